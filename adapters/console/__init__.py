@@ -1,0 +1,1 @@
+"""Local mode: the terminal is one channel, no tokens needed."""

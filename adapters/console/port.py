@@ -1,0 +1,40 @@
+"""The console's ChatPort: every message is printed; thread replies are indented."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import TextIO
+
+from adapters.console.render import render_text
+from bot.chat.ports import MessageRef, Reply
+
+
+class ConsolePort:
+    def __init__(self, out: TextIO, stamp: Callable[[], str]) -> None:
+        self.out = out
+        self.stamp = stamp
+        self._ids = itertools.count(1)
+
+    def _emit(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    async def post(self, channel: str, reply: Reply) -> MessageRef:
+        message_id = f"m{next(self._ids)}"
+        self._emit(f"\n[{self.stamp()}] #{channel}\n{render_text(reply)}")
+        return MessageRef(channel, message_id, message_id)
+
+    async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
+        message_id = f"m{next(self._ids)}"
+        self._emit(f"\n[{self.stamp()}] ↳ in thread {ref.thread_id}\n{render_text(reply, indent='  ')}")
+        return MessageRef(ref.channel, message_id, ref.thread_id)
+
+    async def update(self, ref: MessageRef, reply: Reply) -> None:
+        self._emit(f"[{self.stamp()}] (updated {ref.message_id})\n{render_text(reply)}")
+
+    async def react(self, ref: MessageRef, emoji: str) -> None:
+        self._emit(f"[{self.stamp()}] :{emoji}: on {ref.message_id}")
+
+    async def send_private(self, channel: str, user: str, reply: Reply) -> None:
+        self._emit(f"[{self.stamp()}] (only {user} sees this)\n{render_text(reply, indent='  ')}")

@@ -1,0 +1,1 @@
+"""The question bank: file format, loading, syncing to the database, selection."""

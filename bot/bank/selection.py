@@ -1,0 +1,61 @@
+"""Choosing the next question for a channel.
+
+No repeats until the channel's filtered pool is used up (questions asked the fewest
+times win), topics rotate (the topic asked least recently wins) and difficulty
+alternates; the final pick is a stable hash, so the same inputs give the same question.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+
+from sqlmodel import Session, col, select
+
+from bot.db.models import Question, Round
+
+
+def parse_filter(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def choose_question(
+    session: Session,
+    channel_id: int,
+    *,
+    topics: list[str] | None = None,
+    difficulties: list[int] | None = None,
+    seed: str = "",
+) -> Question | None:
+    query = select(Question).where(Question.active == True)  # noqa: E712
+    if topics:
+        query = query.where(col(Question.topic).in_(topics))
+    if difficulties:
+        query = query.where(col(Question.difficulty).in_(difficulties))
+    pool = list(session.exec(query))
+    if not pool:
+        return None
+
+    history = list(
+        session.exec(
+            select(Question.id, Question.topic, Question.difficulty)
+            .join(Round, col(Round.question_id) == col(Question.id))
+            .where(Round.channel_id == channel_id)
+            .order_by(col(Round.id).desc())
+        )
+    )
+    uses = Counter(qid for qid, _, _ in history)
+    fewest = min(uses.get(q.id, 0) for q in pool)
+    fresh = [q for q in pool if uses.get(q.id, 0) == fewest]
+    if history and len(fresh) > 1:
+        fresh = [q for q in fresh if q.id != history[0][0]] or fresh
+
+    recency: dict[str, int] = {}
+    for position, (_, topic, _) in enumerate(history):
+        recency.setdefault(topic, position)
+    stalest = max({q.topic for q in fresh}, key=lambda t: (recency.get(t, len(history) + 1), t))
+    candidates = [q for q in fresh if q.topic == stalest]
+    if history:
+        other_level = [q for q in candidates if q.difficulty != history[0][2]]
+        candidates = other_level or candidates
+    return min(candidates, key=lambda q: hashlib.sha256(f"{seed}:{q.id}".encode()).hexdigest())

@@ -1,0 +1,1 @@
+"""The seam between the core and the chat adapters."""

@@ -1,0 +1,95 @@
+"""Neutral values the core and the adapters exchange, and the outbound ChatPort.
+
+Nothing here knows a platform: a Slack ts, a Discord snowflake and a console counter
+are all just strings in a MessageRef.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """Which team an event belongs to: a platform and its workspace or guild id."""
+
+    platform: str
+    workspace_id: str
+    workspace_name: str = ""
+
+
+@dataclass(frozen=True)
+class ChannelRef:
+    id: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class UserRef:
+    """A person as the platform reports them; `is_admin` is the platform's own say."""
+
+    id: str
+    name: str = ""
+    is_admin: bool = False
+
+
+@dataclass(frozen=True)
+class MessageRef:
+    """Where a message lives. `thread_id` is what replies to it carry: the root ts on
+    Slack, the thread channel's id on Discord."""
+
+    channel: str
+    message_id: str
+    thread_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ThreadRef:
+    channel: str
+    thread_id: str
+
+
+@dataclass(frozen=True)
+class ReplyField:
+    name: str
+    value: str
+    inline: bool = True
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action: str
+    value: str = ""
+
+
+@dataclass
+class Reply:
+    """A neutral message. `kind` tells a renderer which card it is (question, reveal,
+    leaderboard, stats, usage, error, info); `private` asks for an ephemeral or DM
+    answer to the person who asked; `opens_thread` asks the adapter to start a thread
+    under the message (Discord), where answers will go."""
+
+    title: str = ""
+    body: str = ""
+    fields: list[ReplyField] = field(default_factory=list)
+    buttons: list[Button] = field(default_factory=list)
+    footer: str = ""
+    kind: str = "info"
+    private: bool = False
+    opens_thread: bool = False
+
+
+class ChatPort(Protocol):
+    """What the core may ask of a platform. Errors raise; the core retries."""
+
+    async def post(self, channel: str, reply: Reply) -> MessageRef: ...
+
+    async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef: ...
+
+    async def update(self, ref: MessageRef, reply: Reply) -> None: ...
+
+    async def react(self, ref: MessageRef, emoji: str) -> None: ...
+
+    async def send_private(self, channel: str, user: str, reply: Reply) -> None: ...

@@ -1,0 +1,171 @@
+"""The `drillbot` command line.
+
+    drillbot run                      everything configured, one process (local mode without tokens)
+    drillbot migrate                  upgrade the database to the newest schema
+    drillbot serve slack|discord|clock  one role per process (see the Procfile)
+    drillbot content check [PATH...]  validate question files, `file:line: problem` per error
+    drillbot content stats [--json]   counts by topic, difficulty, kind and source
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.bank.loader import BANK_DIR, BankError, load_bank, stats
+from bot.settings import Settings, SettingsError, load_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="drillbot", description="Interview practice for team chat.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run everything configured (local mode without tokens)")
+    run.add_argument("--as", dest="user", default=None, help="your name in local mode")
+
+    commands.add_parser("migrate", help="upgrade the database to the newest schema")
+
+    serve = commands.add_parser("serve", help="run one role: slack, discord or clock")
+    serve.add_argument("role", choices=["slack", "discord", "clock"])
+    serve.add_argument("--port", type=int, default=3000, help="HTTP port for the slack role")
+
+    content = commands.add_parser("content", help="check or count the question bank")
+    content_commands = content.add_subparsers(dest="content_command", required=True, metavar="ACTION")
+    check = content_commands.add_parser("check", help="validate question files")
+    check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the whole bank)")
+    stats_cmd = content_commands.add_parser("stats", help="count questions")
+    stats_cmd.add_argument("--json", action="store_true", help="print JSON")
+    stats_cmd.add_argument("paths", nargs="*", type=Path)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command == "content":
+            return _content(args, settings)
+        from bot.app import configure_logging
+
+        configure_logging(settings, to_file=args.command == "run" and not (settings.slack_enabled or settings.discord_enabled))
+        if args.command == "migrate":
+            from bot.db import migrate
+
+            migrate.upgrade(settings.resolved_database_url())
+            print("database is at the newest schema")
+            return 0
+        if args.command == "run":
+            return asyncio.run(_run(settings, args.user))
+        return asyncio.run(_serve(settings, args.role))
+    except SettingsError as error:
+        print(f"drillbot: {error}", file=sys.stderr)
+        return 2
+    except BankError as error:
+        print(f"drillbot: the question bank has {len(error.errors)} problem(s):\n{error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _content(args: argparse.Namespace, settings: Settings) -> int:
+    paths = args.paths or [BANK_DIR, *settings.extra_content_dirs]
+    bank = load_bank(paths)
+    if args.content_command == "check":
+        for error in bank.errors:
+            print(error)
+        if bank.errors:
+            print(f"{len(bank.errors)} problem(s) in the question bank", file=sys.stderr)
+            return 1
+        print(f"{len(bank.questions)} questions, no problems")
+        return 0
+    counts = stats(bank)
+    if args.json:
+        print(json.dumps(counts, indent=2))
+    else:
+        print(f"total: {counts['total']}")
+        for key in ("by_topic", "by_difficulty", "by_kind", "by_source"):
+            print(f"{key.removeprefix('by_')}: " + ", ".join(f"{k} {v}" for k, v in counts[key].items()))
+    for error in bank.errors:
+        print(error, file=sys.stderr)
+    return 1 if bank.errors else 0
+
+
+async def _run(settings: Settings, user: str | None) -> int:
+    from adapters.registry import PlatformUnavailable, outbound_ports
+
+    try:
+        ports = outbound_ports(settings)
+    except PlatformUnavailable as error:
+        print(f"drillbot: {error}", file=sys.stderr)
+        return 2
+    if not ports:
+        return await _run_console(settings, user)
+    return await _serve_clock(settings, ports)  # pragma: no cover  (platform adapters arrive later)
+
+
+async def _run_console(settings: Settings, user: str | None) -> int:
+    from adapters.console.app import run_console
+    from adapters.console.port import ConsolePort
+    from bot.app import build_bot
+    from bot.clock import VirtualClock
+
+    clock = VirtualClock()
+    bot = build_bot(settings, clock, {})
+    port = ConsolePort(sys.stdout, lambda: f"{clock.now().astimezone(_tz(settings)):%a %d %b %H:%M}")
+    await run_console(bot, clock, port, stdin=sys.stdin, user=user or _default_user(),
+                      tick_seconds=settings.tick_seconds)
+    return 0
+
+
+async def _serve(settings: Settings, role: str) -> int:
+    from adapters.registry import PlatformUnavailable, outbound_ports
+
+    try:
+        ports = outbound_ports(settings)
+    except PlatformUnavailable as error:
+        print(f"drillbot: {error}", file=sys.stderr)
+        return 2
+    if role != "clock" or not ports:
+        what = f"the {role} role" if role != "clock" else "the clock"
+        print(f"drillbot: {what} needs a configured {role if role != 'clock' else 'chat'} platform "
+              "(SLACK_BOT_TOKEN or DISCORD_TOKEN); for local mode use `drillbot run`", file=sys.stderr)
+        return 2
+    return await _serve_clock(settings, ports)  # pragma: no cover  (platform adapters arrive later)
+
+
+async def _serve_clock(settings: Settings, ports: dict) -> int:  # type: ignore[type-arg]
+    from bot.app import build_bot
+    from bot.clock import SystemClock
+    from bot.scheduling.ticker import Ticker
+
+    bot = build_bot(settings, SystemClock(), ports)
+    ticker = Ticker(bot, settings.tick_seconds)
+    ticker.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        ticker.stop()
+    return 0
+
+
+def _tz(settings: Settings):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(settings.default_timezone)
+
+
+def _default_user() -> str:
+    try:
+        name = getpass.getuser()
+    except Exception:
+        name = ""
+    return name if name and name != "root" else "you"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

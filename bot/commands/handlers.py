@@ -1,0 +1,277 @@
+"""What each `/drill` command and each button does. Every path returns a Reply for
+the person who asked; bad input gets its usage line, never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from bot import render
+from bot.bank.selection import choose_question
+from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
+from bot.commands import grammar as g
+from bot.db.models import Channel, Member, Question, Round, Workspace
+from bot.usecases import groups, rounds, schedules
+from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
+from bot.usecases.leaderboard import PERIOD_TITLES, leaderboard, period_start
+from bot.usecases.stats import member_stats
+
+if TYPE_CHECKING:
+    from bot.core import Drillbot
+
+log = logging.getLogger("drillbot.commands")
+SOMETHING_WRONG = "Something went wrong on our side and nothing was changed. Please try again in a minute."
+
+
+@dataclass
+class Call:
+    """One person's command in one channel, with the rows it concerns."""
+
+    bot: Drillbot
+    user: UserRef
+    now: datetime
+    workspace: Workspace
+    channel: Channel
+    member: Member
+
+
+async def run_command(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRef, text: str) -> Reply:
+    try:
+        command = g.parse(text)
+    except g.UsageError as error:
+        return render.usage_card(error)
+    return await _guarded(bot, ctx, channel, user, lambda call: _dispatch(call, command))
+
+
+async def run_button(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRef, action: str, value: str) -> Reply:
+    handler = _BUTTONS.get(action)
+    if handler is None or not value.isdigit():
+        return render.info("That button is no longer available.")
+    return await _guarded(bot, ctx, channel, user, lambda call: handler(call, int(value)))
+
+
+async def _guarded(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRef, action) -> Reply:  # type: ignore[no-untyped-def]
+    now = bot.clock.now()
+    try:
+        with bot.session() as session:
+            workspace = ensure_workspace(session, ctx, now, bot.config.default_timezone)
+            call = Call(
+                bot,
+                user,
+                now,
+                workspace,
+                ensure_channel(session, workspace, channel, now),
+                ensure_member(session, workspace, user, now),
+            )
+        return await action(call)
+    except groups.GroupProblem as problem:
+        return render.info(str(problem))
+    except Exception:
+        log.exception("command failed for %s in %s", user.id, channel.id)
+        return render.info(SOMETHING_WRONG)
+
+
+async def _dispatch(call: Call, command: g.Command) -> Reply:
+    match command:
+        case g.Help(name):
+            return render.help_card(name)
+        case g.Topics():
+            return _topics(call)
+        case g.Ask(topic, difficulty):
+            return await _ask(call, topic, difficulty)
+        case g.Today():
+            return _today(call)
+        case g.Reveal():
+            return await _reveal_latest(call)
+        case g.Leaderboard():
+            return _leaderboard(call, command)
+        case g.Stats(selector):
+            return _stats(call, selector)
+        case g.Schedule():
+            return _schedule(call, command)
+        case g.Group():
+            return _group(call, command)
+    raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
+
+
+def _topics(call: Call) -> Reply:
+    with call.bot.session() as session:
+        counts = dict(
+            session.exec(
+                select(Question.topic, func.count())
+                .where(Question.active == True)  # noqa: E712
+                .group_by(Question.topic)
+            ).all()
+        )
+    return render.topics_card(counts)
+
+
+async def _ask(call: Call, topic: str | None, difficulty: int | None) -> Reply:
+    with call.bot.session() as session:
+        question = choose_question(
+            session,
+            call.channel.id,  # type: ignore[arg-type]
+            topics=[topic] if topic else None,
+            difficulties=[difficulty] if difficulty else None,
+            seed=f"{call.channel.id}:{call.member.id}:{call.now.isoformat()}",
+        )
+        if question is None:
+            return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
+        round_ = rounds.open_practice_round(session, call.channel, question.id, call.member.id, call.now)
+    ref = await call.bot.publish_round(round_.id)  # type: ignore[arg-type]
+    if ref is None:
+        return render.info("I couldn't post the question just now; I'll keep trying and it will appear here.")
+    return render.info("Practice question posted: answer in its thread. You can reveal it whenever you like.")
+
+
+def _today(call: Call) -> Reply:
+    tz = call.channel.timezone
+    local_today = call.now.astimezone(ZoneInfo(tz)).date()
+    with call.bot.session() as session:
+        round_ = rounds.daily_round_on(session, call.channel.id, local_today)  # type: ignore[arg-type]
+        if round_ is None or round_.status == "pending":
+            upcoming = schedules.next_post_after(call.channel, call.now)
+            when = f" The next one is at {render.local_time(upcoming, tz)} on {upcoming.astimezone(ZoneInfo(tz)):%A}." if upcoming else ""
+            return render.info(f"No question of the day here yet today.{when}\n{schedules.describe(call.channel)}")
+        question = session.get_one(Question, round_.question_id)
+    card = render.question_card(question, round_, round_.reveal_at or call.now, tz)
+    card.private, card.buttons, card.opens_thread = True, [b for b in card.buttons if b.action == "hint"], False
+    if round_.status == "revealed":
+        card.footer = "Already revealed: the model answer is in the question's thread."
+    return card
+
+
+def _can_reveal(call: Call, round_: Round) -> bool:
+    return call.user.is_admin or (round_.kind == "practice" and round_.asked_by_id == call.member.id)
+
+
+async def _reveal(call: Call, round_: Round | None) -> Reply:
+    if round_ is None or round_.channel_id != call.channel.id:
+        return render.info("There is no open question here to reveal.")
+    if round_.status != "posted":
+        return render.info("That question has already been revealed.")
+    if not _can_reveal(call, round_):
+        return render.info("Only admins can reveal the question of the day early; it reveals on schedule.")
+    if await call.bot.reveal_round(round_.id):  # type: ignore[arg-type]
+        return render.info("Revealed: the model answer and everyone's results are in the thread.")
+    return render.info("That question has already been revealed.")
+
+
+async def _reveal_latest(call: Call) -> Reply:
+    with call.bot.session() as session:
+        round_ = rounds.latest_open_round(session, call.channel.id)  # type: ignore[arg-type]
+    return await _reveal(call, round_)
+
+
+def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
+    tz = call.channel.timezone if command.scope == "channel" else call.workspace.timezone
+    since = period_start(command.period, call.now, tz)
+    with call.bot.session() as session:
+        group_id = None
+        if command.scope == "group":
+            group_id = groups.find_group(session, call.workspace.id, command.group or "").id  # type: ignore[arg-type]
+        rows = leaderboard(
+            session,
+            call.workspace.id,  # type: ignore[arg-type]
+            since,
+            channel_id=call.channel.id if command.scope == "channel" else None,
+            group_id=group_id,
+        )
+    where = {"team": "Team", "channel": "This channel", "group": f"Group {command.group}"}[command.scope]
+    return render.leaderboard_card(f"{where} leaderboard, {PERIOD_TITLES[command.period]}", rows)
+
+
+def _stats(call: Call, selector: g.UserSelector | None) -> Reply:
+    with call.bot.session() as session:
+        member = call.member if selector is None else _find_member(session, call.workspace.id, selector)  # type: ignore[arg-type]
+        if member is None:
+            return render.info("I don't know that person yet: they appear once they answer or use a command.")
+        stats = member_stats(session, member, period_start("week", call.now, call.workspace.timezone))
+    return render.stats_card(stats)
+
+
+def _find_member(session: Session, workspace_id: int, selector: g.UserSelector) -> Member | None:
+    query = select(Member).where(Member.workspace_id == workspace_id)
+    if selector.external_id:
+        query = query.where(Member.external_id == selector.external_id)
+    else:
+        query = query.where(func.lower(Member.display_name) == (selector.name or "").lower())
+    return session.exec(query).first()
+
+
+def _schedule(call: Call, command: g.Schedule) -> Reply:
+    if command.action == "show":
+        return render.info(schedules.describe(call.channel), title="Schedule")
+    if not call.user.is_admin:
+        return render.info("Only workspace admins can change this channel's schedule.")
+    with call.bot.session() as session:
+        channel = session.get_one(Channel, call.channel.id)
+        if command.action == "set":
+            schedules.apply_change(channel, command.change)
+        elif command.action == "pause":
+            channel.paused = True
+        elif command.action == "resume":
+            channel.paused = False
+        else:
+            channel.scheduled = False
+        session.add(channel)
+        text = schedules.describe(channel)
+    return render.info(text, title="Schedule updated", private=False)
+
+
+def _group(call: Call, command: g.Group) -> Reply:
+    name = command.name or ""
+    with call.bot.session() as session:
+        member = session.get_one(Member, call.member.id)
+        if command.action == "list":
+            found = groups.list_groups(session, call.workspace.id)  # type: ignore[arg-type]
+            if not found:
+                return render.info("No study groups yet. Start one with `/drill group create NAME`.")
+            return render.info("\n".join(f"{n} — {count} members" for n, count in found), title="Study groups")
+        if command.action == "members":
+            group, names = groups.group_members(session, call.workspace.id, name)  # type: ignore[arg-type]
+            return render.info(", ".join(names) or "nobody yet", title=f"{group.name} members")
+        if command.action == "create":
+            group = groups.create_group(session, member, name, call.now)
+            return render.info(f"Created study group {group.name}, and you are in it.", private=False)
+        if command.action == "join":
+            group = groups.join_group(session, member, name, call.now)
+            return render.info(f"{member.display_name} joined {group.name}.", private=False)
+        group = groups.leave_group(session, member, name)
+        return render.info(f"You left {group.name}.")
+
+
+async def _button_hint(call: Call, round_id: int) -> Reply:
+    with call.bot.session() as session:
+        round_ = session.get(Round, round_id)
+        if round_ is None or round_.workspace_id != call.workspace.id:
+            return render.info("That question is gone.")
+        question = session.get_one(Question, round_.question_id)
+    return render.info(question.hint or "No hint for this one: think about what the question is really testing.",
+                       title="Hint")
+
+
+async def _button_reveal(call: Call, round_id: int) -> Reply:
+    with call.bot.session() as session:
+        round_ = session.get(Round, round_id)
+    if round_ is not None and round_.workspace_id != call.workspace.id:
+        round_ = None
+    return await _reveal(call, round_)
+
+
+async def _button_another(call: Call, round_id: int) -> Reply:
+    with call.bot.session() as session:
+        round_ = session.get(Round, round_id)
+        topic = None
+        if round_ is not None and round_.workspace_id == call.workspace.id:
+            topic = session.get_one(Question, round_.question_id).topic
+    return await _ask(call, topic, None)
+
+
+_BUTTONS = {"hint": _button_hint, "reveal": _button_reveal, "another": _button_another}

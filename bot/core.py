@@ -1,0 +1,194 @@
+"""Drillbot's core: the inbound port adapters call, and the round lifecycle.
+
+Database work happens in short transactions; platform calls happen between them,
+never inside one. Each step of a round (post, reveal, post the reveal) is recorded
+before or leased during its platform call, so a retry, a restart or a second process
+finds the step done instead of doing it twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Engine, update
+from sqlmodel import Session, col
+
+from bot import render
+from bot.bank.selection import choose_question, parse_filter
+from bot.chat.ports import ChannelRef, ChatPort, MessageRef, Reply, Tenant, ThreadRef, UserRef
+from bot.clock import Clock
+from bot.commands.handlers import run_button, run_command
+from bot.db.engine import session_scope
+from bot.db.models import Channel, Question, Round, Workspace
+from bot.grading import Grader
+from bot.retry import RetryPolicy, with_retries
+from bot.usecases import answers, rounds, schedules
+from bot.usecases.answers import ReplyOutcome
+from bot.usecases.directory import ensure_member, ensure_workspace, find_workspace
+from bot.usecases.reveal import close_round, results_of
+
+log = logging.getLogger("drillbot.core")
+
+
+@dataclass(frozen=True)
+class CoreConfig:
+    default_timezone: str = "UTC"
+    post_grace: timedelta = timedelta(hours=2)
+    retry: RetryPolicy = RetryPolicy()
+
+
+class Drillbot:
+    """One per process. `ports` maps a platform name to the adapter that speaks it."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Clock,
+        grader: Grader,
+        ports: dict[str, ChatPort] | None = None,
+        config: CoreConfig | None = None,
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.grader = grader
+        self.ports: dict[str, ChatPort] = dict(ports or {})
+        self.config = config or CoreConfig()
+
+    def session(self) -> AbstractContextManager[Session]:
+        return session_scope(self.engine)
+
+    # ---- inbound: answers -------------------------------------------------------
+
+    async def handle_reply(
+        self, ctx: Tenant, thread: ThreadRef, author: UserRef, text: str, message_id: str
+    ) -> ReplyOutcome | None:
+        """A message in a thread. None when the thread is not a round's."""
+        now = self.clock.now()
+        with self.session() as session:
+            workspace = find_workspace(session, ctx)
+            if workspace is None:
+                return None
+            round_ = rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)  # type: ignore[arg-type]
+            if round_ is None:
+                return None
+            member = ensure_member(session, workspace, author, now)
+            outcome = answers.record_reply(session, round_.id, member, message_id, text, now)  # type: ignore[arg-type]
+        log.info("reply %s in round %s by %s: %s", message_id, round_.id, author.id, outcome)
+        return outcome
+
+    async def handle_edit(self, ctx: Tenant, thread: ThreadRef, message_id: str, text: str) -> bool:
+        with self.session() as session:
+            round_id = self._round_id(session, ctx, thread)
+            return round_id is not None and answers.edit_reply(session, round_id, message_id, text, self.clock.now())
+
+    async def handle_delete(self, ctx: Tenant, thread: ThreadRef, message_id: str) -> bool:
+        with self.session() as session:
+            round_id = self._round_id(session, ctx, thread)
+            return round_id is not None and answers.delete_reply(session, round_id, message_id)
+
+    def _round_id(self, session: Session, ctx: Tenant, thread: ThreadRef) -> int | None:
+        workspace = find_workspace(session, ctx)
+        if workspace is None:
+            return None
+        round_ = rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)  # type: ignore[arg-type]
+        return None if round_ is None else round_.id
+
+    # ---- inbound: commands and buttons -----------------------------------------
+
+    async def handle_command(self, ctx: Tenant, channel: ChannelRef, user: UserRef, text: str) -> Reply:
+        return await run_command(self, ctx, channel, user, text)
+
+    async def handle_button(self, ctx: Tenant, channel: ChannelRef, user: UserRef, action: str, value: str) -> Reply:
+        return await run_button(self, ctx, channel, user, action, value)
+
+    # ---- round lifecycle ---------------------------------------------------------
+
+    async def post_daily(self, channel_id: int, local_date: date) -> bool:
+        """Open `local_date`'s round in the channel (once) and post it. False when the
+        round existed already or the channel's filters match no question."""
+        now = self.clock.now()
+        with self.session() as session:
+            channel = session.get_one(Channel, channel_id)
+            question = choose_question(
+                session,
+                channel_id,
+                topics=parse_filter(channel.topics),
+                difficulties=[int(d) for d in parse_filter(channel.difficulties)],
+                seed=f"{channel_id}:{local_date}",
+            )
+            if question is None:
+                log.warning("channel %s: no question matches its topic and difficulty filters", channel_id)
+                return False
+            opened = rounds.open_daily_round(session, channel, local_date, question.id, now)
+            round_id = rounds.daily_round_on(session, channel_id, local_date).id if opened else None  # type: ignore[union-attr]
+        if round_id is None:
+            return False
+        await self.publish_round(round_id)
+        return True
+
+    async def publish_round(self, round_id: int) -> MessageRef | None:
+        """Post a pending round's question card, if this worker wins the lease."""
+        now = self.clock.now()
+        with self.session() as session:
+            if not rounds.claim(session, round_id, "pending", now):
+                return None
+            round_ = session.get_one(Round, round_id)
+            channel = session.get_one(Channel, round_.channel_id)
+            workspace = session.get_one(Workspace, round_.workspace_id)
+            question = session.get_one(Question, round_.question_id)
+        if round_.kind == "daily":
+            reveal_at = schedules.daily_reveal_at(channel, now)
+        else:
+            reveal_at = schedules.practice_reveal_at(now)
+        card = render.question_card(question, round_, reveal_at, channel.timezone)
+        port = self.ports[workspace.platform]
+        try:
+            ref = await with_retries(
+                lambda: port.post(channel.external_id, card), self.config.retry, f"posting round {round_id}"
+            )
+        except Exception:
+            with self.session() as session:
+                rounds.release(session, round_id)
+            return None
+        with self.session() as session:
+            rounds.mark_posted(session, round_id, ref, self.clock.now(), reveal_at)
+        log.info("posted round %s (%s) in channel %s", round_id, round_.kind, channel.external_id)
+        return ref
+
+    async def reveal_round(self, round_id: int) -> bool:
+        """Grade and score the round once, then post the reveal in its thread."""
+        with self.session() as session:
+            closed = close_round(session, round_id, self.grader, self.clock.now())
+        if closed:
+            log.info("revealed round %s", round_id)
+            await self.publish_reveal(round_id)
+        return closed
+
+    async def publish_reveal(self, round_id: int) -> bool:
+        now = self.clock.now()
+        with self.session() as session:
+            round_ = session.get_one(Round, round_id)
+            if round_.reveal_posted_at is not None or not rounds.claim(session, round_id, "revealed", now):
+                return False
+            question = session.get_one(Question, round_.question_id)
+            workspace = session.get_one(Workspace, round_.workspace_id)
+            channel = session.get_one(Channel, round_.channel_id)
+            card = render.reveal_card(question, results_of(session, round_id))
+        ref = MessageRef(channel.external_id, round_.message_id or "", round_.thread_id)
+        port = self.ports[workspace.platform]
+        try:
+            await with_retries(lambda: port.reply_in_thread(ref, card), self.config.retry, f"revealing round {round_id}")
+        except Exception:
+            with self.session() as session:
+                rounds.release(session, round_id)
+            return False
+        with self.session() as session:
+            session.execute(
+                update(Round)
+                .where(col(Round.id) == round_id)
+                .values(reveal_posted_at=self.clock.now(), claim_until=None)
+            )
+        return True

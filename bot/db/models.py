@@ -1,0 +1,208 @@
+"""The data model. Every team row carries `workspace_id`, its tenant key.
+
+Uniqueness here is what makes the product exactly-once across retries, restarts and
+processes: the code may try twice, the database lets one attempt win.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bot.db.types import UTCDateTime
+
+DEFAULT_WEEKDAYS = "mon,tue,wed,thu,fri"
+
+
+def _utc(**kw: Any) -> Any:
+    return Field(sa_type=UTCDateTime, **kw)
+
+
+def _json(default_factory: Any) -> Any:
+    return Field(default_factory=default_factory, sa_column=Column(JSON, nullable=False))
+
+
+class Workspace(SQLModel, table=True):
+    """A tenant: one Slack workspace, one Discord guild, or the local console."""
+
+    __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_workspace_platform_external"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    external_id: str = Field(max_length=64)
+    name: str = Field(default="", max_length=200)
+    timezone: str = Field(default="UTC", max_length=64)
+    created_at: datetime = _utc()
+
+
+class Member(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("workspace_id", "external_id", name="uq_member_workspace_external"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    external_id: str = Field(max_length=64)
+    display_name: str = Field(default="", max_length=200)
+    created_at: datetime = _utc()
+
+
+class Channel(SQLModel, table=True):
+    """A channel Drillbot talks in, with its daily schedule."""
+
+    __table_args__ = (UniqueConstraint("workspace_id", "external_id", name="uq_channel_workspace_external"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    external_id: str = Field(max_length=64)
+    name: str = Field(default="", max_length=200)
+    scheduled: bool = Field(default=False, description="a daily question is wanted here")
+    paused: bool = False
+    timezone: str = Field(default="UTC", max_length=64)
+    post_time: str = Field(default="09:00", max_length=5, description="local HH:MM")
+    weekdays: str = Field(default=DEFAULT_WEEKDAYS, max_length=32)
+    reveal_time: str | None = Field(default=None, max_length=5, description="local HH:MM, or None")
+    reveal_after_minutes: int | None = Field(default=480, description="used when reveal_time is None")
+    topics: str = Field(default="", max_length=300, description="comma-separated filter; empty = all")
+    difficulties: str = Field(default="", max_length=10, description="comma-separated filter; empty = all")
+    created_at: datetime = _utc()
+
+
+class Question(SQLModel, table=True):
+    """A bank question, synced from `content/` by its stable id. Never deleted: a
+    question dropped from the bank is marked inactive so old rounds keep working."""
+
+    id: str = Field(primary_key=True, max_length=80)
+    topic: str = Field(max_length=40, index=True)
+    difficulty: int
+    kind: str = Field(max_length=20)
+    prompt: str
+    answer: str
+    key_points: list[dict[str, Any]] = _json(list)
+    tags: list[str] = _json(list)
+    sources: list[str] = _json(list)
+    hint: str | None = None
+    follow_up: str | None = None
+    origin: str = Field(default="", max_length=300, description="file it was loaded from")
+    content_hash: str = Field(default="", max_length=64)
+    active: bool = True
+    updated_at: datetime = _utc()
+
+
+class Round(SQLModel, table=True):
+    """One posted question in one channel. The row is written before the platform
+    post (status 'pending') so a retry or a second process finds it instead of
+    posting again; a daily round is unique per (channel, local date)."""
+
+    __table_args__ = (
+        UniqueConstraint("channel_id", "local_date", name="uq_round_channel_local_date"),
+        Index("ix_round_workspace_thread", "workspace_id", "thread_id"),
+        Index("ix_round_due", "status", "reveal_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    channel_id: int = Field(foreign_key="channel.id", index=True)
+    question_id: str = Field(foreign_key="question.id", max_length=80)
+    kind: str = Field(max_length=16, description="daily | practice")
+    local_date: date | None = Field(default=None, description="set for daily rounds only")
+    status: str = Field(default="pending", max_length=16, description="pending | posted | revealed")
+    message_id: str | None = Field(default=None, max_length=64)
+    thread_id: str | None = Field(default=None, max_length=64)
+    asked_by_id: int | None = Field(default=None, foreign_key="member.id")
+    group_id: int | None = Field(default=None, foreign_key="studygroup.id")
+    created_at: datetime = _utc()
+    posted_at: datetime | None = _utc(default=None)
+    reveal_at: datetime | None = _utc(default=None)
+    revealed_at: datetime | None = _utc(default=None)
+    reveal_posted_at: datetime | None = _utc(default=None)
+    claim_until: datetime | None = _utc(default=None, description="a worker's lease on this row's next step")
+    attempts: int = 0
+
+
+class Answer(SQLModel, table=True):
+    """One member's answer to one round; several replies join into it."""
+
+    __table_args__ = (UniqueConstraint("round_id", "member_id", name="uq_answer_round_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    late: bool = Field(default=False, description="first written after the reveal: kept, earns nothing")
+    score: float | None = None
+    covered: list[str] = _json(list)
+    missed: list[str] = _json(list)
+    feedback: str = ""
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class AnswerMessage(SQLModel, table=True):
+    """One platform message that is part of an answer; unique per platform message id."""
+
+    __table_args__ = (UniqueConstraint("round_id", "message_id", name="uq_answermessage_round_message"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    round_id: int = Field(foreign_key="round.id")
+    answer_id: int = Field(foreign_key="answer.id", index=True)
+    message_id: str = Field(max_length=64)
+    text: str
+    late: bool = False
+    created_at: datetime = _utc()
+    updated_at: datetime = _utc()
+
+
+class ScoreEvent(SQLModel, table=True):
+    """Append-only points ledger; leaderboards are sums over it."""
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "member_id", "reason", name="uq_scoreevent_round_member_reason"),
+        Index("ix_scoreevent_workspace_created", "workspace_id", "created_at"),
+        Index("ix_scoreevent_channel_created", "channel_id", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    channel_id: int = Field(foreign_key="channel.id")
+    round_id: int = Field(foreign_key="round.id")
+    member_id: int = Field(foreign_key="member.id", index=True)
+    reason: str = Field(max_length=16, description="answer | coverage | kudos | streak")
+    points: int
+    created_at: datetime = _utc()
+
+
+class StudyGroup(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("workspace_id", "name", name="uq_studygroup_workspace_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    name: str = Field(max_length=64)
+    created_by_id: int | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime = _utc()
+
+
+class GroupMember(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("group_id", "member_id", name="uq_groupmember_group_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    group_id: int = Field(foreign_key="studygroup.id", index=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    joined_at: datetime = _utc()
+
+
+class ReviewCard(SQLModel, table=True):
+    """A member's spaced-repetition state for one question."""
+
+    __table_args__ = (UniqueConstraint("member_id", "question_id", name="uq_reviewcard_member_question"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    member_id: int = Field(foreign_key="member.id")
+    question_id: str = Field(foreign_key="question.id", max_length=80)
+    state: dict[str, Any] = _json(dict)
+    due: datetime = _utc(index=True)
+    last_review: datetime | None = _utc(default=None)

@@ -1,0 +1,1 @@
+"""Timers: the database says what is due, APScheduler only wakes us up."""

@@ -1,0 +1,97 @@
+"""Settings from the environment and `.env`, validated once at start-up.
+
+A wrong value must stop the bot with one line naming the setting, so `load_settings`
+turns pydantic's error report into `SettingsError("LOG_LEVEL: ...")`.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SettingsError(Exception):
+    """A setting has a value the bot cannot start with; the message names it."""
+
+
+class Settings(BaseSettings):
+    """Every knob Drillbot reads. Names are the environment variable names."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty means SQLite in DATA_DIR")
+    data_dir: Path = Field(default=Path("data"), description="where the default SQLite file lives")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    default_timezone: str = "UTC"
+    content_dirs: str = Field(default="", description="extra question folders, separated by ':' or ','")
+
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_client_id: str = ""
+    slack_client_secret: str = ""
+    slack_api_url: str = "https://slack.com/api/"
+
+    discord_token: str = ""
+    discord_api_url: str = ""
+    discord_gateway_url: str = ""
+    discord_shards: str = ""
+
+    tick_seconds: int = Field(default=30, ge=1, le=600)
+    post_grace_minutes: int = Field(default=120, ge=0)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Berlin") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if value and not value.startswith(("sqlite", "postgres")):
+            raise ValueError("only sqlite:/// and postgresql:// URLs are supported")
+        return value
+
+    @property
+    def extra_content_dirs(self) -> list[Path]:
+        parts = self.content_dirs.replace(",", ":").split(":")
+        return [Path(p.strip()) for p in parts if p.strip()]
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token or self.slack_client_id)
+
+    @property
+    def discord_enabled(self) -> bool:
+        return bool(self.discord_token)
+
+    def resolved_database_url(self) -> str:
+        """The URL to connect to; the default SQLite file's folder is created here."""
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.data_dir / 'drillbot.db').resolve()}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, or raise SettingsError naming the first bad one."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+        message = first["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"setting {name}: {message}") from None

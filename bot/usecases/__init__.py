@@ -1,0 +1,1 @@
+"""Use-cases: what the product does, on the database, without any platform."""

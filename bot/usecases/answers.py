@@ -1,0 +1,120 @@
+"""Recording answers: several replies from one person join into one answer, a
+redelivered message counts once, edits count until the reveal, deletions remove, and
+replies after the reveal are kept as late (they earn nothing)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.db.models import Answer, AnswerMessage, Member, Round
+
+
+class ReplyOutcome(StrEnum):
+    RECORDED = "recorded"  # a new answer
+    JOINED = "joined"  # added to the member's answer
+    DUPLICATE = "duplicate"  # this message was already counted
+    LATE = "late"  # kept, after the reveal
+    EMPTY = "empty"  # nothing to record
+
+
+def lock_round(session: Session, round_id: int) -> Round:
+    """Read the round, holding its row until commit on PostgreSQL, so an answer and the
+    reveal never interleave (the reveal's UPDATE waits for us, then grades us)."""
+    return session.exec(select(Round).where(Round.id == round_id).with_for_update()).one()
+
+
+def record_reply(
+    session: Session, round_id: int, member: Member, message_id: str, text: str, now: datetime
+) -> ReplyOutcome:
+    text = text.strip()
+    if not text:
+        return ReplyOutcome.EMPTY
+    round_ = lock_round(session, round_id)
+    existing = session.exec(
+        select(AnswerMessage).where(AnswerMessage.round_id == round_id, AnswerMessage.message_id == message_id)
+    ).first()
+    if existing is not None:
+        return ReplyOutcome.DUPLICATE
+    late = round_.status == "revealed"
+    answer = session.exec(
+        select(Answer).where(Answer.round_id == round_id, Answer.member_id == member.id)
+    ).first()
+    created = answer is None
+    try:
+        with session.begin_nested():
+            if answer is None:
+                answer = Answer(
+                    workspace_id=round_.workspace_id,
+                    round_id=round_id,
+                    member_id=member.id,  # type: ignore[arg-type]
+                    late=late,
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(answer)
+                session.flush()
+            answer.updated_at = now
+            session.add(
+                AnswerMessage(
+                    workspace_id=round_.workspace_id,
+                    round_id=round_id,
+                    answer_id=answer.id,  # type: ignore[arg-type]
+                    message_id=message_id,
+                    text=text,
+                    late=late,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+    except IntegrityError:
+        return ReplyOutcome.DUPLICATE
+    if late:
+        return ReplyOutcome.LATE
+    return ReplyOutcome.RECORDED if created else ReplyOutcome.JOINED
+
+
+def _message(session: Session, round_id: int, message_id: str) -> AnswerMessage | None:
+    return session.exec(
+        select(AnswerMessage).where(AnswerMessage.round_id == round_id, AnswerMessage.message_id == message_id)
+    ).first()
+
+
+def edit_reply(session: Session, round_id: int, message_id: str, text: str, now: datetime) -> bool:
+    """Apply an edit; after the reveal only late replies change (graded ones stand)."""
+    round_ = lock_round(session, round_id)
+    message = _message(session, round_id, message_id)
+    if message is None or (round_.status == "revealed" and not message.late) or not text.strip():
+        return False
+    message.text, message.updated_at = text.strip(), now
+    session.add(message)
+    return True
+
+
+def delete_reply(session: Session, round_id: int, message_id: str) -> bool:
+    """Remove a deleted reply, and the answer when it was its last part. After the
+    reveal a graded reply stays: its points are already in the ledger."""
+    round_ = lock_round(session, round_id)
+    message = _message(session, round_id, message_id)
+    if message is None or (round_.status == "revealed" and not message.late):
+        return False
+    answer_id = message.answer_id
+    session.delete(message)
+    session.flush()
+    if not session.exec(select(AnswerMessage.id).where(AnswerMessage.answer_id == answer_id)).first():
+        answer = session.get(Answer, answer_id)
+        if answer is not None:
+            session.delete(answer)
+    return True
+
+
+def answer_text(session: Session, answer_id: int) -> str:
+    parts = session.exec(
+        select(AnswerMessage.text)
+        .where(AnswerMessage.answer_id == answer_id)
+        .order_by(col(AnswerMessage.created_at), col(AnswerMessage.id))
+    )
+    return "\n".join(parts)

@@ -1,0 +1,92 @@
+"""Study groups: a named set of members with its own leaderboard."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.db.models import GroupMember, Member, StudyGroup
+
+
+class GroupProblem(Exception):
+    """A group action that cannot be done; the message says why, for the user."""
+
+
+def find_group(session: Session, workspace_id: int, name: str) -> StudyGroup:
+    group = session.exec(
+        select(StudyGroup).where(
+            StudyGroup.workspace_id == workspace_id, func.lower(StudyGroup.name) == name.lower()
+        )
+    ).first()
+    if group is None:
+        raise GroupProblem(f"There is no study group called {name}. `/drill group list` shows them.")
+    return group
+
+
+def create_group(session: Session, member: Member, name: str, now: datetime) -> StudyGroup:
+    try:
+        find_group(session, member.workspace_id, name)
+    except GroupProblem:
+        pass
+    else:
+        raise GroupProblem(f"A study group called {name} already exists; `/drill group join {name}` joins it.")
+    try:
+        with session.begin_nested():
+            group = StudyGroup(workspace_id=member.workspace_id, name=name, created_by_id=member.id, created_at=now)
+            session.add(group)
+            session.flush()
+            session.add(
+                GroupMember(workspace_id=member.workspace_id, group_id=group.id, member_id=member.id, joined_at=now)  # type: ignore[arg-type]
+            )
+    except IntegrityError:
+        raise GroupProblem(f"A study group called {name} already exists.") from None
+    return group
+
+
+def join_group(session: Session, member: Member, name: str, now: datetime) -> StudyGroup:
+    group = find_group(session, member.workspace_id, name)
+    try:
+        with session.begin_nested():
+            session.add(
+                GroupMember(workspace_id=member.workspace_id, group_id=group.id, member_id=member.id, joined_at=now)  # type: ignore[arg-type]
+            )
+    except IntegrityError:
+        raise GroupProblem(f"You are already in {group.name}.") from None
+    return group
+
+
+def leave_group(session: Session, member: Member, name: str) -> StudyGroup:
+    group = find_group(session, member.workspace_id, name)
+    link = session.exec(
+        select(GroupMember).where(GroupMember.group_id == group.id, GroupMember.member_id == member.id)
+    ).first()
+    if link is None:
+        raise GroupProblem(f"You are not in {group.name}.")
+    session.delete(link)
+    return group
+
+
+def list_groups(session: Session, workspace_id: int) -> list[tuple[str, int]]:
+    return list(
+        session.exec(
+            select(StudyGroup.name, func.count(col(GroupMember.id)))
+            .join(GroupMember, col(GroupMember.group_id) == col(StudyGroup.id), isouter=True)
+            .where(StudyGroup.workspace_id == workspace_id)
+            .group_by(col(StudyGroup.id), col(StudyGroup.name))
+            .order_by(col(StudyGroup.name))
+        ).all()
+    )
+
+
+def group_members(session: Session, workspace_id: int, name: str) -> tuple[StudyGroup, list[str]]:
+    group = find_group(session, workspace_id, name)
+    names = session.exec(
+        select(Member.display_name)
+        .join(GroupMember, col(GroupMember.member_id) == col(Member.id))
+        .where(GroupMember.group_id == group.id)
+        .order_by(col(Member.display_name))
+    ).all()
+    return group, list(names)

@@ -1,0 +1,112 @@
+"""Rounds on the database: opening them (intent before the platform post), leasing the
+next step to one worker, and finding the round a thread or a channel is about."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.chat.ports import MessageRef
+from bot.db.models import Channel, Round
+
+LEASE = timedelta(minutes=2)
+
+
+def open_daily_round(session: Session, channel: Channel, local_date: date, question_id: str, now: datetime) -> bool:
+    """Record the intent to post `local_date`'s question; False if it already exists.
+    The unique (channel, local date) constraint decides between racing processes."""
+    try:
+        with session.begin_nested():
+            session.add(
+                Round(
+                    workspace_id=channel.workspace_id,
+                    channel_id=channel.id,  # type: ignore[arg-type]
+                    question_id=question_id,
+                    kind="daily",
+                    local_date=local_date,
+                    created_at=now,
+                )
+            )
+        return True
+    except IntegrityError:
+        return False
+
+
+def open_practice_round(
+    session: Session, channel: Channel, question_id: str, asked_by_id: int | None, now: datetime
+) -> Round:
+    row = Round(
+        workspace_id=channel.workspace_id,
+        channel_id=channel.id,  # type: ignore[arg-type]
+        question_id=question_id,
+        kind="practice",
+        asked_by_id=asked_by_id,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def claim(session: Session, round_id: int, status: str, now: datetime) -> bool:
+    """Take a short lease on the round's next step; only one worker gets it."""
+    result = session.execute(
+        update(Round)
+        .where(
+            col(Round.id) == round_id,
+            col(Round.status) == status,
+            or_(col(Round.claim_until).is_(None), col(Round.claim_until) < now),
+        )
+        .values(claim_until=now + LEASE)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def release(session: Session, round_id: int) -> None:
+    session.execute(
+        update(Round).where(col(Round.id) == round_id).values(claim_until=None, attempts=Round.attempts + 1)
+    )
+
+
+def mark_posted(session: Session, round_id: int, ref: MessageRef, now: datetime, reveal_at: datetime) -> None:
+    session.execute(
+        update(Round)
+        .where(col(Round.id) == round_id)
+        .values(
+            status="posted",
+            message_id=ref.message_id,
+            thread_id=ref.thread_id or ref.message_id,
+            posted_at=now,
+            reveal_at=reveal_at,
+            claim_until=None,
+        )
+    )
+
+
+def round_for_thread(session: Session, workspace_id: int, channel_external_id: str, thread_id: str) -> Round | None:
+    """The round whose thread this is. On Discord a thread is its own channel, so the
+    thread id alone identifies it; on Slack the channel and the root ts do."""
+    return session.exec(
+        select(Round)
+        .join(Channel, col(Channel.id) == col(Round.channel_id))
+        .where(
+            Round.workspace_id == workspace_id,
+            Round.thread_id == thread_id,
+            or_(col(Channel.external_id) == channel_external_id, col(Round.thread_id) == channel_external_id),
+        )
+    ).first()
+
+
+def latest_open_round(session: Session, channel_id: int) -> Round | None:
+    return session.exec(
+        select(Round)
+        .where(Round.channel_id == channel_id, Round.status == "posted")
+        .order_by(col(Round.posted_at).desc(), col(Round.id).desc())
+    ).first()
+
+
+def daily_round_on(session: Session, channel_id: int, local_date: date) -> Round | None:
+    return session.exec(select(Round).where(Round.channel_id == channel_id, Round.local_date == local_date)).first()

@@ -1,0 +1,117 @@
+"""A channel's schedule: when its daily question is due, when a round reveals, and
+the words that describe it. All arithmetic is done in the channel's time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.commands.grammar import WEEKDAYS, ScheduleChange
+from bot.db.models import Channel
+
+PRACTICE_REVEAL_AFTER = timedelta(minutes=30)
+MIN_OPEN_BEFORE_REVEAL = timedelta(minutes=30)
+
+
+def local_to_utc(day: date, hhmm: str, tz: ZoneInfo) -> datetime:
+    """The UTC instant of local `hhmm` on `day`. A time skipped by a daylight-saving
+    jump becomes the next minute that exists; a repeated one is taken the first time."""
+    naive = datetime.combine(day, time.fromisoformat(hhmm))
+    for step in range(0, 24 * 60):
+        candidate = naive + timedelta(minutes=step)
+        instant = candidate.replace(tzinfo=tz, fold=0).astimezone(UTC)
+        if instant.astimezone(tz).replace(tzinfo=None) == candidate:
+            return instant
+    raise ValueError(f"no valid local time after {naive} in {tz}")  # pragma: no cover
+
+
+def scheduled_days(channel: Channel) -> set[int]:
+    return {WEEKDAYS.index(d) for d in channel.weekdays.split(",") if d in WEEKDAYS}
+
+
+def post_instant(channel: Channel, day: date) -> datetime:
+    return local_to_utc(day, channel.post_time, ZoneInfo(channel.timezone))
+
+
+def due_local_date(channel: Channel, now: datetime, grace: timedelta) -> date | None:
+    """The local date whose daily post is due at `now`, if any: a scheduled day whose
+    post time has passed by no more than `grace`."""
+    tz = ZoneInfo(channel.timezone)
+    today = now.astimezone(tz).date()
+    for day in (today, today - timedelta(days=1)):
+        if day.weekday() not in scheduled_days(channel):
+            continue
+        at = post_instant(channel, day)
+        if at <= now <= at + grace:
+            return day
+    return None
+
+
+def next_post_after(channel: Channel, now: datetime) -> datetime | None:
+    if not channel.scheduled or channel.paused or not scheduled_days(channel):
+        return None
+    today = now.astimezone(ZoneInfo(channel.timezone)).date()
+    for offset in range(0, 8):
+        day = today + timedelta(days=offset)
+        if day.weekday() in scheduled_days(channel) and (at := post_instant(channel, day)) > now:
+            return at
+    return None
+
+
+def daily_reveal_at(channel: Channel, posted_at: datetime) -> datetime:
+    """When a daily round posted at `posted_at` reveals: the channel's reveal time (the
+    next one that leaves at least half an hour to answer), or a fixed delay."""
+    if channel.reveal_time:
+        tz = ZoneInfo(channel.timezone)
+        day = posted_at.astimezone(tz).date()
+        at = local_to_utc(day, channel.reveal_time, tz)
+        while at < posted_at + MIN_OPEN_BEFORE_REVEAL:
+            day += timedelta(days=1)
+            at = local_to_utc(day, channel.reveal_time, tz)
+        return at
+    return posted_at + timedelta(minutes=channel.reveal_after_minutes or 480)
+
+
+def practice_reveal_at(posted_at: datetime) -> datetime:
+    return posted_at + PRACTICE_REVEAL_AFTER
+
+
+def apply_change(channel: Channel, change: ScheduleChange) -> None:
+    """`schedule set`: what was typed replaces the current value; the rest stays."""
+    channel.scheduled, channel.paused = True, False
+    if change.post_time:
+        channel.post_time = change.post_time
+    if change.timezone:
+        channel.timezone = change.timezone
+    if change.weekdays:
+        channel.weekdays = change.weekdays
+    if change.reveal_time:
+        channel.reveal_time, channel.reveal_after_minutes = change.reveal_time, None
+    if change.reveal_after_minutes:
+        channel.reveal_time, channel.reveal_after_minutes = None, change.reveal_after_minutes
+    if change.topics is not None:
+        channel.topics = ",".join(change.topics)
+    if change.difficulties is not None:
+        channel.difficulties = ",".join(str(d) for d in change.difficulties)
+
+
+def describe(channel: Channel) -> str:
+    if not channel.scheduled:
+        return "No daily question here. An admin can start one with `/drill schedule set 09:00`."
+    days = channel.weekdays.replace(",", ", ")
+    if channel.reveal_time:
+        reveal = f"reveal at {channel.reveal_time}"
+    else:
+        reveal = f"reveal {format_duration(channel.reveal_after_minutes or 480)} after posting"
+    topics = channel.topics.replace(",", ", ") or "all topics"
+    levels = channel.difficulties.replace(",", ", ") or "all"
+    state = " (paused)" if channel.paused else ""
+    return (
+        f"Daily question{state} at {channel.post_time} {channel.timezone} on {days}; {reveal}. "
+        f"Topics: {topics}. Difficulty: {levels}."
+    )
+
+
+def format_duration(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest:02d}m" if hours and rest else (f"{hours}h" if hours else f"{rest}m")
