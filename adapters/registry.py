@@ -15,7 +15,11 @@ def outbound_ports(settings: Settings) -> dict[str, ChatPort]:
     this build yet, so a token for either stops start-up with a clear line instead of
     running a bot that silently never posts."""
     if settings.slack_enabled:
-        raise PlatformUnavailable("SLACK_BOT_TOKEN is set, but this build has no Slack adapter yet; unset it for local mode")
+        raise PlatformUnavailable(
+            "SLACK_BOT_TOKEN is set, but this build has no Slack adapter yet; unset it for local mode"
+        )
     if settings.discord_enabled:
-        raise PlatformUnavailable("DISCORD_TOKEN is set, but this build has no Discord adapter yet; unset it for local mode")
+        raise PlatformUnavailable(
+            "DISCORD_TOKEN is set, but this build has no Discord adapter yet; unset it for local mode"
+        )
     return {}

@@ -51,8 +51,13 @@ def build_bot(settings: Settings, clock: Clock, ports: dict[str, ChatPort]) -> D
     bank = load_questions(settings)
     engine = open_database(settings)
     result = sync_bank(engine, bank, clock.now())
-    log.info("question bank: %d questions (%d added, %d updated, %d retired)",
-             len(bank.questions), result.added, result.updated, result.retired)
+    log.info(
+        "question bank: %d questions (%d added, %d updated, %d retired)",
+        len(bank.questions),
+        result.added,
+        result.updated,
+        result.retired,
+    )
     config = CoreConfig(
         default_timezone=settings.default_timezone,
         post_grace=timedelta(minutes=settings.post_grace_minutes),

@@ -1,10 +1,10 @@
 """The `drillbot` command line.
 
-    drillbot run                      everything configured, one process (local mode without tokens)
-    drillbot migrate                  upgrade the database to the newest schema
-    drillbot serve slack|discord|clock  one role per process (see the Procfile)
-    drillbot content check [PATH...]  validate question files, `file:line: problem` per error
-    drillbot content stats [--json]   counts by topic, difficulty, kind and source
+drillbot run                      everything configured, one process (local mode without tokens)
+drillbot migrate                  upgrade the database to the newest schema
+drillbot serve slack|discord|clock  one role per process (see the Procfile)
+drillbot content check [PATH...]  validate question files, `file:line: problem` per error
+drillbot content stats [--json]   counts by topic, difficulty, kind and source
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _content(args, settings)
         from bot.app import configure_logging
 
-        configure_logging(settings, to_file=args.command == "run" and not (settings.slack_enabled or settings.discord_enabled))
+        local_mode = args.command == "run" and not (settings.slack_enabled or settings.discord_enabled)
+        configure_logging(settings, to_file=local_mode)
         if args.command == "migrate":
             from bot.db import migrate
 
@@ -117,8 +118,9 @@ async def _run_console(settings: Settings, user: str | None) -> int:
     clock = VirtualClock()
     bot = build_bot(settings, clock, {})
     port = ConsolePort(sys.stdout, lambda: f"{clock.now().astimezone(_tz(settings)):%a %d %b %H:%M}")
-    await run_console(bot, clock, port, stdin=sys.stdin, user=user or _default_user(),
-                      tick_seconds=settings.tick_seconds)
+    await run_console(
+        bot, clock, port, stdin=sys.stdin, user=user or _default_user(), tick_seconds=settings.tick_seconds
+    )
     return 0
 
 
@@ -132,8 +134,11 @@ async def _serve(settings: Settings, role: str) -> int:
         return 2
     if role != "clock" or not ports:
         what = f"the {role} role" if role != "clock" else "the clock"
-        print(f"drillbot: {what} needs a configured {role if role != 'clock' else 'chat'} platform "
-              "(SLACK_BOT_TOKEN or DISCORD_TOKEN); for local mode use `drillbot run`", file=sys.stderr)
+        print(
+            f"drillbot: {what} needs a configured {role if role != 'clock' else 'chat'} platform "
+            "(SLACK_BOT_TOKEN or DISCORD_TOKEN); for local mode use `drillbot run`",
+            file=sys.stderr,
+        )
         return 2
     return await _serve_clock(settings, ports)  # pragma: no cover  (platform adapters arrive later)
 

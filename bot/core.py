@@ -27,7 +27,7 @@ from bot.grading import Grader
 from bot.retry import RetryPolicy, with_retries
 from bot.usecases import answers, rounds, schedules
 from bot.usecases.answers import ReplyOutcome
-from bot.usecases.directory import ensure_member, ensure_workspace, find_workspace
+from bot.usecases.directory import ensure_member, find_workspace
 from bot.usecases.reveal import close_round, results_of
 
 log = logging.getLogger("drillbot.core")
@@ -180,7 +180,9 @@ class Drillbot:
         ref = MessageRef(channel.external_id, round_.message_id or "", round_.thread_id)
         port = self.ports[workspace.platform]
         try:
-            await with_retries(lambda: port.reply_in_thread(ref, card), self.config.retry, f"revealing round {round_id}")
+            await with_retries(
+                lambda: port.reply_in_thread(ref, card), self.config.retry, f"revealing round {round_id}"
+            )
         except Exception:
             with self.session() as session:
                 rounds.release(session, round_id)

@@ -98,21 +98,22 @@ def stats_card(stats: MemberStats) -> Reply:
 
 def help_card(command: str | None = None) -> Reply:
     if command:
-        return Reply(kind="usage", title=f"/drill {command}", body=f"{SUMMARY[command]}\nUsage: `{USAGE[command]}`",
-                     private=True)
+        return Reply(
+            kind="usage", title=f"/drill {command}", body=f"{SUMMARY[command]}\nUsage: `{USAGE[command]}`", private=True
+        )
     body = "\n".join(f"`{USAGE[name]}` — {SUMMARY[name]}" for name in USAGE)
     return Reply(kind="usage", title="Drillbot commands", body=body, private=True)
 
 
 def usage_card(error: UsageError) -> Reply:
-    return Reply(kind="usage", title="That command didn't work", body=f"{error.problem}\nUsage: `{error.usage}`",
-                 private=True)
+    return Reply(
+        kind="usage", title="That command didn't work", body=f"{error.problem}\nUsage: `{error.usage}`", private=True
+    )
 
 
 def topics_card(counts: dict[str, int]) -> Reply:
     lines = [f"`{topic}` — {TOPIC_TITLES[topic]}: {counts.get(topic, 0)} questions" for topic in TOPICS]
-    return Reply(kind="info", title="Topics", body="\n".join(lines) + "\n\nTry `/drill ask TOPIC [1-3]`.",
-                 private=True)
+    return Reply(kind="info", title="Topics", body="\n".join(lines) + "\n\nTry `/drill ask TOPIC [1-3]`.", private=True)
 
 
 def info(text: str, *, title: str = "", private: bool = True) -> Reply:

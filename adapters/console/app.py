@@ -184,8 +184,9 @@ class ConsoleSession:
         self.say("  ✓ reply deleted" if removed else "  (that reply can no longer change: it was graded)")
 
 
-async def run_console(bot: Drillbot, clock: VirtualClock, port: ConsolePort, *, stdin: TextIO, user: str,
-                      tick_seconds: int) -> None:
+async def run_console(
+    bot: Drillbot, clock: VirtualClock, port: ConsolePort, *, stdin: TextIO, user: str, tick_seconds: int
+) -> None:
     """Run local mode until /quit or end of input."""
     session = ConsoleSession(bot, clock, port.out, user, echo=not stdin.isatty())
     bot.ports["console"] = port
@@ -204,4 +205,3 @@ async def run_console(bot: Drillbot, clock: VirtualClock, port: ConsolePort, *, 
     finally:
         ticker.stop()
     session.say("Bye! Your answers and points are saved; run again to continue.")
-

@@ -72,21 +72,17 @@ def bank_files(paths: list[Path]) -> list[Path]:
 def load_bank(paths: list[Path] | None = None) -> Bank:
     """Read every bank file under `paths` (default: the shipped `content/`)."""
     bank = Bank()
-    first_seen: dict[str, ContentError] = {}
+    first_seen: dict[str, str] = {}
     for path in bank_files(paths or [BANK_DIR]):
-        for item in _load_file(path, bank.errors):
-            previous = first_seen.get(item.spec.id)
-            if previous is not None:
-                bank.errors.append(
-                    ContentError(
-                        item.file,
-                        item.line,
-                        f"duplicate id {item.spec.id!r} (first at {previous.file}:{previous.line})",
-                    )
-                )
+        for qid, where, spec in _load_file(path, bank.errors):
+            if qid in first_seen:
+                file, line = where
+                bank.errors.append(ContentError(file, line, f"duplicate id {qid!r} (first at {first_seen[qid]})"))
                 continue
-            first_seen[item.spec.id] = ContentError(item.file, item.line, "")
-            bank.questions.append(item)
+            if qid:
+                first_seen[qid] = f"{where[0]}:{where[1]}"
+            if spec is not None:
+                bank.questions.append(LoadedQuestion(spec, *where))
     return bank
 
 
@@ -97,7 +93,8 @@ def load_bank_or_raise(paths: list[Path] | None = None) -> Bank:
     return bank
 
 
-def _load_file(path: Path, errors: list[ContentError]) -> list[LoadedQuestion]:
+def _load_file(path: Path, errors: list[ContentError]) -> list[tuple[str, tuple[str, int], QuestionSpec | None]]:
+    """Each question's id and place, with its spec, or None when it has errors."""
     name = str(path)
     if not path.is_file():
         errors.append(ContentError(name, 0, "no such file or folder"))
@@ -125,10 +122,12 @@ def _load_file(path: Path, errors: list[ContentError]) -> list[LoadedQuestion]:
         except yaml.YAMLError as exc:
             errors.append(ContentError(name, line, f"YAML: {exc}"))
             continue
+        qid = str(data.get("id", "")) if isinstance(data, dict) else ""
         try:
-            loaded.append(LoadedQuestion(QuestionSpec.model_validate(data), name, line))
+            loaded.append((qid, (name, line), QuestionSpec.model_validate(data)))
         except ValidationError as exc:
             errors.extend(_validation_errors(exc, node, name, data))
+            loaded.append((qid, (name, line), None))
     return loaded
 
 

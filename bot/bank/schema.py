@@ -47,7 +47,7 @@ class KeyPoint(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    point: str = Field(min_length=1, description="the idea, in a few words")
+    point: str = Field(description="the idea, in a few words")
     aliases: list[str] = Field(default_factory=list, description="synonyms the grader also accepts")
 
     @field_validator("point")

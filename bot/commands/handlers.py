@@ -137,7 +137,10 @@ def _today(call: Call) -> Reply:
         round_ = rounds.daily_round_on(session, call.channel.id, local_today)  # type: ignore[arg-type]
         if round_ is None or round_.status == "pending":
             upcoming = schedules.next_post_after(call.channel, call.now)
-            when = f" The next one is at {render.local_time(upcoming, tz)} on {upcoming.astimezone(ZoneInfo(tz)):%A}." if upcoming else ""
+            when = ""
+            if upcoming:
+                day = upcoming.astimezone(ZoneInfo(tz))
+                when = f" The next one is at {render.local_time(upcoming, tz)} on {day:%A}."
             return render.info(f"No question of the day here yet today.{when}\n{schedules.describe(call.channel)}")
         question = session.get_one(Question, round_.question_id)
     card = render.question_card(question, round_, round_.reveal_at or call.now, tz)
@@ -253,8 +256,9 @@ async def _button_hint(call: Call, round_id: int) -> Reply:
         if round_ is None or round_.workspace_id != call.workspace.id:
             return render.info("That question is gone.")
         question = session.get_one(Question, round_.question_id)
-    return render.info(question.hint or "No hint for this one: think about what the question is really testing.",
-                       title="Hint")
+    return render.info(
+        question.hint or "No hint for this one: think about what the question is really testing.", title="Hint"
+    )
 
 
 async def _button_reveal(call: Call, round_id: int) -> Reply:

@@ -10,8 +10,8 @@ from bot.grading.base import Grade, GradingQuestion
 
 WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
-    "a an the of to in on for and or is are be by with as at it its this that from into than "
-    "then so if not no can one more most less very".split()
+    """a an the of to in on for and or is are be by with as at it its this that from into than then so if
+    not no can one more most less very""".split()  # noqa: SIM905
 )
 SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "ly")
 
@@ -39,9 +39,7 @@ class KeyPointGrader:
         reply_stems = content_stems(reply)
         covered, missed = [], []
         for key_point in question.key_points:
-            hit = any(
-                (wanted := content_stems(phrase)) and wanted <= reply_stems for phrase in phrases_of(key_point)
-            )
+            hit = any((wanted := content_stems(phrase)) and wanted <= reply_stems for phrase in phrases_of(key_point))
             (covered if hit else missed).append(str(key_point["point"]))
         total = len(covered) + len(missed)
         score = len(covered) / total if total else 0.0

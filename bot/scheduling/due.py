@@ -41,7 +41,9 @@ async def tick(bot: Drillbot) -> TickReport:
         ).all()
         pending = _round_ids(session, platforms, col(Round.status) == "pending")
         due = _round_ids(session, platforms, col(Round.status) == "posted", col(Round.reveal_at) <= now)
-        unannounced = _round_ids(session, platforms, col(Round.status) == "revealed", col(Round.reveal_posted_at).is_(None))
+        unannounced = _round_ids(
+            session, platforms, col(Round.status) == "revealed", col(Round.reveal_posted_at).is_(None)
+        )
 
     for channel in channels:
         local_date = schedules.due_local_date(channel, now, bot.config.post_grace)
@@ -67,4 +69,3 @@ def _round_ids(session, platforms: list[str], *conditions) -> list[int]:  # type
             .order_by(col(Round.id))
         )
     )
-

@@ -40,9 +40,7 @@ def record_reply(
     if existing is not None:
         return ReplyOutcome.DUPLICATE
     late = round_.status == "revealed"
-    answer = session.exec(
-        select(Answer).where(Answer.round_id == round_id, Answer.member_id == member.id)
-    ).first()
+    answer = session.exec(select(Answer).where(Answer.round_id == round_id, Answer.member_id == member.id)).first()
     created = answer is None
     try:
         with session.begin_nested():

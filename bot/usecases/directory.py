@@ -72,7 +72,5 @@ def ensure_channel(session: Session, workspace: Workspace, channel: ChannelRef, 
 
 def find_workspace(session: Session, tenant: Tenant) -> Workspace | None:
     return session.exec(
-        select(Workspace).where(
-            Workspace.platform == tenant.platform, Workspace.external_id == tenant.workspace_id
-        )
+        select(Workspace).where(Workspace.platform == tenant.platform, Workspace.external_id == tenant.workspace_id)
     ).first()

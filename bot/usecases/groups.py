@@ -17,9 +17,7 @@ class GroupProblem(Exception):
 
 def find_group(session: Session, workspace_id: int, name: str) -> StudyGroup:
     group = session.exec(
-        select(StudyGroup).where(
-            StudyGroup.workspace_id == workspace_id, func.lower(StudyGroup.name) == name.lower()
-        )
+        select(StudyGroup).where(StudyGroup.workspace_id == workspace_id, func.lower(StudyGroup.name) == name.lower())
     ).first()
     if group is None:
         raise GroupProblem(f"There is no study group called {name}. `/drill group list` shows them.")

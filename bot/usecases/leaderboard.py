@@ -78,8 +78,15 @@ def leaderboard(
     for member_id, name, points, answer_count in top:
         rank = rows[-1].rank if rows and rows[-1].points == points else len(rows) + 1
         rows.append(
-            LeaderRow(rank, member_id, name, int(points), int(answer_count), averages.get(member_id),
-                      streaks.get(member_id, 0))
+            LeaderRow(
+                rank,
+                member_id,
+                name,
+                int(points),
+                int(answer_count),
+                averages.get(member_id),
+                streaks.get(member_id, 0),
+            )
         )
     return rows
 

@@ -1,0 +1,61 @@
+"""An in-memory ChatPort for core tests: records every call, can fail on demand."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from bot.chat.ports import MessageRef, Reply
+
+
+class PlatformDown(Exception):
+    pass
+
+
+@dataclass
+class Sent:
+    kind: str  # post | thread | update | react | private
+    channel: str
+    reply: Reply | None
+    ref: MessageRef | None = None
+
+
+@dataclass
+class RecordingPort:
+    sent: list[Sent] = field(default_factory=list)
+    failures_left: int = 0
+    _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def fail_next(self, times: int) -> None:
+        self.failures_left = times
+
+    def _maybe_fail(self) -> None:
+        if self.failures_left > 0:
+            self.failures_left -= 1
+            raise PlatformDown("503 from the platform")
+
+    def of_kind(self, kind: str) -> list[Sent]:
+        return [s for s in self.sent if s.kind == kind]
+
+    async def post(self, channel: str, reply: Reply) -> MessageRef:
+        self._maybe_fail()
+        message_id = f"{next(self._ids)}.000"
+        ref = MessageRef(channel, message_id, message_id)
+        self.sent.append(Sent("post", channel, reply, ref))
+        return ref
+
+    async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
+        self._maybe_fail()
+        new = MessageRef(ref.channel, f"{next(self._ids)}.000", ref.thread_id)
+        self.sent.append(Sent("thread", ref.channel, reply, new))
+        return new
+
+    async def update(self, ref: MessageRef, reply: Reply) -> None:
+        self._maybe_fail()
+        self.sent.append(Sent("update", ref.channel, reply, ref))
+
+    async def react(self, ref: MessageRef, emoji: str) -> None:
+        self.sent.append(Sent("react", ref.channel, None, ref))
+
+    async def send_private(self, channel: str, user: str, reply: Reply) -> None:
+        self.sent.append(Sent("private", channel, reply))

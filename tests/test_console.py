@@ -1,0 +1,110 @@
+"""Local mode end to end: the real `drillbot run` with piped standard input."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_console(script: list[str], database_url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DATA_DIR": str(tmp_path / "data"),
+        "DEFAULT_TIMEZONE": "Europe/Berlin",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run", *extra],
+        input="\n".join(script) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_a_scripted_day_prints_the_model_answer_and_a_leaderboard(engine, database_url, tmp_path) -> None:
+    result = run_console(
+        [
+            "/drill ask evaluation 1",
+            "We split the data into k folds, hold each one out once for scoring, and average the scores.",
+            "/as bob",
+            "You use folds.",
+            "It is more reliable than one split.",
+            "/clock +8h",
+            "/drill leaderboard",
+        ],
+        database_url,
+        tmp_path,
+        "--as",
+        "alice",
+    )
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Question of the day" in out and "Practice question" in out
+    assert "bob: added to your answer" in out
+    assert "Model answer" in out
+    assert "covered:" in out and "missed:" in out
+    board = out[out.rindex("Team leaderboard") :]
+    assert "alice" in board and "bob" in board
+    assert out.rstrip().endswith("run again to continue.")
+
+
+def test_bad_input_gets_help_and_the_session_goes_on(engine, database_url, tmp_path) -> None:
+    result = run_console(
+        ["/dance", "/as", "/clock yesterday", "/drill ask cooking", "/drill topics"], database_url, tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Unknown command /dance" in result.stdout
+    assert "Usage: /as NAME" in result.stdout
+    assert "Usage: /clock +8h" in result.stdout
+    assert "Unknown topic `cooking`" in result.stdout
+    assert "`mlops` — MLOps" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_restart_the_same_day_does_not_post_again(engine, database_url, tmp_path) -> None:
+    first = run_console(["/quit"], database_url, tmp_path)
+    second = run_console(["/drill today"], database_url, tmp_path)
+    assert first.stdout.count("Question of the day") == 1
+    assert "today's question is open" in second.stdout
+    assert second.stdout.count("❓ Question of the day") == 1  # the private copy from /drill today
+
+
+def test_edit_and_delete_in_local_mode(engine, database_url, tmp_path) -> None:
+    result = run_console(["first try", "/edit a better answer", "/delete", "/delete"], database_url, tmp_path)
+    assert "reply edited" in result.stdout
+    assert "reply deleted" in result.stdout
+    assert "You have no reply to delete." in result.stdout
+
+
+def test_a_wrong_setting_stops_start_up_with_one_line_naming_it(tmp_path) -> None:
+    env = {**os.environ, "LOG_LEVEL": "chatty", "DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "migrate"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("drillbot: setting LOG_LEVEL:")
+
+
+def test_an_unknown_time_zone_setting_is_named(tmp_path) -> None:
+    env = {**os.environ, "DEFAULT_TIMEZONE": "Mars/Base", "DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+        input="",
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "drillbot: setting DEFAULT_TIMEZONE: unknown time zone 'Mars/Base'; use an IANA name such as Europe/Berlin"
+    )
