@@ -5,6 +5,7 @@ drillbot migrate                  upgrade the database to the newest schema
 drillbot serve slack|discord|clock  one role per process (see the Procfile)
 drillbot content check [PATH...]  validate question files, `file:line: problem` per error
 drillbot content stats [--json]   counts by topic, difficulty, kind and source
+drillbot content import FILE.csv  a team's own questions as a bank file
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats_cmd = content_commands.add_parser("stats", help="count questions")
     stats_cmd.add_argument("--json", action="store_true", help="print JSON")
     stats_cmd.add_argument("paths", nargs="*", type=Path)
+    importer = content_commands.add_parser("import", help="turn a CSV of questions into a bank file")
+    importer.add_argument("csv", type=Path, help="columns: question, answer, topic, key_points (';'-separated)")
+    importer.add_argument("--out", type=Path, help="the YAML file to write (default: beside the CSV)")
+    importer.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     return parser
 
 
@@ -74,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _content(args: argparse.Namespace, settings: Settings) -> int:
+    if args.content_command == "import":
+        return _content_import(args, settings)
     paths = args.paths or [BANK_DIR, *settings.extra_content_dirs]
     bank = load_bank(paths)
     if args.content_command == "check":
@@ -94,6 +101,25 @@ def _content(args: argparse.Namespace, settings: Settings) -> int:
     for error in bank.errors:
         print(error, file=sys.stderr)
     return 1 if bank.errors else 0
+
+
+def _content_import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.bank.importer import read_csv, to_yaml
+
+    out: Path = args.out or args.csv.with_suffix(".yaml")
+    if out.exists() and not args.force:
+        print(f"drillbot: {out} exists; choose another --out or add --force", file=sys.stderr)
+        return 1
+    known = {q.spec.id for q in load_bank([BANK_DIR, *settings.extra_content_dirs]).questions}
+    result = read_csv(args.csv, known)
+    for error in result.errors:
+        print(error, file=sys.stderr)
+    if result.errors:
+        print(f"nothing written: {len(result.errors)} bad row(s)", file=sys.stderr)
+        return 1
+    out.write_text(to_yaml(result.questions), encoding="utf-8")
+    print(f"wrote {len(result.questions)} question(s) to {out}; add its folder to CONTENT_DIRS to use them")
+    return 0
 
 
 async def _run(settings: Settings, user: str | None) -> int:
