@@ -22,13 +22,22 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot.cli", "content", "import", *args],
-                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "content", "import", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
 
 
 def good_row(question: str = "Why clip gradients?") -> dict[str, str]:
-    return {"question": question, "answer": ANSWER, "topic": "deep-learning",
-            "key_points": "caps the norm; prevents exploding gradients; stabilises training"}
+    return {
+        "question": question,
+        "answer": ANSWER,
+        "topic": "deep-learning",
+        "key_points": "caps the norm; prevents exploding gradients; stabilises training",
+    }
 
 
 def test_good_rows_become_a_valid_bank_file(tmp_path: Path) -> None:
@@ -43,8 +52,12 @@ def test_good_rows_become_a_valid_bank_file(tmp_path: Path) -> None:
 
 
 def test_bad_rows_are_rejected_with_line_numbers_and_nothing_is_written(tmp_path: Path) -> None:
-    rows = [good_row(), {**good_row(), "topic": "astrology"}, {**good_row(), "answer": "Too short."},
-            {**good_row(), "key_points": "only one"}]
+    rows = [
+        good_row(),
+        {**good_row(), "topic": "astrology"},
+        {**good_row(), "answer": "Too short."},
+        {**good_row(), "key_points": "only one"},
+    ]
     source = write_csv(tmp_path / "team.csv", rows)
     result = run(str(source))
     assert result.returncode == 1
