@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,7 +50,9 @@ def test_a_scripted_day_prints_the_model_answer_and_a_leaderboard(engine, databa
     assert "Question of the day" in out and "Practice question" in out
     assert "bob: added to your answer" in out
     assert "Model answer" in out
-    assert "covered:" in out and "missed:" in out
+    reveal = out[out.index("Model answer") :]
+    assert re.search(r"alice: \d+%, \+\d+ pts? · (covered|missed):", reveal)
+    assert re.search(r"bob: \d+%, \+\d+ pts? · (covered|missed):", reveal)
     board = out[out.rindex("Team leaderboard") :]
     assert "alice" in board and "bob" in board
     assert out.rstrip().endswith("run again to continue.")
@@ -108,3 +111,32 @@ def test_an_unknown_time_zone_setting_is_named(tmp_path) -> None:
     assert result.stderr.strip() == (
         "drillbot: setting DEFAULT_TIMEZONE: unknown time zone 'Mars/Base'; use an IANA name such as Europe/Berlin"
     )
+
+
+def test_a_broken_team_content_folder_stops_start_up_with_every_problem(engine, database_url, tmp_path) -> None:
+    team = tmp_path / "team-questions"
+    team.mkdir()
+    (team / "ours.yaml").write_text(
+        "questions:\n  - id: ours-one\n    topic: cooking\n  - id: ours-two\n    topic: mlops\n", encoding="utf-8"
+    )
+    env_extra = {"CONTENT_DIRS": str(team)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "run"],
+        input="",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"), **env_extra},
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert "the question bank has" in result.stderr
+    assert f"{team / 'ours.yaml'}:3: question 'ours-one': topic:" in result.stderr
+    assert f"{team / 'ours.yaml'}:4: question 'ours-two': missing field 'kind'" in result.stderr
+    assert "Question of the day" not in result.stdout
+    from sqlmodel import Session, select
+
+    from bot.db.models import Question
+
+    with Session(engine) as session:
+        assert session.exec(select(Question)).first() is None  # nothing half-loaded

@@ -8,7 +8,7 @@ from sqlmodel import func, select
 
 from bot.db.models import Answer, AnswerMessage, ScoreEvent
 from bot.usecases.answers import ReplyOutcome
-from tests.helpers import ALICE, BOB, MONDAY, TENANT, make_channel, post_today, rounds_in
+from tests.helpers import ALICE, BOB, GENERAL, MONDAY, TENANT, make_channel, post_today, rounds_in
 
 GOOD = "You split into folds, hold out each fold once and average the scores."
 
@@ -165,3 +165,18 @@ async def test_tenants_do_not_see_each_others_threads(bot) -> None:
     make_channel(bot, tenant=OTHER_TENANT)
     _, thread = await post_today(bot, channel)
     assert await bot.handle_reply(OTHER_TENANT, thread, ALICE, GOOD, "m1") is None
+
+
+async def test_a_question_removed_from_the_bank_keeps_old_rounds_working(bot, tmp_path) -> None:
+    from bot.bank.loader import load_bank
+    from bot.bank.sync import sync_bank
+
+    channel = make_channel(bot, topics="evaluation")
+    round_, thread = await post_today(bot, channel)
+    await bot.handle_reply(TENANT, thread, ALICE, GOOD, "m1")
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("questions: []\n", encoding="utf-8")
+    assert sync_bank(bot.engine, load_bank([empty]), bot.clock.now()).retired == 4
+    assert await bot.reveal_round(round_.id)
+    board = await bot.handle_command(TENANT, GENERAL, ALICE, "leaderboard")
+    assert board.body.startswith("1. alice — 4 pts")
