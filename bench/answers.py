@@ -30,7 +30,7 @@ from bot.clock import VirtualClock  # noqa: E402
 from bot.core import Drillbot  # noqa: E402
 from bot.db import migrate  # noqa: E402
 from bot.db.engine import make_engine  # noqa: E402
-from bot.grading import KeyPointGrader  # noqa: E402
+from bot.grading import DefaultScorer  # noqa: E402
 from bot.usecases.directory import ensure_channel, ensure_workspace  # noqa: E402
 
 ANSWER = "We split the data into k folds, hold each out once and average the scores; a single split can be lucky."
@@ -56,7 +56,7 @@ async def main(members: int, replies: int) -> None:
     engine = make_engine(url)
     clock = VirtualClock(datetime(2026, 11, 23, 9, tzinfo=UTC), frozen=True)
     sync_bank(engine, load_bank(), clock.now())
-    bot = Drillbot(engine, clock, KeyPointGrader(), {"bench": NullPort()})
+    bot = Drillbot(engine, clock, DefaultScorer(), {"bench": NullPort()})
     tenant = Tenant("bench", f"W{time.time_ns()}")
     with bot.session() as session:
         workspace = ensure_workspace(session, tenant, clock.now())

@@ -14,7 +14,7 @@ from bot.clock import Clock
 from bot.core import CoreConfig, Drillbot
 from bot.db import migrate
 from bot.db.engine import make_engine
-from bot.grading import KeyPointGrader
+from bot.grading.choose import make_grader
 from bot.settings import Settings
 
 log = logging.getLogger("drillbot")
@@ -62,4 +62,4 @@ def build_bot(settings: Settings, clock: Clock, ports: dict[str, ChatPort]) -> D
         default_timezone=settings.default_timezone,
         post_grace=timedelta(minutes=settings.post_grace_minutes),
     )
-    return Drillbot(engine, clock, KeyPointGrader(), ports, config)
+    return Drillbot(engine, clock, make_grader(settings.grader), ports, config)

@@ -6,6 +6,7 @@ drillbot serve slack|discord|clock  one role per process (see the Procfile)
 drillbot content check [PATH...]  validate question files, `file:line: problem` per error
 drillbot content stats [--json]   counts by topic, difficulty, kind and source
 drillbot content import FILE.csv  a team's own questions as a bank file
+drillbot grade --in FILE.jsonl    grade replies in bulk (see bot/grading/batch.py)
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("role", choices=["slack", "discord", "clock"])
     serve.add_argument("--port", type=int, default=3000, help="HTTP port for the slack role")
 
+    grade = commands.add_parser("grade", help="grade a JSONL file of replies")
+    grade.add_argument("--in", dest="source", required=True, help="JSONL input, or - for standard input")
+    grade.add_argument("--out", dest="target", default="-", help="JSONL output (default: standard output)")
+    grade.add_argument(
+        "--scorer", choices=["default", "semantic"], default=None, help="which scorer (default: the GRADER setting)"
+    )
+
     content = commands.add_parser("content", help="check or count the question bank")
     content_commands = content.add_subparsers(dest="content_command", required=True, metavar="ACTION")
     check = content_commands.add_parser("check", help="validate question files")
@@ -55,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         if args.command == "content":
             return _content(args, settings)
+        if args.command == "grade":
+            return _grade(args, settings)
         from bot.app import configure_logging
 
         local_mode = args.command == "run" and not (settings.slack_enabled or settings.discord_enabled)
@@ -101,6 +111,26 @@ def _content(args: argparse.Namespace, settings: Settings) -> int:
     for error in bank.errors:
         print(error, file=sys.stderr)
     return 1 if bank.errors else 0
+
+
+def _grade(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.grading import batch
+    from bot.grading.choose import make_grader
+
+    warnings: list[str] = []
+    grader = make_grader(args.scorer or settings.grader, warnings)
+    for warning in warnings:
+        print(f"drillbot: {warning}", file=sys.stderr)
+    try:
+        source = sys.stdin if args.source == "-" else open(args.source, encoding="utf-8")  # noqa: SIM115
+    except OSError as error:
+        print(f"drillbot: cannot read {args.source}: {error.strerror}", file=sys.stderr)
+        return 2
+    with source:
+        if args.target == "-":
+            return batch.run(source, sys.stdout, sys.stderr, grader)
+        with open(args.target, "w", encoding="utf-8") as target:
+            return batch.run(source, target, sys.stderr, grader)
 
 
 def _content_import(args: argparse.Namespace, settings: Settings) -> int:

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     discord_gateway_url: str = ""
     discord_shards: str = ""
 
+    grader: Literal["default", "semantic"] = "default"
     tick_seconds: int = Field(default=30, ge=1, le=600)
     post_grace_minutes: int = Field(default=120, ge=0)
 

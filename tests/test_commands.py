@@ -10,6 +10,7 @@ from bot.db.models import Channel
 from tests.helpers import ALICE, BOB, BOSS, CAROL, GENERAL, TENANT, make_channel, post_today, rounds_in
 
 GOOD = "You split into folds, hold out each fold once and average the scores."
+GOOD_TOO = "Split the data into folds, hold out each fold once for testing, then average the scores."
 
 
 async def command(bot, text, user=ALICE):  # type: ignore[no-untyped-def]
@@ -66,7 +67,7 @@ async def test_leaderboard_ties_share_a_rank_and_scopes_filter(bot) -> None:
     channel = make_channel(bot, topics="evaluation")
     round_, thread = await post_today(bot, channel)
     await bot.handle_reply(TENANT, thread, ALICE, GOOD, "m1")
-    await bot.handle_reply(TENANT, thread, BOB, GOOD, "m2")
+    await bot.handle_reply(TENANT, thread, BOB, GOOD_TOO, "m2")
     await bot.handle_reply(TENANT, thread, CAROL, "split into folds", "m3")
     await bot.reveal_round(round_.id)
     board = await command(bot, "leaderboard")

@@ -180,3 +180,17 @@ async def test_a_question_removed_from_the_bank_keeps_old_rounds_working(bot, tm
     assert await bot.reveal_round(round_.id)
     board = await bot.handle_command(TENANT, GENERAL, ALICE, "leaderboard")
     assert board.body.startswith("1. alice — 4 pts")
+
+
+async def test_a_copied_reply_is_flagged_at_the_reveal_and_earns_nothing(bot, port) -> None:
+    channel = make_channel(bot, topics="evaluation")
+    round_, thread = await post_today(bot, channel)
+    await bot.handle_reply(TENANT, thread, ALICE, GOOD, "m1")
+    await bot.handle_reply(TENANT, thread, BOB, GOOD.upper(), "m2")
+    await bot.reveal_round(round_.id)
+    with bot.session() as session:
+        by_reason = session.exec(select(ScoreEvent.member_id, ScoreEvent.reason)).all()
+    assert len({member for member, _ in by_reason}) == 1  # only alice scored
+    fields = {f.name: f.value for f in port.of_kind("thread")[0].reply.fields}
+    assert "+0 pts" in fields["bob"] and "matches a teammate's earlier reply" in fields["bob"]
+    assert "+4 pts" in fields["alice"]

@@ -1,6 +1,6 @@
 """Grading a reply against a question's model answer and key points."""
 
 from bot.grading.base import Grade, Grader, GradingQuestion
-from bot.grading.keypoints import KeyPointGrader
+from bot.grading.scorer import DefaultScorer
 
-__all__ = ["Grade", "Grader", "GradingQuestion", "KeyPointGrader"]
+__all__ = ["DefaultScorer", "Grade", "Grader", "GradingQuestion"]

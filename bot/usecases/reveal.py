@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot.db.models import Answer, Member, Question, Round, ScoreEvent
-from bot.grading import Grader, GradingQuestion
+from bot.grading import Grade, Grader, GradingQuestion
 from bot.usecases.answers import answer_text
 
 PARTICIPATION_POINTS = 1
@@ -19,6 +19,13 @@ MAX_COVERAGE_POINTS = 3
 
 def coverage_points(score: float) -> int:
     return round(max(0.0, min(1.0, score)) * MAX_COVERAGE_POINTS)
+
+
+def points_for(grade: Grade) -> list[tuple[str, int]]:
+    """A participation point and 0-3 coverage points; a copied reply earns nothing."""
+    if grade.flag == "peer-copy":
+        return []
+    return [("answer", PARTICIPATION_POINTS), ("coverage", coverage_points(grade.score))]
 
 
 @dataclass(frozen=True)
@@ -48,13 +55,20 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime) 
         return False
     round_ = session.get_one(Round, round_id)
     question = grading_question(session.get_one(Question, round_.question_id))
-    answers = session.exec(select(Answer).where(Answer.round_id == round_id, Answer.late == False))  # noqa: E712
+    answers = session.exec(
+        select(Answer)
+        .where(Answer.round_id == round_id, Answer.late == False)  # noqa: E712
+        .order_by(col(Answer.created_at), col(Answer.id))
+    )
+    earlier: list[str] = []  # one answer per member, so every earlier answer is someone else's
     for answer in answers:
-        grade = grader.grade(question, answer_text(session, answer.id))  # type: ignore[arg-type]
+        text = answer_text(session, answer.id)  # type: ignore[arg-type]
+        grade = grader.grade(question, text, earlier)
+        earlier.append(text)
         answer.score, answer.covered, answer.missed = grade.score, grade.covered, grade.missed
         answer.feedback = grade.feedback
         session.add(answer)
-        for reason, points in (("answer", PARTICIPATION_POINTS), ("coverage", coverage_points(grade.score))):
+        for reason, points in points_for(grade):
             if points:
                 session.add(
                     ScoreEvent(
