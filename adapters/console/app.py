@@ -142,8 +142,9 @@ class ConsoleSession:
         await tick(self.bot)
         await self.ensure_todays_question()
 
-    def _thread(self) -> ThreadRef | None:
-        """The open question's thread, else the latest one (replies there are late)."""
+    def _thread(self) -> tuple[ThreadRef, str] | None:
+        """The newest open question's thread (else the latest one, where replies are
+        late), and a label saying which question it is."""
         with self.bot.session() as session:
             round_ = rounds.latest_open_round(session, self.channel_id)
             if round_ is None:
@@ -154,18 +155,20 @@ class ConsoleSession:
                 ).first()
         if round_ is None or round_.thread_id is None:
             return None
-        return ThreadRef(CHANNEL.id, round_.thread_id)
+        label = "question of the day" if round_.kind == "daily" else "practice question"
+        return ThreadRef(CHANNEL.id, round_.thread_id), f"{label} {round_.thread_id}"
 
     async def answer(self, text: str) -> None:
-        thread = self._thread()
-        if thread is None:
+        found = self._thread()
+        if found is None:
             self.say("There is no question yet: try `/drill ask`.")
             return
+        thread, label = found
         message_id = f"c{uuid.uuid4().hex[:12]}"
         outcome = await self.bot.handle_reply(TENANT, thread, self.user, text, message_id)
         if outcome is not None:
             self.last_reply[self.user.id] = (thread, message_id)
-            self.say(f"  ✓ {self.user.name}: {OUTCOME_TEXT[outcome]}")
+            self.say(f"  ✓ {self.user.name}: {OUTCOME_TEXT[outcome]} ({label})")
 
     async def edit_last(self, text: str) -> None:
         last = self.last_reply.get(self.user.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
+import uuid
 from collections.abc import Callable
 from typing import TextIO
 
@@ -10,23 +10,27 @@ from adapters.console.render import render_text
 from bot.chat.ports import MessageRef, Reply
 
 
+def new_message_id() -> str:
+    """Unique across restarts too: a thread id must never point at two rounds."""
+    return "m" + uuid.uuid4().hex[:6]
+
+
 class ConsolePort:
     def __init__(self, out: TextIO, stamp: Callable[[], str]) -> None:
         self.out = out
         self.stamp = stamp
-        self._ids = itertools.count(1)
 
     def _emit(self, text: str) -> None:
         self.out.write(text + "\n")
         self.out.flush()
 
     async def post(self, channel: str, reply: Reply) -> MessageRef:
-        message_id = f"m{next(self._ids)}"
+        message_id = new_message_id()
         self._emit(f"\n[{self.stamp()}] #{channel}\n{render_text(reply)}")
         return MessageRef(channel, message_id, message_id)
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
-        message_id = f"m{next(self._ids)}"
+        message_id = new_message_id()
         self._emit(f"\n[{self.stamp()}] ↳ in thread {ref.thread_id}\n{render_text(reply, indent='  ')}")
         return MessageRef(ref.channel, message_id, ref.thread_id)
 
