@@ -25,7 +25,7 @@ from sqlalchemy import text  # noqa: E402
 
 from bot.bank.loader import load_bank  # noqa: E402
 from bot.bank.sync import sync_bank  # noqa: E402
-from bot.chat.ports import ChannelRef, MessageRef, Reply, Tenant, ThreadRef, UserRef  # noqa: E402
+from bot.chat.ports import ChannelRef, MessageRef, Place, Reply, Tenant, ThreadRef, UserRef  # noqa: E402
 from bot.clock import VirtualClock  # noqa: E402
 from bot.core import Drillbot  # noqa: E402
 from bot.db import migrate  # noqa: E402
@@ -37,8 +37,8 @@ ANSWER = "We split the data into k folds, hold each out once and average the sco
 
 
 class NullPort:
-    async def post(self, channel: str, reply: Reply) -> MessageRef:
-        return MessageRef(channel, "1.0", "1.0")
+    async def post(self, place: Place, reply: Reply) -> MessageRef:
+        return MessageRef(place.channel, "1.0", "1.0")
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
         return ref
@@ -47,7 +47,7 @@ class NullPort:
 
     async def react(self, ref: MessageRef, emoji: str) -> None: ...
 
-    async def send_private(self, channel: str, user: str, reply: Reply) -> None: ...
+    async def send_private(self, place: Place, user: str, reply: Reply) -> None: ...
 
 
 async def main(members: int, replies: int) -> None:

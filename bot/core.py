@@ -18,19 +18,24 @@ from sqlmodel import Session, col
 
 from bot import render
 from bot.bank.selection import choose_question, parse_filter
-from bot.chat.ports import ChannelRef, ChatPort, MessageRef, Reply, Tenant, ThreadRef, UserRef
+from bot.chat.ports import ChannelRef, ChatPort, MessageRef, Place, Reply, Tenant, ThreadRef, UserRef
 from bot.clock import Clock
 from bot.commands.handlers import run_button, run_command
 from bot.db.engine import session_scope
 from bot.db.models import Channel, Question, Round, Workspace
 from bot.grading import Grader
 from bot.retry import RetryPolicy, with_retries
-from bot.usecases import answers, rounds, schedules
+from bot.usecases import answers, kudos, rounds, schedules
 from bot.usecases.answers import ReplyOutcome
-from bot.usecases.directory import ensure_member, find_workspace
+from bot.usecases.directory import ensure_member, ensure_workspace, find_workspace
+from bot.usecases.leaderboard import period_start
 from bot.usecases.reveal import close_round, results_of
+from bot.usecases.stats import member_stats, next_review
 
 log = logging.getLogger("drillbot.core")
+
+
+DEFAULT_KUDOS_EMOJI = frozenset({"+1", "thumbsup", "clap", "star", "fire", "👍", "👏", "⭐", "🔥"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,8 @@ class CoreConfig:
     default_timezone: str = "UTC"
     post_grace: timedelta = timedelta(hours=2)
     retry: RetryPolicy = RetryPolicy()
+    kudos_emoji: frozenset[str] = DEFAULT_KUDOS_EMOJI
+    kudos_cap: int = 3  # kudos points one answer can earn
 
 
 class Drillbot:
@@ -88,6 +95,33 @@ class Drillbot:
         with self.session() as session:
             round_id = self._round_id(session, ctx, thread)
             return round_id is not None and answers.delete_reply(session, round_id, message_id)
+
+    async def handle_reaction(
+        self, ctx: Tenant, channel: str, message_id: str, giver: UserRef, emoji: str, added: bool
+    ) -> bool:
+        """A reaction on a message. True when it gave (or took back) kudos on an answer."""
+        if emoji not in self.config.kudos_emoji:
+            return False
+        with self.session() as session:
+            workspace = find_workspace(session, ctx)
+            found = workspace and kudos.answer_for_message(session, workspace.id, channel, message_id)  # type: ignore[arg-type]
+            if not found:
+                return False
+            answer, round_ = found
+            member = ensure_member(session, workspace, giver, self.clock.now())  # type: ignore[arg-type]
+            if added:
+                return kudos.give(session, answer, round_, member, self.clock.now())
+            return kudos.take_back(session, answer, round_, member)
+
+    async def home(self, ctx: Tenant, user: UserRef) -> Reply:
+        """The personal summary for a home tab: streak, week's points, topics, next review."""
+        now = self.clock.now()
+        with self.session() as session:
+            workspace = ensure_workspace(session, ctx, now, self.config.default_timezone)
+            member = ensure_member(session, workspace, user, now)
+            stats = member_stats(session, member, period_start("week", now, workspace.timezone))
+            due = next_review(session, member.id)  # type: ignore[arg-type]
+        return render.home_card(stats, due, workspace.timezone)
 
     def _round_id(self, session: Session, ctx: Tenant, thread: ThreadRef) -> int | None:
         workspace = find_workspace(session, ctx)
@@ -147,7 +181,9 @@ class Drillbot:
         port = self.ports[workspace.platform]
         try:
             ref = await with_retries(
-                lambda: port.post(channel.external_id, card), self.config.retry, f"posting round {round_id}"
+                lambda: port.post(Place(workspace.external_id, channel.external_id), card),
+                self.config.retry,
+                f"posting round {round_id}",
             )
         except Exception:
             with self.session() as session:
@@ -161,7 +197,7 @@ class Drillbot:
     async def reveal_round(self, round_id: int) -> bool:
         """Grade and score the round once, then post the reveal in its thread."""
         with self.session() as session:
-            closed = close_round(session, round_id, self.grader, self.clock.now())
+            closed = close_round(session, round_id, self.grader, self.clock.now(), self.config.kudos_cap)
         if closed:
             log.info("revealed round %s", round_id)
             await self.publish_reveal(round_id)
@@ -177,7 +213,7 @@ class Drillbot:
             workspace = session.get_one(Workspace, round_.workspace_id)
             channel = session.get_one(Channel, round_.channel_id)
             card = render.reveal_card(question, results_of(session, round_id))
-        ref = MessageRef(channel.external_id, round_.message_id or "", round_.thread_id)
+        ref = MessageRef(channel.external_id, round_.message_id or "", round_.thread_id, workspace.external_id)
         port = self.ports[workspace.platform]
         try:
             await with_retries(

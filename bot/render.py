@@ -96,6 +96,19 @@ def stats_card(stats: MemberStats) -> Reply:
     return Reply(kind="stats", title=f"Stats for {stats.name}", fields=fields, private=True)
 
 
+def home_card(stats: MemberStats, next_review: datetime | None, tz: str) -> Reply:
+    review = "none scheduled yet" if next_review is None else f"{next_review.astimezone(ZoneInfo(tz)):%a %d %b %H:%M}"
+    fields = [
+        ReplyField("Streak", f"{stats.streak} days"),
+        ReplyField("This week", points_text(stats.points_week)),
+        ReplyField("Strongest topic", TOPIC_TITLES.get(stats.strongest or "", "answer a few questions first")),
+        ReplyField("Weakest topic", TOPIC_TITLES.get(stats.weakest or "", "answer a few questions first")),
+        ReplyField("Next review", review),
+    ]
+    return Reply(kind="home", title=f"Your Drillbot, {stats.name}", fields=fields,
+                 footer="Try `/drill ask` for a practice question, or `/drill help` for everything else.")
+
+
 def help_card(command: str | None = None) -> Reply:
     if command:
         return Reply(

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import bot.db.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from adapters.schema import ALL_METADATA
 from bot.db.engine import make_engine
 
 config = context.config
-target_metadata = SQLModel.metadata
+# Our models, plus slack_sdk's OAuth tables, which our migrations create too.
+target_metadata = ALL_METADATA
 
 
 def _url() -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
-from sqlmodel import SQLModel
 
+from adapters.schema import ALL_METADATA
 from bot.bank.loader import load_bank
 from bot.bank.sync import sync_bank
 from bot.clock import VirtualClock
@@ -66,7 +66,7 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def engine(database_url: str) -> Iterator[Engine]:
     """The shared database, emptied before each test."""
     engine = make_engine(database_url)
-    tables = list(reversed(SQLModel.metadata.sorted_tables))
+    tables = [t for metadata in ALL_METADATA for t in reversed(metadata.sorted_tables)]
     with engine.begin() as conn:
         if is_postgres(database_url):
             conn.execute(text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE"))

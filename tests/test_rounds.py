@@ -194,3 +194,38 @@ async def test_a_copied_reply_is_flagged_at_the_reveal_and_earns_nothing(bot, po
     fields = {f.name: f.value for f in port.of_kind("thread")[0].reply.fields}
     assert "+0 pts" in fields["bob"] and "matches a teammate's earlier reply" in fields["bob"]
     assert "+4 pts" in fields["alice"]
+
+
+async def test_kudos_from_teammates_count_once_each_capped_and_never_from_yourself(bot) -> None:
+    from tests.helpers import BOSS, CAROL
+
+    channel = make_channel(bot, topics="evaluation")
+    round_, thread = await post_today(bot, channel)
+    await bot.handle_reply(TENANT, thread, ALICE, GOOD, "m1")
+    react = bot.handle_reaction
+    assert not await react(TENANT, "C1", "m1", ALICE, "+1", True)  # own answer
+    assert not await react(TENANT, "C1", "m1", BOB, "eyes", True)  # not a kudos emoji
+    assert not await react(TENANT, "C1", "nope", BOB, "+1", True)  # not an answer
+    assert await react(TENANT, "C1", "m1", BOB, "+1", True)
+    assert not await react(TENANT, "C1", "m1", BOB, "clap", True)  # one per giver
+    assert await react(TENANT, "C1", "m1", CAROL, "clap", True)
+    assert await react(TENANT, "C1", "m1", CAROL, "clap", False)  # taken back
+    assert await react(TENANT, "C1", "m1", BOSS, "fire", True)
+    await bot.reveal_round(round_.id)
+    assert not await react(TENANT, "C1", "m1", CAROL, "+1", True)  # after the reveal
+    with bot.session() as session:
+        points = dict(session.exec(select(ScoreEvent.reason, ScoreEvent.points)).all())
+    assert points == {"answer": 1, "coverage": 3, "kudos": 2}
+
+
+async def test_kudos_are_capped_per_answer(bot) -> None:
+    from bot.chat.ports import UserRef
+
+    channel = make_channel(bot, topics="evaluation")
+    round_, thread = await post_today(bot, channel)
+    await bot.handle_reply(TENANT, thread, ALICE, GOOD, "m1")
+    for n in range(5):
+        assert await bot.handle_reaction(TENANT, "C1", "m1", UserRef(f"F{n}", f"fan{n}"), "+1", True)
+    await bot.reveal_round(round_.id)
+    with bot.session() as session:
+        assert session.exec(select(ScoreEvent.points).where(ScoreEvent.reason == "kudos")).one() == 3

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from adapters.console.render import render_text
-from bot.chat.ports import MessageRef, Reply
+from bot.chat.ports import MessageRef, Place, Reply
 
 
 def new_message_id() -> str:
@@ -24,10 +24,10 @@ class ConsolePort:
         self.out.write(text + "\n")
         self.out.flush()
 
-    async def post(self, channel: str, reply: Reply) -> MessageRef:
+    async def post(self, place: Place, reply: Reply) -> MessageRef:
         message_id = new_message_id()
-        self._emit(f"\n[{self.stamp()}] #{channel}\n{render_text(reply)}")
-        return MessageRef(channel, message_id, message_id)
+        self._emit(f"\n[{self.stamp()}] #{place.channel}\n{render_text(reply)}")
+        return MessageRef(place.channel, message_id, message_id, place.workspace)
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
         message_id = new_message_id()
@@ -40,5 +40,5 @@ class ConsolePort:
     async def react(self, ref: MessageRef, emoji: str) -> None:
         self._emit(f"[{self.stamp()}] :{emoji}: on {ref.message_id}")
 
-    async def send_private(self, channel: str, user: str, reply: Reply) -> None:
+    async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         self._emit(f"[{self.stamp()}] (only {user} sees this)\n{render_text(reply, indent='  ')}")

@@ -35,6 +35,15 @@ class UserRef:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A channel to post in, with the workspace it belongs to (an app installed in
+    many Slack workspaces needs it to pick the right token)."""
+
+    workspace: str
+    channel: str
+
+
+@dataclass(frozen=True)
 class MessageRef:
     """Where a message lives. `thread_id` is what replies to it carry: the root ts on
     Slack, the thread channel's id on Discord."""
@@ -42,6 +51,7 @@ class MessageRef:
     channel: str
     message_id: str
     thread_id: str | None = None
+    workspace: str = ""
 
 
 @dataclass(frozen=True)
@@ -84,7 +94,7 @@ class Reply:
 class ChatPort(Protocol):
     """What the core may ask of a platform. Errors raise; the core retries."""
 
-    async def post(self, channel: str, reply: Reply) -> MessageRef: ...
+    async def post(self, place: Place, reply: Reply) -> MessageRef: ...
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef: ...
 
@@ -92,4 +102,4 @@ class ChatPort(Protocol):
 
     async def react(self, ref: MessageRef, emoji: str) -> None: ...
 
-    async def send_private(self, channel: str, user: str, reply: Reply) -> None: ...
+    async def send_private(self, place: Place, user: str, reply: Reply) -> None: ...

@@ -155,6 +155,19 @@ class AnswerMessage(SQLModel, table=True):
     updated_at: datetime = _utc()
 
 
+class Kudos(SQLModel, table=True):
+    """A teammate's reaction on an answer, counted at the reveal (capped per answer)."""
+
+    __table_args__ = (UniqueConstraint("answer_id", "giver_id", name="uq_kudos_answer_giver"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    round_id: int = Field(foreign_key="round.id", index=True)
+    answer_id: int = Field(foreign_key="answer.id", index=True)
+    giver_id: int = Field(foreign_key="member.id")
+    created_at: datetime = _utc()
+
+
 class ScoreEvent(SQLModel, table=True):
     """Append-only points ledger; leaderboards are sums over it."""
 

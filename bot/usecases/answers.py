@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.db.models import Answer, AnswerMessage, Member, Round
+from bot.usecases import kudos
 
 
 class ReplyOutcome(StrEnum):
@@ -105,6 +106,7 @@ def delete_reply(session: Session, round_id: int, message_id: str) -> bool:
     if not session.exec(select(AnswerMessage.id).where(AnswerMessage.answer_id == answer_id)).first():
         answer = session.get(Answer, answer_id)
         if answer is not None:
+            kudos.forget_answer(session, answer_id)
             session.delete(answer)
     return True
 

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from bot.db.models import Answer, Member, Question, Round, ScoreEvent
 from bot.grading import Grade, Grader, GradingQuestion
 from bot.usecases.answers import answer_text
+from bot.usecases.kudos import kudos_count
 
 PARTICIPATION_POINTS = 1
 MAX_COVERAGE_POINTS = 3
@@ -21,11 +22,12 @@ def coverage_points(score: float) -> int:
     return round(max(0.0, min(1.0, score)) * MAX_COVERAGE_POINTS)
 
 
-def points_for(grade: Grade) -> list[tuple[str, int]]:
-    """A participation point and 0-3 coverage points; a copied reply earns nothing."""
+def points_for(grade: Grade, kudos: int = 0) -> list[tuple[str, int]]:
+    """A participation point, 0-3 coverage points and a point per kudos (capped by the
+    caller); a copied reply earns nothing."""
     if grade.flag == "peer-copy":
         return []
-    return [("answer", PARTICIPATION_POINTS), ("coverage", coverage_points(grade.score))]
+    return [("answer", PARTICIPATION_POINTS), ("coverage", coverage_points(grade.score)), ("kudos", kudos)]
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ def grading_question(question: Question) -> GradingQuestion:
     return GradingQuestion(question.prompt, question.answer, list(question.key_points))
 
 
-def close_round(session: Session, round_id: int, grader: Grader, now: datetime) -> bool:
+def close_round(session: Session, round_id: int, grader: Grader, now: datetime, kudos_cap: int = 3) -> bool:
     """Mark the round revealed and score it; False when it was not open (already
     revealed, or never posted), in which case nothing is written."""
     result = session.execute(
@@ -68,7 +70,7 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime) 
         answer.score, answer.covered, answer.missed = grade.score, grade.covered, grade.missed
         answer.feedback = grade.feedback
         session.add(answer)
-        for reason, points in points_for(grade):
+        for reason, points in points_for(grade, min(kudos_cap, kudos_count(session, answer.id))):  # type: ignore[arg-type]
             if points:
                 session.add(
                     ScoreEvent(

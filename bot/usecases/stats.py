@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.db.models import Answer, Member, Question, Round, ScoreEvent
+from bot.db.models import Answer, Member, Question, ReviewCard, Round, ScoreEvent
 from bot.usecases.leaderboard import current_streaks
 
 
@@ -63,3 +63,8 @@ def member_stats(session: Session, member: Member, week_start: datetime | None) 
         streak=current_streaks(session, member.workspace_id, [member.id]).get(member.id, 0),  # type: ignore[list-item,arg-type]
         topic_averages={t: sum(v) / len(v) for t, v in sorted(by_topic.items())},
     )
+
+
+def next_review(session: Session, member_id: int) -> datetime | None:
+    """When the member's earliest spaced-repetition review is due, if any."""
+    return session.exec(select(func.min(ReviewCard.due)).where(ReviewCard.member_id == member_id)).one()

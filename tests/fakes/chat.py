@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from bot.chat.ports import MessageRef, Reply
+from bot.chat.ports import MessageRef, Place, Reply
 
 
 class PlatformDown(Exception):
@@ -37,11 +37,11 @@ class RecordingPort:
     def of_kind(self, kind: str) -> list[Sent]:
         return [s for s in self.sent if s.kind == kind]
 
-    async def post(self, channel: str, reply: Reply) -> MessageRef:
+    async def post(self, place: Place, reply: Reply) -> MessageRef:
         self._maybe_fail()
         message_id = f"{next(self._ids)}.000"
-        ref = MessageRef(channel, message_id, message_id)
-        self.sent.append(Sent("post", channel, reply, ref))
+        ref = MessageRef(place.channel, message_id, message_id, place.workspace)
+        self.sent.append(Sent("post", place.channel, reply, ref))
         return ref
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
@@ -57,5 +57,5 @@ class RecordingPort:
     async def react(self, ref: MessageRef, emoji: str) -> None:
         self.sent.append(Sent("react", ref.channel, None, ref))
 
-    async def send_private(self, channel: str, user: str, reply: Reply) -> None:
-        self.sent.append(Sent("private", channel, reply))
+    async def send_private(self, place: Place, user: str, reply: Reply) -> None:
+        self.sent.append(Sent("private", place.channel, reply))
