@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
+
 from bot.chat.ports import ChatPort
 from bot.settings import Settings
 
@@ -10,16 +12,31 @@ class PlatformUnavailable(Exception):
     """A platform is configured but cannot be started; the message says why."""
 
 
-def outbound_ports(settings: Settings) -> dict[str, ChatPort]:
-    """Ports for every configured platform. The Slack and Discord adapters are not in
-    this build yet, so a token for either stops start-up with a clear line instead of
-    running a bot that silently never posts."""
-    if settings.slack_enabled:
+def check_platforms(settings: Settings) -> None:
+    """Stop start-up with one clear line when a platform's settings are incomplete."""
+    if settings.slack_client_id and not (settings.slack_client_secret and settings.slack_signing_secret):
+        raise PlatformUnavailable("SLACK_CLIENT_ID needs SLACK_CLIENT_SECRET and SLACK_SIGNING_SECRET too")
+    if settings.slack_bot_token and not (settings.slack_signing_secret or settings.slack_app_token):
         raise PlatformUnavailable(
-            "SLACK_BOT_TOKEN is set, but this build has no Slack adapter yet; unset it for local mode"
+            "SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)"
         )
     if settings.discord_enabled:
         raise PlatformUnavailable(
-            "DISCORD_TOKEN is set, but this build has no Discord adapter yet; unset it for local mode"
+            "DISCORD_TOKEN is set, but this build has no Discord adapter yet; unset it to run without Discord"
         )
-    return {}
+
+
+def outbound_ports(settings: Settings, engine: Engine) -> dict[str, ChatPort]:
+    """The ports the core posts through, one per configured platform."""
+    check_platforms(settings)
+    ports: dict[str, ChatPort] = {}
+    if settings.slack_enabled:
+        from adapters.slack.port import SlackPort, fixed_token, installed_token
+        from adapters.slack.storage import ThreadedInstallationStore
+
+        if settings.slack_client_id:
+            token_for = installed_token(ThreadedInstallationStore(settings.slack_client_id, engine))
+        else:
+            token_for = fixed_token(settings.slack_bot_token)
+        ports["slack"] = SlackPort(token_for, settings.slack_api_url)
+    return ports

@@ -47,9 +47,10 @@ def load_questions(settings: Settings) -> Bank:
     return load_bank_or_raise([BANK_DIR, *settings.extra_content_dirs])
 
 
-def build_bot(settings: Settings, clock: Clock, ports: dict[str, ChatPort]) -> Drillbot:
+def build_bot(settings: Settings, clock: Clock, engine: Engine, ports: dict[str, ChatPort]) -> Drillbot:
+    """The core over a migrated database, with the bank loaded (a broken bank raises
+    BankError before anything is written)."""
     bank = load_questions(settings)
-    engine = open_database(settings)
     result = sync_bank(engine, bank, clock.now())
     log.info(
         "question bank: %d questions (%d added, %d updated, %d retired)",
@@ -61,5 +62,7 @@ def build_bot(settings: Settings, clock: Clock, ports: dict[str, ChatPort]) -> D
     config = CoreConfig(
         default_timezone=settings.default_timezone,
         post_grace=timedelta(minutes=settings.post_grace_minutes),
+        kudos_emoji=settings.kudos_emoji_set,
+        kudos_cap=settings.kudos_cap,
     )
     return Drillbot(engine, clock, make_grader(settings.grader), ports, config)

@@ -15,10 +15,14 @@ import argparse
 import asyncio
 import getpass
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sqlalchemy import Engine
+
+from adapters.registry import PlatformUnavailable
 from bot.bank.loader import BANK_DIR, BankError, load_bank, stats
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -29,12 +33,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="run everything configured (local mode without tokens)")
     run.add_argument("--as", dest="user", default=None, help="your name in local mode")
+    run.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")), help="HTTP port for Slack")
 
     commands.add_parser("migrate", help="upgrade the database to the newest schema")
 
     serve = commands.add_parser("serve", help="run one role: slack, discord or clock")
     serve.add_argument("role", choices=["slack", "discord", "clock"])
-    serve.add_argument("--port", type=int, default=3000, help="HTTP port for the slack role")
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("PORT", "3000")),
+        help="HTTP port for the slack role (default: $PORT or 3000)",
+    )
 
     grade = commands.add_parser("grade", help="grade a JSONL file of replies")
     grade.add_argument("--in", dest="source", required=True, help="JSONL input, or - for standard input")
@@ -76,9 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("database is at the newest schema")
             return 0
         if args.command == "run":
-            return asyncio.run(_run(settings, args.user))
-        return asyncio.run(_serve(settings, args.role))
+            return asyncio.run(_run(settings, args.user, args.port))
+        return asyncio.run(_serve_role(settings, args.role, args.port))
     except SettingsError as error:
+        print(f"drillbot: {error}", file=sys.stderr)
+        return 2
+    except PlatformUnavailable as error:
         print(f"drillbot: {error}", file=sys.stderr)
         return 2
     except BankError as error:
@@ -152,27 +165,26 @@ def _content_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _run(settings: Settings, user: str | None) -> int:
-    from adapters.registry import PlatformUnavailable, outbound_ports
+async def _run(settings: Settings, user: str | None, port: int) -> int:
+    """Everything configured in one process; local mode when no platform is set."""
+    from adapters.registry import outbound_ports
+    from bot.app import open_database
 
-    try:
-        ports = outbound_ports(settings)
-    except PlatformUnavailable as error:
-        print(f"drillbot: {error}", file=sys.stderr)
-        return 2
+    engine = open_database(settings)
+    ports = outbound_ports(settings, engine)
     if not ports:
-        return await _run_console(settings, user)
-    return await _serve_clock(settings, ports)  # pragma: no cover  (platform adapters arrive later)
+        return await _run_console(settings, engine, user)
+    return await _serve(settings, engine, ports, slack=True, clock=True, port=port)
 
 
-async def _run_console(settings: Settings, user: str | None) -> int:
+async def _run_console(settings: Settings, engine: Engine, user: str | None) -> int:
     from adapters.console.app import run_console
     from adapters.console.port import ConsolePort
     from bot.app import build_bot
     from bot.clock import VirtualClock
 
     clock = VirtualClock()
-    bot = build_bot(settings, clock, {})
+    bot = build_bot(settings, clock, engine, {})
     port = ConsolePort(sys.stdout, lambda: f"{clock.now().astimezone(_tz(settings)):%a %d %b %H:%M}")
     await run_console(
         bot, clock, port, stdin=sys.stdin, user=user or _default_user(), tick_seconds=settings.tick_seconds
@@ -180,37 +192,52 @@ async def _run_console(settings: Settings, user: str | None) -> int:
     return 0
 
 
-async def _serve(settings: Settings, role: str) -> int:
+async def _serve_role(settings: Settings, role: str, port: int) -> int:
     from adapters.registry import PlatformUnavailable, outbound_ports
+    from bot.app import open_database
 
-    try:
-        ports = outbound_ports(settings)
-    except PlatformUnavailable as error:
-        print(f"drillbot: {error}", file=sys.stderr)
-        return 2
-    if role != "clock" or not ports:
-        what = f"the {role} role" if role != "clock" else "the clock"
-        print(
-            f"drillbot: {what} needs a configured {role if role != 'clock' else 'chat'} platform "
-            "(SLACK_BOT_TOKEN or DISCORD_TOKEN); for local mode use `drillbot run`",
-            file=sys.stderr,
+    if role == "discord":
+        raise PlatformUnavailable("the Discord adapter is not in this build yet")
+    if role == "slack" and not settings.slack_enabled:
+        raise PlatformUnavailable("the slack role needs SLACK_BOT_TOKEN or SLACK_CLIENT_ID; see the README")
+    engine = open_database(settings)
+    ports = outbound_ports(settings, engine)
+    if not ports:
+        raise PlatformUnavailable(
+            "the clock needs a chat platform (SLACK_BOT_TOKEN); for local mode use `drillbot run`"
         )
-        return 2
-    return await _serve_clock(settings, ports)  # pragma: no cover  (platform adapters arrive later)
+    return await _serve(settings, engine, ports, slack=role == "slack", clock=role == "clock", port=port)
 
 
-async def _serve_clock(settings: Settings, ports: dict) -> int:  # type: ignore[type-arg]
+async def _serve(settings: Settings, engine: Engine, ports: dict, *, slack: bool, clock: bool, port: int) -> int:  # type: ignore[type-arg]
+    """Run the chosen roles until interrupted."""
     from bot.app import build_bot
     from bot.clock import SystemClock
     from bot.scheduling.ticker import Ticker
 
-    bot = build_bot(settings, SystemClock(), ports)
-    ticker = Ticker(bot, settings.tick_seconds)
-    ticker.start()
+    bot = build_bot(settings, SystemClock(), engine, ports)
+    stoppers = []
+    if slack and "slack" in ports:
+        from adapters.slack.app import build_app
+        from adapters.slack.server import start_http, start_socket_mode
+
+        bolt = build_app(bot, settings, engine)
+        if settings.slack_app_token:
+            handler = await start_socket_mode(bolt, settings.slack_app_token)
+            stoppers.append(handler.close_async)  # type: ignore[attr-defined]
+        else:
+            runner = await start_http(bolt, engine, "0.0.0.0", port)
+            stoppers.append(runner.cleanup)
+    if clock:
+        ticker = Ticker(bot, settings.tick_seconds)
+        ticker.start()
     try:
         await asyncio.Event().wait()
     finally:
-        ticker.stop()
+        if clock:
+            ticker.stop()
+        for stop in stoppers:
+            await stop()
     return 0
 
 

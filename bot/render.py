@@ -105,8 +105,12 @@ def home_card(stats: MemberStats, next_review: datetime | None, tz: str) -> Repl
         ReplyField("Weakest topic", TOPIC_TITLES.get(stats.weakest or "", "answer a few questions first")),
         ReplyField("Next review", review),
     ]
-    return Reply(kind="home", title=f"Your Drillbot, {stats.name}", fields=fields,
-                 footer="Try `/drill ask` for a practice question, or `/drill help` for everything else.")
+    return Reply(
+        kind="home",
+        title=f"Your Drillbot, {stats.name}",
+        fields=fields,
+        footer="Try `/drill ask` for a practice question, or `/drill help` for everything else.",
+    )
 
 
 def help_card(command: str | None = None) -> Reply:

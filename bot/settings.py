@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     slack_client_id: str = ""
     slack_client_secret: str = ""
     slack_api_url: str = "https://slack.com/api/"
+    slack_admins: str = Field(default="", description="user ids allowed admin commands, besides workspace admins")
 
     discord_token: str = ""
     discord_api_url: str = ""
@@ -42,6 +43,8 @@ class Settings(BaseSettings):
     discord_shards: str = ""
 
     grader: Literal["default", "semantic"] = "default"
+    kudos_emoji: str = Field(default="+1,thumbsup,clap,star,fire,👍,👏,⭐,🔥", description="reactions that give kudos")
+    kudos_cap: int = Field(default=3, ge=0, le=100, description="kudos points one answer can earn")
     tick_seconds: int = Field(default=30, ge=1, le=600)
     post_grace_minutes: int = Field(default=120, ge=0)
 
@@ -59,6 +62,13 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/Berlin") from None
         return value
 
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_ends_with_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
@@ -70,6 +80,14 @@ class Settings(BaseSettings):
     def extra_content_dirs(self) -> list[Path]:
         parts = self.content_dirs.replace(",", ":").split(":")
         return [Path(p.strip()) for p in parts if p.strip()]
+
+    @property
+    def slack_admin_ids(self) -> list[str]:
+        return [u.strip() for u in self.slack_admins.split(",") if u.strip()]
+
+    @property
+    def kudos_emoji_set(self) -> frozenset[str]:
+        return frozenset(e.strip().strip(":") for e in self.kudos_emoji.split(",") if e.strip())
 
     @property
     def slack_enabled(self) -> bool:

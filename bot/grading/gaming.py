@@ -19,7 +19,7 @@ NO_ATTEMPT = re.compile(
 )
 NO_ATTEMPT_WORDS = re.compile(r"^\W*(idk|dunno|pass|skip|n/?a|none|nothing|no|\?+)\W*$", re.IGNORECASE)
 VOWELS = set("aeiouy")
-PEER_COPY_SIMILARITY = 90  # honest answers to one question rarely come this close
+PEER_COPY_SIMILARITY = 90  # in order, word for word: honest answers to one question rarely come this close
 SEGMENTS = re.compile(r"[,;\n•·|/]+|\s-\s|\band\b")
 
 
@@ -92,7 +92,7 @@ def copied_peer(raw: str, earlier: Sequence[str]) -> Verdict | None:
         return None
     for other in earlier:
         theirs = " ".join(analyse(other).words)
-        if theirs and fuzz.token_sort_ratio(mine, theirs) >= PEER_COPY_SIMILARITY:
+        if theirs and fuzz.ratio(mine, theirs) >= PEER_COPY_SIMILARITY:
             return Verdict("peer-copy", 0.0, "This matches a teammate's earlier reply, so it scores nothing.")
     return None
 

@@ -35,8 +35,13 @@ def give(session: Session, answer: Answer, round_: Round, giver: Member, now: da
     try:
         with session.begin_nested():
             session.add(
-                Kudos(workspace_id=answer.workspace_id, round_id=round_.id, answer_id=answer.id,  # type: ignore[arg-type]
-                      giver_id=giver.id, created_at=now)  # type: ignore[arg-type]
+                Kudos(
+                    workspace_id=answer.workspace_id,
+                    round_id=round_.id,
+                    answer_id=answer.id,  # type: ignore[arg-type]
+                    giver_id=giver.id,
+                    created_at=now,
+                )  # type: ignore[arg-type]
             )
         return True
     except IntegrityError:

@@ -1,0 +1,69 @@
+"""Serving the Slack app over HTTP (aiohttp) or Socket Mode.
+
+HTTP routes: POST /slack/events (commands, events, interactivity), GET /slack/install
+and /slack/oauth_redirect (the OAuth install flow, when configured), GET /healthz.
+Any number of these processes can serve at once: all state is in the database.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from sqlalchemy import Engine, text
+
+log = logging.getLogger("drillbot.slack")
+EVENTS_PATH = "/slack/events"
+
+
+def web_app(bolt: AsyncApp, engine: Engine) -> web.Application:
+    app = web.Application()
+
+    async def events(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+    async def install(request: web.Request) -> web.Response:
+        flow = bolt.oauth_flow
+        assert flow is not None
+        return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+    async def oauth_redirect(request: web.Request) -> web.Response:
+        flow = bolt.oauth_flow
+        assert flow is not None
+        return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+    async def healthz(request: web.Request) -> web.Response:
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("select 1"))
+        except Exception as error:
+            log.warning("health check: database unreachable: %s", error)
+            return web.json_response({"ok": False, "database": "unreachable"}, status=503)
+        return web.json_response({"ok": True})
+
+    app.router.add_post(EVENTS_PATH, events)
+    app.router.add_get("/healthz", healthz)
+    if bolt.oauth_flow is not None:
+        app.router.add_get(bolt.oauth_flow.install_path, install)
+        app.router.add_get(bolt.oauth_flow.redirect_uri_path, oauth_redirect)
+    return app
+
+
+async def start_http(bolt: AsyncApp, engine: Engine, host: str, port: int) -> web.AppRunner:
+    runner = web.AppRunner(web_app(bolt, engine), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    log.info("Slack app listening on http://%s:%d%s", host, port, EVENTS_PATH)
+    return runner
+
+
+async def start_socket_mode(bolt: AsyncApp, app_token: str) -> object:
+    """Socket Mode for development: Slack connects out to us, no public URL needed."""
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+    handler = AsyncSocketModeHandler(bolt, app_token)
+    await handler.connect_async()
+    log.info("Slack app connected in Socket Mode")
+    return handler
