@@ -24,6 +24,7 @@ from adapters.slack.port import make_client
 from adapters.slack.storage import ThreadedInstallationStore, ThreadedStateStore
 from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
 from bot.core import Drillbot
+from bot.offload import off_loop
 from bot.settings import Settings
 
 log = logging.getLogger("drillbot.slack")
@@ -97,7 +98,7 @@ def register(app: AsyncApp, bot: Drillbot, people: People) -> None:
         ctx = Tenant("slack", body["team_id"], body.get("team_domain", ""))
         user = await people.get(client, ctx.workspace_id, body["user_id"], body.get("user_name", ""))
         channel = ChannelRef(body["channel_id"], body.get("channel_name", ""))
-        reply = await bot.handle_command(ctx, channel, user, body.get("text", ""))
+        reply = await off_loop(bot.handle_command(ctx, channel, user, body.get("text", "")))
         await respond_with(respond, reply)
 
     async def run_button(body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
@@ -106,7 +107,7 @@ def register(app: AsyncApp, bot: Drillbot, people: People) -> None:
         user = await people.get(client, ctx.workspace_id, body["user"]["id"], body["user"].get("username", ""))
         channel = ChannelRef(body["channel"]["id"], body["channel"].get("name", ""))
         name = action["action_id"].removeprefix(ACTION_PREFIX)
-        reply = await bot.handle_button(ctx, channel, user, name, action.get("value", ""))
+        reply = await off_loop(bot.handle_button(ctx, channel, user, name, action.get("value", "")))
         await respond_with(respond, reply, replace_original=False)
 
     app.command("/drill")(ack=just_ack, lazy=[run_command])
@@ -120,14 +121,16 @@ def register(app: AsyncApp, bot: Drillbot, people: People) -> None:
         if subtype == "message_changed":
             message = event.get("message") or {}
             if message.get("thread_ts") and not message.get("bot_id"):
-                await bot.handle_edit(
-                    ctx, ThreadRef(channel, message["thread_ts"]), message["ts"], message.get("text", "")
+                await off_loop(
+                    bot.handle_edit(
+                        ctx, ThreadRef(channel, message["thread_ts"]), message["ts"], message.get("text", "")
+                    )
                 )
             return
         if subtype == "message_deleted":
             previous = event.get("previous_message") or {}
             if previous.get("thread_ts"):
-                await bot.handle_delete(ctx, ThreadRef(channel, previous["thread_ts"]), event["deleted_ts"])
+                await off_loop(bot.handle_delete(ctx, ThreadRef(channel, previous["thread_ts"]), event["deleted_ts"]))
             return
         if subtype not in (None, "thread_broadcast", "file_share") or event.get("bot_id"):
             return  # joins, topic changes, other bots
@@ -135,7 +138,7 @@ def register(app: AsyncApp, bot: Drillbot, people: People) -> None:
         if not thread_ts or thread_ts == event.get("ts") or not event.get("user"):
             return  # not a reply in a thread
         author = await people.get(client, ctx.workspace_id, event["user"])
-        await bot.handle_reply(ctx, ThreadRef(channel, thread_ts), author, event.get("text", ""), event["ts"])
+        await off_loop(bot.handle_reply(ctx, ThreadRef(channel, thread_ts), author, event.get("text", ""), event["ts"]))
 
     async def on_reaction(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient, added: bool) -> None:
         item = event.get("item") or {}
@@ -143,7 +146,7 @@ def register(app: AsyncApp, bot: Drillbot, people: People) -> None:
             return
         ctx = Tenant("slack", body["team_id"])
         giver = await people.get(client, ctx.workspace_id, event["user"])
-        await bot.handle_reaction(ctx, item["channel"], item["ts"], giver, event.get("reaction", ""), added)
+        await off_loop(bot.handle_reaction(ctx, item["channel"], item["ts"], giver, event.get("reaction", ""), added))
 
     @app.event("reaction_added")
     async def on_reaction_added(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -159,7 +162,7 @@ def register(app: AsyncApp, bot: Drillbot, people: People) -> None:
             return
         ctx = Tenant("slack", body["team_id"])
         user = await people.get(client, ctx.workspace_id, event["user"])
-        await client.views_publish(user_id=user.id, view=home_view(await bot.home(ctx, user)))
+        await client.views_publish(user_id=user.id, view=home_view(await off_loop(bot.home(ctx, user))))
 
 
 async def respond_with(respond: Any, reply: Reply, **extra: Any) -> None:

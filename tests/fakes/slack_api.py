@@ -36,6 +36,8 @@ class FakeSlack:
     bot_user_id: str = "UBOT"
     bot_id: str = "BBOT"
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    teams_by_token: dict[str, str] = field(default_factory=dict)  # tokens issued by the OAuth flow
+    codes: dict[str, str] = field(default_factory=dict)  # OAuth code -> team id it installs into
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # posts to response_url
     _failures: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
@@ -124,18 +126,21 @@ class FakeSlack:
                 return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers=headers)
             return web.Response(status=status, text="upstream error", headers=headers)
         self.calls.append(Call(method, params, token, 200))
+        if method == "oauth.v2.access":
+            return web.json_response(self._exchange_code(params, request.headers.get("Authorization", "")))
         if not token.startswith("xox"):
             return web.json_response({"ok": False, "error": "not_authed"})
-        return web.json_response(self._answer(method, params))
+        return web.json_response(self._answer(method, params, token))
 
-    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, params: dict[str, Any], token: str) -> dict[str, Any]:
         if method == "auth.test":
+            team = self.teams_by_token.get(token, self.team_id)
             return {
                 "ok": True,
-                "url": "https://team-one.example/",
-                "team": self.team_name,
+                "url": f"https://{team.lower()}.example/",
+                "team": self.team_name if team == self.team_id else f"Team {team}",
                 "user": "drillbot",
-                "team_id": self.team_id,
+                "team_id": team,
                 "user_id": self.bot_user_id,
                 "bot_id": self.bot_id,
                 "is_enterprise_install": False,
@@ -162,6 +167,27 @@ class FakeSlack:
             view = json.loads(view) if isinstance(view, str) else view
             return {"ok": True, "view": {"id": "V1", **(view or {})}}
         return {"ok": False, "error": "unknown_method"}
+
+
+    def _exchange_code(self, params: dict[str, Any], authorization: str) -> dict[str, Any]:
+        """oauth.v2.access: a valid code (and client credentials) buys a bot token."""
+        team = self.codes.pop(params.get("code", ""), None)
+        if team is None or not (authorization.startswith("Basic ") or params.get("client_secret")):
+            return {"ok": False, "error": "invalid_code"}
+        token = f"xoxb-{team}-installed"
+        self.teams_by_token[token] = team
+        return {
+            "ok": True,
+            "access_token": token,
+            "token_type": "bot",
+            "scope": "commands,chat:write",
+            "bot_user_id": self.bot_user_id,
+            "app_id": "A1",
+            "team": {"name": f"Team {team}", "id": team},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "authed_user": {"id": "UINSTALLER", "scope": "", "access_token": None, "token_type": None},
+        }
 
 
 def signed_headers(secret: str, body: str, *, timestamp: int | None = None, content_type: str) -> dict[str, str]:

@@ -139,25 +139,39 @@ class SlackWorld:
 
 
 @pytest.fixture
-async def slack(engine, clock, bank_dir, monkeypatch) -> AsyncIterator[SlackWorld]:  # type: ignore[no-untyped-def]
-    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_APP_TOKEN"):
+async def slack(slack_world) -> AsyncIterator[SlackWorld]:  # type: ignore[no-untyped-def]
+    """One workspace, configured with SLACK_BOT_TOKEN."""
+    async for world in slack_world(slack_bot_token="xoxb-test-token"):
+        yield world
+
+
+@pytest.fixture
+def slack_world(engine, clock, bank_dir, monkeypatch):  # type: ignore[no-untyped-def]
+    """A builder of Slack worlds with the given Slack settings (bot token, or OAuth)."""
+    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_APP_TOKEN", "SLACK_BOT_TOKEN"):
         monkeypatch.delenv(name, raising=False)
-    fake = await FakeSlack().start()
-    for user, name, admin in (("UALICE", "Alice", False), ("UBOB", "Bob", False), ("UBOSS", "Boss", True)):
-        fake.add_user(user, name, admin=admin)
-    settings = Settings(
-        _env_file=None,
-        slack_bot_token="xoxb-test-token",
-        slack_signing_secret=SECRET,
-        slack_api_url=fake.api_url,
-        default_timezone="UTC",
-    )
-    sync_bank(engine, load_bank([bank_dir]), clock.now())
-    config = CoreConfig(retry=RetryPolicy(attempts=3, base_delay=0))
-    core = Drillbot(engine, clock, DefaultScorer(), outbound_ports(settings, engine), config)
-    runner = await start_http(build_app(core, settings, engine), engine, "127.0.0.1", 0)
-    port = runner.addresses[0][1]
-    async with aiohttp.ClientSession() as session:
-        yield SlackWorld(fake, core, f"http://127.0.0.1:{port}/slack/events", session)
-    await runner.cleanup()
-    await fake.stop()
+
+    async def build(**slack_settings: str) -> AsyncIterator[SlackWorld]:
+        fake = await FakeSlack().start()
+        for user, name, admin in (("UALICE", "Alice", False), ("UBOB", "Bob", False), ("UBOSS", "Boss", True)):
+            fake.add_user(user, name, admin=admin)
+        settings = Settings(
+            _env_file=None,
+            slack_signing_secret=SECRET,
+            slack_api_url=fake.api_url,
+            default_timezone="UTC",
+            **slack_settings,  # type: ignore[arg-type]
+        )
+        sync_bank(engine, load_bank([bank_dir]), clock.now())
+        config = CoreConfig(retry=RetryPolicy(attempts=3, base_delay=0))
+        core = Drillbot(engine, clock, DefaultScorer(), outbound_ports(settings, engine), config)
+        runner = await start_http(build_app(core, settings, engine), engine, "127.0.0.1", 0)
+        port = runner.addresses[0][1]
+        try:
+            async with aiohttp.ClientSession() as session:
+                yield SlackWorld(fake, core, f"http://127.0.0.1:{port}/slack/events", session)
+        finally:
+            await runner.cleanup()
+            await fake.stop()
+
+    return build

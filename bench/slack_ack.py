@@ -1,0 +1,122 @@
+"""How fast Drillbot acknowledges /drill, against a bare Bolt app, on loopback.
+
+    .venv/bin/python bench/slack_ack.py [--requests 1000] [--concurrency 50]
+
+Uses a throw-away SQLite file, or DATABASE_URL (PostgreSQL, as in production).
+Both apps run behind the same aiohttp server code in this process, with a local fake
+of the Slack Web API; the load generator sends freshly signed slash-command requests
+and measures the time to the HTTP response (the ack). Drillbot's lazy listeners then
+do the real work (database, response_url) in the same process while later requests
+are being acked, which is the cost this compares; after each Drillbot run the bench
+waits for that work to finish, so it never slows the bare app's next run. Prints p50
+and p99 of each and the p99 ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import aiohttp  # noqa: E402
+from slack_bolt.async_app import AsyncApp  # noqa: E402
+
+from adapters.registry import outbound_ports  # noqa: E402
+from adapters.slack.app import build_app  # noqa: E402
+from adapters.slack.port import make_client  # noqa: E402
+from adapters.slack.server import start_http  # noqa: E402
+from bot.app import build_bot, open_database  # noqa: E402
+from bot.clock import SystemClock  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from tests.fakes.slack_api import FakeSlack, signed_headers  # noqa: E402
+
+SECRET = "bench-secret"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+async def hammer(url: str, fake: FakeSlack, requests: int, concurrency: int) -> list[float]:
+    gate = asyncio.Semaphore(concurrency)
+    latencies: list[float] = []
+
+    async def one(session: aiohttp.ClientSession, n: int) -> None:
+        body = urlencode({"team_id": "T1", "team_domain": "bench", "channel_id": "C1", "channel_name": "general",
+                          "user_id": f"U{n % 40}", "user_name": f"user{n % 40}", "command": "/drill",
+                          "text": "stats", "response_url": fake.response_url(str(n)), "trigger_id": "1"})
+        headers = signed_headers(SECRET, body, content_type="application/x-www-form-urlencoded")
+        async with gate:
+            started = time.perf_counter()
+            async with session.post(url, data=body.encode(), headers=headers) as response:
+                await response.read()
+                assert response.status == 200, response.status
+            latencies.append(time.perf_counter() - started)
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+        await asyncio.gather(*(one(session, n) for n in range(requests)))
+    return latencies
+
+
+async def main(requests: int, concurrency: int) -> None:
+    fake = await FakeSlack().start()
+    for n in range(40):
+        fake.add_user(f"U{n}", f"user{n}")
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    settings = Settings(_env_file=None, database_url=database_url, slack_bot_token="xoxb-bench",
+                        slack_signing_secret=SECRET, slack_api_url=fake.api_url, log_level="WARNING")
+    engine = open_database(settings)
+    bot = build_bot(settings, SystemClock(), engine, outbound_ports(settings, engine))
+    drillbot = await start_http(build_app(bot, settings, engine), engine, "127.0.0.1", 0)
+
+    bare_app = AsyncApp(signing_secret=SECRET, client=make_client("xoxb-bench", fake.api_url))
+
+    @bare_app.command("/drill")
+    async def ack_only(ack):  # type: ignore[no-untyped-def]
+        await ack()
+
+    bare = await start_http(bare_app, engine, "127.0.0.1", 0)
+    urls = {name: f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
+            for name, runner in (("bare", bare), ("drillbot", drillbot))}
+    results: dict[str, list[float]] = {"bare": [], "drillbot": []}
+    sent = 0
+
+    async def run(name: str, count: int) -> list[float]:
+        nonlocal sent
+        latencies = await hammer(urls[name], fake, count, concurrency)
+        if name == "drillbot":  # let its lazy work finish, so it never slows the next bare run
+            sent += count
+            await fake.wait_for(lambda: len(fake.responses) >= sent, 120)
+        return latencies
+
+    for name in ("bare", "drillbot"):
+        await run(name, min(100, requests))  # warm-up
+    for _ in range(2):  # interleaved, so a noisy moment on the machine hurts both
+        for name in ("bare", "drillbot"):
+            results[name] += await run(name, requests // 2)
+    print(f"{requests} signed /drill requests per app, concurrency {concurrency}, loopback, {engine.dialect.name}")
+    for name, values in results.items():
+        print(f"{name:9} p50 {1000 * percentile(values, 50):7.1f} ms   p99 {1000 * percentile(values, 99):7.1f} ms")
+    ratio = percentile(results["drillbot"], 99) / percentile(results["bare"], 99)
+    print(f"p99 ratio drillbot/bare: {ratio:.2f}")
+    print(f"every Drillbot command was answered through its response_url: {len(fake.responses) == sent}")
+    await drillbot.cleanup()
+    await bare.cleanup()
+    await fake.stop()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    args = parser.parse_args()
+    asyncio.run(main(args.requests, args.concurrency))
