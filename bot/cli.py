@@ -213,6 +213,7 @@ async def _serve(settings: Settings, engine: Engine, ports: dict, *, slack: bool
     """Run the chosen roles until interrupted."""
     from bot.app import build_bot
     from bot.clock import SystemClock
+    from bot.offload import drain
     from bot.scheduling.ticker import Ticker
 
     bot = build_bot(settings, SystemClock(), engine, ports)
@@ -238,6 +239,7 @@ async def _serve(settings: Settings, engine: Engine, ports: dict, *, slack: bool
             ticker.stop()
         for stop in stoppers:
             await stop()
+        await drain()
     return 0
 
 

@@ -7,6 +7,7 @@ import logging
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.core import Drillbot
+from bot.offload import off_loop
 from bot.scheduling.due import tick
 
 log = logging.getLogger("drillbot.clock")
@@ -28,7 +29,7 @@ class Ticker:
 
     async def _tick(self) -> None:
         try:
-            await tick(self.bot)
+            await off_loop(tick(self.bot))  # database work must not stall the app's event loop
         except Exception:
             # A lost database or a platform outage must not stop the clock: log and go on.
             log.exception("scheduler tick failed; will try again on the next one")

@@ -168,7 +168,6 @@ class FakeSlack:
             return {"ok": True, "view": {"id": "V1", **(view or {})}}
         return {"ok": False, "error": "unknown_method"}
 
-
     def _exchange_code(self, params: dict[str, Any], authorization: str) -> dict[str, Any]:
         """oauth.v2.access: a valid code (and client credentials) buys a bot token."""
         team = self.codes.pop(params.get("code", ""), None)

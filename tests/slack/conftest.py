@@ -3,6 +3,7 @@ and the fake Slack Web API; requests are signed exactly as Slack signs them."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import time
@@ -21,6 +22,7 @@ from bot.bank.loader import load_bank
 from bot.bank.sync import sync_bank
 from bot.core import CoreConfig, Drillbot
 from bot.grading import DefaultScorer
+from bot.offload import drain
 from bot.retry import RetryPolicy
 from bot.settings import Settings
 from tests.fakes.slack_api import FakeSlack, signed_headers
@@ -117,13 +119,19 @@ class SlackWorld:
 
     async def until(self, query: Any, expected: Any, timeout: float = 10.0) -> None:
         """Wait until `query(session)` returns `expected`: events are processed after
-        Slack's request has been acknowledged, so their effects land a moment later."""
+        Slack's request has been acknowledged, so their effects land a moment later.
+        The database is read from a thread, so the event loop (which also serves the
+        fake Slack and the app) is never blocked by it."""
 
-        def check() -> bool:
+        def read() -> Any:
             with self.bot.session() as session:
-                return query(session) == expected
+                return query(session)
 
-        await self.fake.wait_for(check, timeout)
+        deadline = time.monotonic() + timeout
+        while (found := await asyncio.to_thread(read)) != expected:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"waited for {expected!r}, the database still says {found!r}")
+            await asyncio.sleep(0.02)
 
     def reply_event(self, user: str, text: str, thread_ts: str, ts: str, channel: str = "C1") -> dict[str, Any]:
         return {
@@ -171,6 +179,8 @@ def slack_world(engine, clock, bank_dir, monkeypatch):  # type: ignore[no-untype
             async with aiohttp.ClientSession() as session:
                 yield SlackWorld(fake, core, f"http://127.0.0.1:{port}/slack/events", session)
         finally:
+            await asyncio.sleep(0.05)  # let lazy listeners hand their work over
+            await drain()  # before the next test empties the database under it
             await runner.cleanup()
             await fake.stop()
 

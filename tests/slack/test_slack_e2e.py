@@ -216,7 +216,7 @@ async def test_a_post_that_keeps_failing_leaves_the_round_unposted_until_slack_a
 
 async def test_buttons_answer_privately(slack) -> None:  # type: ignore[no-untyped-def]
     await slack.command("UALICE", "ask evaluation")
-    await slack.fake.wait_for(lambda: slack.fake.calls_to("chat.postMessage"))
+    await slack.fake.wait_for(lambda: slack.fake.calls_to("chat.postMessage") and slack.fake.responses)
     with slack.bot.session() as session:
         round_id = session.exec(select(Round.id)).one()
     before = len(slack.fake.responses)
