@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.db.models import Answer, AnswerMessage, Channel, Kudos, Member, Round
+from bot.usecases.rounds import in_channel_or_thread
 
 
 def answer_for_message(
@@ -23,7 +24,7 @@ def answer_for_message(
         .where(
             Round.workspace_id == workspace_id,
             AnswerMessage.message_id == message_id,
-            or_(col(Channel.external_id) == channel_external_id, col(Round.thread_id) == channel_external_id),
+            in_channel_or_thread(channel_external_id),
         )
     ).first()
     return None if row is None else (row[0], row[1])

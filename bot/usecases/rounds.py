@@ -4,6 +4,7 @@ next step to one worker, and finding the round a thread or a channel is about.""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
@@ -86,6 +87,12 @@ def mark_posted(session: Session, round_id: int, ref: MessageRef, now: datetime,
     )
 
 
+def in_channel_or_thread(channel_external_id: str) -> Any:
+    """A round's location test: on Slack the channel id, on Discord the thread's own
+    channel id (a Discord thread is a channel)."""
+    return or_(col(Channel.external_id) == channel_external_id, col(Round.thread_id) == channel_external_id)
+
+
 def round_for_thread(session: Session, workspace_id: int, channel_external_id: str, thread_id: str) -> Round | None:
     """The round whose thread this is. On Discord a thread is its own channel, so the
     thread id alone identifies it; on Slack the channel and the root ts do."""
@@ -95,7 +102,7 @@ def round_for_thread(session: Session, workspace_id: int, channel_external_id: s
         .where(
             Round.workspace_id == workspace_id,
             Round.thread_id == thread_id,
-            or_(col(Channel.external_id) == channel_external_id, col(Round.thread_id) == channel_external_id),
+            in_channel_or_thread(channel_external_id),
         )
     ).first()
 
