@@ -34,7 +34,6 @@ SCOPES = [
     "channels:history",
     "groups:history",
     "reactions:read",
-    "reactions:write",
     "users:read",
 ]
 USER_CACHE_SECONDS = 600
