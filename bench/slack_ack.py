@@ -50,9 +50,20 @@ async def hammer(url: str, fake: FakeSlack, requests: int, concurrency: int) -> 
     latencies: list[float] = []
 
     async def one(session: aiohttp.ClientSession, n: int) -> None:
-        body = urlencode({"team_id": "T1", "team_domain": "bench", "channel_id": "C1", "channel_name": "general",
-                          "user_id": f"U{n % 40}", "user_name": f"user{n % 40}", "command": "/drill",
-                          "text": "stats", "response_url": fake.response_url(str(n)), "trigger_id": "1"})
+        body = urlencode(
+            {
+                "team_id": "T1",
+                "team_domain": "bench",
+                "channel_id": "C1",
+                "channel_name": "general",
+                "user_id": f"U{n % 40}",
+                "user_name": f"user{n % 40}",
+                "command": "/drill",
+                "text": "stats",
+                "response_url": fake.response_url(str(n)),
+                "trigger_id": "1",
+            }
+        )
         headers = signed_headers(SECRET, body, content_type="application/x-www-form-urlencoded")
         async with gate:
             started = time.perf_counter()
@@ -72,8 +83,14 @@ async def main(requests: int, concurrency: int) -> None:
     for n in range(40):
         fake.add_user(f"U{n}", f"user{n}")
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    settings = Settings(_env_file=None, database_url=database_url, slack_bot_token="xoxb-bench",
-                        slack_signing_secret=SECRET, slack_api_url=fake.api_url, log_level="WARNING")
+    settings = Settings(
+        _env_file=None,
+        database_url=database_url,
+        slack_bot_token="xoxb-bench",
+        slack_signing_secret=SECRET,
+        slack_api_url=fake.api_url,
+        log_level="WARNING",
+    )
     engine = open_database(settings)
     bot = build_bot(settings, SystemClock(), engine, outbound_ports(settings, engine))
     drillbot = await start_http(build_app(bot, settings, engine), engine, "127.0.0.1", 0)
@@ -85,8 +102,10 @@ async def main(requests: int, concurrency: int) -> None:
         await ack()
 
     bare = await start_http(bare_app, engine, "127.0.0.1", 0)
-    urls = {name: f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
-            for name, runner in (("bare", bare), ("drillbot", drillbot))}
+    urls = {
+        name: f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
+        for name, runner in (("bare", bare), ("drillbot", drillbot))
+    }
     results: dict[str, list[float]] = {"bare": [], "drillbot": []}
     sent = 0
 
