@@ -103,3 +103,24 @@ def test_two_processes_ticking_one_database_post_and_reveal_once(database_url, e
     assert len(posts) == len(channels)
     assert len({s.channel for s in posts}) == len(channels)
     assert len(port.of_kind("thread")) == len(channels)
+
+
+def test_one_clock_process_leads_on_postgresql_and_another_takes_over(database_url, engine) -> None:
+    from bot.scheduling.leader import Leadership
+
+    first, second = Leadership(make_engine(database_url)), Leadership(make_engine(database_url))
+    try:
+        if engine.dialect.name != "postgresql":
+            assert first.is_leader() and second.is_leader()  # SQLite: constraints alone
+            return
+        assert first.is_leader()
+        assert not second.is_leader()
+        assert first.is_leader()  # still leading on the next tick
+        first.release()  # the leader stops (or dies: its connection closes)
+        assert second.is_leader()
+        assert not first.is_leader()
+    finally:
+        first.release()
+        second.release()
+        first.engine.dispose()
+        second.engine.dispose()
