@@ -229,3 +229,29 @@ async def test_kudos_are_capped_per_answer(bot) -> None:
     await bot.reveal_round(round_.id)
     with bot.session() as session:
         assert session.exec(select(ScoreEvent.points).where(ScoreEvent.reason == "kudos")).one() == 3
+
+
+async def test_the_core_reconnects_after_the_database_drops_its_connections(bot, database_url) -> None:
+    """PostgreSQL restarted: every pooled connection is dead; the next request must
+    reconnect (pool_pre_ping) and the answer must be recorded."""
+    from sqlalchemy import text
+
+    from bot.db.engine import make_engine
+
+    channel = make_channel(bot)
+    _, thread = await post_today(bot, channel)
+    if bot.engine.dialect.name == "postgresql":
+        killer = make_engine(database_url)
+        with killer.connect() as conn:
+            killed = conn.execute(
+                text(
+                    "select count(pg_terminate_backend(pid)) from pg_stat_activity "
+                    "where datname = current_database() and pid <> pg_backend_pid() and usename = current_user"
+                )
+            ).scalar()
+            conn.commit()
+        killer.dispose()
+        assert killed >= 1
+    assert await bot.handle_reply(TENANT, thread, ALICE, GOOD, "after-restart") == ReplyOutcome.RECORDED
+    with bot.session() as session:
+        assert session.exec(select(AnswerMessage.message_id)).all() == ["after-restart"]
