@@ -145,6 +145,8 @@ class Drillbot:
         round existed already or the channel's filters match no question."""
         now = self.clock.now()
         with self.session() as session:
+            if rounds.daily_round_on(session, channel_id, local_date) is not None:
+                return False  # the usual case on every tick of the grace window: already done
             channel = session.get_one(Channel, channel_id)
             question = choose_question(
                 session,
