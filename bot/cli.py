@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from adapters.registry import PlatformUnavailable
 from bot.bank.loader import BANK_DIR, BankError, load_bank, stats
@@ -88,11 +89,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "run":
             return asyncio.run(_run(settings, args.user, args.port))
         return asyncio.run(_serve_role(settings, args.role, args.port))
-    except SettingsError as error:
+    except (SettingsError, PlatformUnavailable) as error:
         print(f"drillbot: {error}", file=sys.stderr)
         return 2
-    except PlatformUnavailable as error:
-        print(f"drillbot: {error}", file=sys.stderr)
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error).splitlines()[0]
+        print(f"drillbot: setting DATABASE_URL: cannot use the database: {reason}", file=sys.stderr)
         return 2
     except BankError as error:
         print(f"drillbot: the question bank has {len(error.errors)} problem(s):\n{error}", file=sys.stderr)

@@ -140,3 +140,13 @@ def test_a_broken_team_content_folder_stops_start_up_with_every_problem(engine, 
 
     with Session(engine) as session:
         assert session.exec(select(Question)).first() is None  # nothing half-loaded
+
+
+def test_an_unreachable_database_is_one_line_naming_the_setting(tmp_path) -> None:
+    env = {**os.environ, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none", "DATA_DIR": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "migrate"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("drillbot: setting DATABASE_URL: cannot use the database:")
