@@ -11,6 +11,7 @@ from bot.chat.ports import ChannelRef, Tenant, ThreadRef, UserRef
 from bot.core import Drillbot
 from bot.db.models import Round
 from bot.usecases.directory import ensure_channel, ensure_workspace
+from bot.usecases.schedules import plan_next_post
 
 TENANT = Tenant("test", "T1", "Team One")
 OTHER_TENANT = Tenant("test", "T2", "Team Two")
@@ -30,6 +31,7 @@ def make_channel(bot: Drillbot, tenant: Tenant = TENANT, channel: ChannelRef = G
         row.scheduled = True
         for name, value in fields.items():
             setattr(row, name, value)
+        plan_next_post(row, now, bot.config.post_grace)
         session.add(row)
         return row.id  # type: ignore[return-value]
 

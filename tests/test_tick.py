@@ -7,10 +7,14 @@ import asyncio
 import threading
 from datetime import UTC, datetime, timedelta
 
+from sqlmodel import select
+
 from bot.clock import VirtualClock
 from bot.core import Drillbot
 from bot.db.engine import make_engine
+from bot.db.models import Channel
 from bot.scheduling.due import tick
+from bot.usecases.schedules import plan_next_post
 from tests.fakes.chat import RecordingPort
 from tests.helpers import GENERAL, make_channel, rounds_in
 
@@ -83,6 +87,10 @@ def test_two_processes_ticking_one_database_post_and_reveal_once(database_url, e
     ]
     port = RecordingPort()
     start = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)
+    with bot.session() as session:  # plan from the simulated day's start, not the fixture clock's
+        for row in session.exec(select(Channel)):
+            plan_next_post(row, start, bot.config.post_grace)
+            session.add(row)
     barrier = threading.Barrier(2)
 
     def worker() -> None:
@@ -124,3 +132,23 @@ def test_one_clock_process_leads_on_postgresql_and_another_takes_over(database_u
         second.release()
         first.engine.dispose()
         second.engine.dispose()
+
+
+async def test_each_scheduled_day_gets_its_post_and_missed_slots_are_logged(bot, clock, port, caplog) -> None:
+    channel = make_channel(bot, timezone="UTC", post_time="08:00", weekdays="mon,tue,fri")
+    days = []
+    for _ in range(7 * 24):  # a week, hour by hour
+        report = await tick(bot)
+        if report.posted:
+            days.append(clock.now().strftime("%a"))
+        clock.advance(timedelta(hours=1))
+    assert days == ["Mon", "Tue", "Fri"]
+    with bot.session() as session:
+        row = session.get(Channel, channel)
+        assert row.next_post_at == datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # next Monday
+
+    clock.advance(timedelta(days=3))  # the process was down over Monday's slot
+    with caplog.at_level("INFO", logger="drillbot.clock"):
+        report = await tick(bot)
+    assert report.skipped == [channel] and report.posted == []
+    assert "post was missed by" in caplog.text

@@ -29,7 +29,7 @@ from bot.core import Drillbot
 from bot.db.models import Round
 from bot.scheduling.due import tick
 from bot.scheduling.ticker import Ticker
-from bot.usecases import rounds
+from bot.usecases import rounds, schedules
 from bot.usecases.answers import ReplyOutcome
 from bot.usecases.directory import ensure_channel, ensure_workspace
 
@@ -76,8 +76,9 @@ class ConsoleSession:
         with self.bot.session() as session:
             workspace = ensure_workspace(session, TENANT, self.clock.now(), self.bot.config.default_timezone)
             channel = ensure_channel(session, workspace, CHANNEL, self.clock.now())
-            if not channel.scheduled:
+            if not channel.scheduled or channel.next_post_at is None:
                 channel.scheduled, channel.weekdays = True, ",".join(WEEKDAYS)
+                schedules.plan_next_post(channel, self.clock.now(), self.bot.config.post_grace)
                 session.add(channel)
             self.channel_id = channel.id
         self.say(f"Drillbot local mode: you are {self.user.name} in #local. Type an answer, or /help.")

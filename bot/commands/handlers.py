@@ -223,6 +223,7 @@ def _schedule(call: Call, command: g.Schedule) -> Reply:
             channel.paused = False
         else:
             channel.scheduled = False
+        schedules.plan_next_post(channel, call.now, call.bot.config.post_grace)
         session.add(channel)
         text = schedules.describe(channel)
     return render.info(text, title="Schedule updated", private=False)

@@ -66,6 +66,7 @@ class Channel(SQLModel, table=True):
     reveal_after_minutes: int | None = Field(default=480, description="used when reveal_time is None")
     topics: str = Field(default="", max_length=300, description="comma-separated filter; empty = all")
     difficulties: str = Field(default="", max_length=10, description="comma-separated filter; empty = all")
+    next_post_at: datetime | None = _utc(default=None, index=True, description="the next daily slot to handle")
     created_at: datetime = _utc()
 
 

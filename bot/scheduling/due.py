@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.core import Drillbot
@@ -21,23 +23,25 @@ log = logging.getLogger("drillbot.clock")
 @dataclass
 class TickReport:
     posted: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
     revealed: list[int] = field(default_factory=list)
     retried: list[int] = field(default_factory=list)
 
 
 async def tick(bot: Drillbot) -> TickReport:
-    """Open due daily rounds, post pending ones, reveal due ones, re-post lost reveals.
-    Only workspaces whose platform has a port in this process are touched."""
+    """Handle due daily slots, post pending rounds, reveal due ones, re-post lost reveals.
+    Only workspaces whose platform has a port in this process are touched. Each channel
+    keeps `next_post_at`, so a tick reads only the channels that are due (an index scan),
+    however many channels there are."""
     report = TickReport()
     now = bot.clock.now()
     platforms = list(bot.ports)
     if not platforms:
         return report
     with bot.session() as session:
-        channels = session.exec(
-            select(Channel)
-            .join(Workspace, col(Workspace.id) == col(Channel.workspace_id))
-            .where(Channel.scheduled == True, Channel.paused == False, col(Workspace.platform).in_(platforms))  # noqa: E712
+        _plan_unplanned(session, platforms, now, bot.config.post_grace)
+        due_channels = session.exec(
+            _channels(platforms).where(col(Channel.next_post_at) <= now).order_by(col(Channel.next_post_at))
         ).all()
         pending = _round_ids(session, platforms, col(Round.status) == "pending")
         due = _round_ids(session, platforms, col(Round.status) == "posted", col(Round.reveal_at) <= now)
@@ -45,10 +49,8 @@ async def tick(bot: Drillbot) -> TickReport:
             session, platforms, col(Round.status) == "revealed", col(Round.reveal_posted_at).is_(None)
         )
 
-    for channel in channels:
-        local_date = schedules.due_local_date(channel, now, bot.config.post_grace)
-        if local_date is not None and await bot.post_daily(channel.id, local_date):  # type: ignore[arg-type]
-            report.posted.append(channel.id)  # type: ignore[arg-type]
+    for channel in due_channels:
+        await _handle_slot(bot, channel, now, report)
     for round_id in pending:
         if await bot.publish_round(round_id):
             report.retried.append(round_id)
@@ -58,6 +60,43 @@ async def tick(bot: Drillbot) -> TickReport:
     for round_id in unannounced:
         await bot.publish_reveal(round_id)
     return report
+
+
+async def _handle_slot(bot: Drillbot, channel: Channel, now: datetime, report: TickReport) -> None:
+    """Post this slot's question (or log that it was missed), then move to the next
+    slot. The move is a compare-and-set, so two processes never skip a slot."""
+    slot = channel.next_post_at
+    assert slot is not None
+    local_date = schedules.slot_local_date(channel, slot)
+    if now - slot <= bot.config.post_grace:
+        if await bot.post_daily(channel.id, local_date):  # type: ignore[arg-type]
+            report.posted.append(channel.id)  # type: ignore[arg-type]
+    else:
+        log.info("channel %s: the %s post was missed by %s (grace %s); skipped", channel.external_id,
+                 local_date, now - slot, bot.config.post_grace)
+        report.skipped.append(channel.id)  # type: ignore[arg-type]
+    following = schedules.first_slot_from(channel, slot + timedelta(minutes=1))
+    with bot.session() as session:
+        session.execute(
+            update(Channel)
+            .where(col(Channel.id) == channel.id, col(Channel.next_post_at) == slot)
+            .values(next_post_at=following)
+        )
+
+
+def _channels(platforms: list[str]):  # type: ignore[no-untyped-def]
+    return (
+        select(Channel)
+        .join(Workspace, col(Workspace.id) == col(Channel.workspace_id))
+        .where(Channel.scheduled == True, Channel.paused == False, col(Workspace.platform).in_(platforms))  # noqa: E712
+    )
+
+
+def _plan_unplanned(session, platforms: list[str], now: datetime, grace: timedelta) -> None:  # type: ignore[no-untyped-def]
+    """Channels scheduled before `next_post_at` existed (or edited by hand) get a plan."""
+    for channel in session.exec(_channels(platforms).where(col(Channel.next_post_at).is_(None))):
+        schedules.plan_next_post(channel, now, grace)
+        session.add(channel)
 
 
 def _round_ids(session, platforms: list[str], *conditions) -> list[int]:  # type: ignore[no-untyped-def]

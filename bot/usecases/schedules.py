@@ -47,15 +47,34 @@ def due_local_date(channel: Channel, now: datetime, grace: timedelta) -> date | 
     return None
 
 
-def next_post_after(channel: Channel, now: datetime) -> datetime | None:
-    if not channel.scheduled or channel.paused or not scheduled_days(channel):
+def first_slot_from(channel: Channel, start: datetime) -> datetime | None:
+    """The earliest scheduled post instant at or after `start`."""
+    days = scheduled_days(channel)
+    if not days:
         return None
-    today = now.astimezone(ZoneInfo(channel.timezone)).date()
-    for offset in range(0, 8):
-        day = today + timedelta(days=offset)
-        if day.weekday() in scheduled_days(channel) and (at := post_instant(channel, day)) > now:
+    first_day = start.astimezone(ZoneInfo(channel.timezone)).date() - timedelta(days=1)
+    for offset in range(0, 10):
+        day = first_day + timedelta(days=offset)
+        if day.weekday() in days and (at := post_instant(channel, day)) >= start:
             return at
-    return None
+    return None  # pragma: no cover  (a week always holds a scheduled day)
+
+
+def next_post_after(channel: Channel, now: datetime) -> datetime | None:
+    if not channel.scheduled or channel.paused:
+        return None
+    return first_slot_from(channel, now + timedelta(microseconds=1))
+
+
+def plan_next_post(channel: Channel, now: datetime, grace: timedelta) -> None:
+    """After a schedule change: the next slot to handle is the earliest one not yet
+    older than the grace period (so setting 09:00 at 09:30 still posts today)."""
+    active = channel.scheduled and not channel.paused
+    channel.next_post_at = first_slot_from(channel, now - grace) if active else None
+
+
+def slot_local_date(channel: Channel, slot: datetime) -> date:
+    return slot.astimezone(ZoneInfo(channel.timezone)).date()
 
 
 def daily_reveal_at(channel: Channel, posted_at: datetime) -> datetime:
