@@ -7,6 +7,7 @@ drillbot content check [PATH...]  validate question files, `file:line: problem` 
 drillbot content stats [--json]   counts by topic, difficulty, kind and source
 drillbot content import FILE.csv  a team's own questions as a bank file
 drillbot grade --in FILE.jsonl    grade replies in bulk (see bot/grading/batch.py)
+drillbot simulate --channels N --days D [--json]   the scheduler on a virtual clock
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--scorer", choices=["default", "semantic"], default=None, help="which scorer (default: the GRADER setting)"
     )
 
+    simulate = commands.add_parser("simulate", help="run the scheduler on a virtual clock and report")
+    simulate.add_argument("--channels", type=int, default=100)
+    simulate.add_argument("--days", type=int, default=2)
+    simulate.add_argument("--json", action="store_true", help="print JSON")
+
     content = commands.add_parser("content", help="check or count the question bank")
     content_commands = content.add_subparsers(dest="content_command", required=True, metavar="ACTION")
     check = content_commands.add_parser("check", help="validate question files")
@@ -76,6 +82,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _content(args, settings)
         if args.command == "grade":
             return _grade(args, settings)
+        if args.command == "simulate":
+            return _simulate(args)
         from bot.app import configure_logging
 
         local_mode = args.command == "run" and not (settings.slack_enabled or settings.discord_enabled)
@@ -126,6 +134,20 @@ def _content(args: argparse.Namespace, settings: Settings) -> int:
     for error in bank.errors:
         print(error, file=sys.stderr)
     return 1 if bank.errors else 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from bot.scheduling.simulate import run
+
+    if args.channels < 1 or args.days < 1:
+        print("drillbot: simulate needs --channels and --days of at least 1", file=sys.stderr)
+        return 2
+    result = run(args.channels, args.days)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print("\n".join(f"{key}: {value}" for key, value in result.items()))
+    return 0 if result["duplicates"] == 0 and result["missed"] == 0 else 1
 
 
 def _grade(args: argparse.Namespace, settings: Settings) -> int:

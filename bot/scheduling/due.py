@@ -72,8 +72,13 @@ async def _handle_slot(bot: Drillbot, channel: Channel, now: datetime, report: T
         if await bot.post_daily(channel.id, local_date):  # type: ignore[arg-type]
             report.posted.append(channel.id)  # type: ignore[arg-type]
     else:
-        log.info("channel %s: the %s post was missed by %s (grace %s); skipped", channel.external_id,
-                 local_date, now - slot, bot.config.post_grace)
+        log.info(
+            "channel %s: the %s post was missed by %s (grace %s); skipped",
+            channel.external_id,
+            local_date,
+            now - slot,
+            bot.config.post_grace,
+        )
         report.skipped.append(channel.id)  # type: ignore[arg-type]
     following = schedules.first_slot_from(channel, slot + timedelta(minutes=1))
     with bot.session() as session:
