@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import select
@@ -47,3 +51,19 @@ async def post_today(bot: Drillbot, channel_id: int, day: date = MONDAY) -> tupl
     round_ = rounds_in(bot, channel_id)[-1]
     assert round_.status == "posted" and round_.thread_id
     return round_, ThreadRef(GENERAL.id, round_.thread_id)
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def drillbot(*args: str, env: dict[str, str] | None = None, stdin: str = "", timeout: int = 120):  # type: ignore[no-untyped-def]
+    """Run the real `drillbot` command line (as `python -m bot.cli`) from the project root."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )

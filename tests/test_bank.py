@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 from bot.bank.loader import BANK_DIR, load_bank, stats
@@ -12,8 +10,8 @@ from bot.bank.schema import QuestionFile
 from bot.bank.selection import choose_question
 from bot.bank.sync import sync_bank
 from bot.db.models import Question
+from tests.helpers import drillbot
 
-ROOT = Path(__file__).resolve().parents[1]
 GOOD_ANSWER = " ".join(["word"] * 90)
 
 
@@ -79,25 +77,13 @@ def test_yaml_syntax_errors_and_wrong_shapes(tmp_path: Path) -> None:
 
 def test_content_check_cli_exits_non_zero_and_lists_problems(tmp_path: Path) -> None:
     path = write(tmp_path, "bad.yaml", "questions:\n" + question(difficulty="7"))
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "content", "check", str(path)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = drillbot("content", "check", str(path))
     assert result.returncode == 1
     assert result.stdout.strip() == f"{path}:5: question 'q-one': difficulty: Input should be less than or equal to 3"
 
 
 def test_content_stats_json_shape() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "content", "stats", "--json"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    result = drillbot("content", "stats", "--json")
     counts = json.loads(result.stdout)
     assert set(counts) == {"total", "by_topic", "by_difficulty", "by_kind", "by_source"}
     assert counts == stats(load_bank())

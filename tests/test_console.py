@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers import drillbot
 
 
 def run_console(script: list[str], database_url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DATA_DIR": str(tmp_path / "data"),
-        "DEFAULT_TIMEZONE": "Europe/Berlin",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "run", *extra],
-        input="\n".join(script) + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
+    env = {"DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"), "DEFAULT_TIMEZONE": "Europe/Berlin"}
+    return drillbot("run", *extra, env=env, stdin="\n".join(script) + "\n")
 
 
 def test_a_scripted_day_prints_the_model_answer_and_a_leaderboard(engine, database_url, tmp_path) -> None:
@@ -87,26 +72,16 @@ def test_edit_and_delete_in_local_mode(engine, database_url, tmp_path) -> None:
 
 
 def test_a_wrong_setting_stops_start_up_with_one_line_naming_it(tmp_path) -> None:
-    env = {**os.environ, "LOG_LEVEL": "chatty", "DATA_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "migrate"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
-    )
+    env = {"LOG_LEVEL": "chatty", "DATA_DIR": str(tmp_path)}
+    result = drillbot("migrate", env=env)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("drillbot: setting LOG_LEVEL:")
 
 
 def test_an_unknown_time_zone_setting_is_named(tmp_path) -> None:
-    env = {**os.environ, "DEFAULT_TIMEZONE": "Mars/Base", "DATA_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "run"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-        input="",
-    )
+    env = {"DEFAULT_TIMEZONE": "Mars/Base", "DATA_DIR": str(tmp_path)}
+    result = drillbot("run", env=env)
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "drillbot: setting DEFAULT_TIMEZONE: unknown time zone 'Mars/Base'; use an IANA name such as Europe/Berlin"
@@ -119,16 +94,8 @@ def test_a_broken_team_content_folder_stops_start_up_with_every_problem(engine, 
     (team / "ours.yaml").write_text(
         "questions:\n  - id: ours-one\n    topic: cooking\n  - id: ours-two\n    topic: mlops\n", encoding="utf-8"
     )
-    env_extra = {"CONTENT_DIRS": str(team)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "run"],
-        input="",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data"), **env_extra},
-        timeout=120,
-    )
+    env = {"CONTENT_DIRS": str(team), "DATABASE_URL": database_url, "DATA_DIR": str(tmp_path / "data")}
+    result = drillbot("run", env=env)
     assert result.returncode == 2
     assert "the question bank has" in result.stderr
     assert f"{team / 'ours.yaml'}:3: question 'ours-one': topic:" in result.stderr
@@ -143,10 +110,8 @@ def test_a_broken_team_content_folder_stops_start_up_with_every_problem(engine, 
 
 
 def test_an_unreachable_database_is_one_line_naming_the_setting(tmp_path) -> None:
-    env = {**os.environ, "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none", "DATA_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "migrate"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
-    )
+    env = {"DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none", "DATA_DIR": str(tmp_path)}
+    result = drillbot("migrate", env=env)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("drillbot: setting DATABASE_URL: cannot use the database:")

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import csv
 import subprocess
-import sys
 from pathlib import Path
 
 from bot.bank.loader import load_bank
+from tests.helpers import drillbot
 
-ROOT = Path(__file__).resolve().parents[1]
 ANSWER = " ".join(["Gradient", "clipping", "caps", "the", "norm", "of", "the", "update."] * 12)
 
 
@@ -22,13 +21,7 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "content", "import", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
+    return drillbot("content", "import", *args)
 
 
 def good_row(question: str = "Why clip gradients?") -> dict[str, str]:

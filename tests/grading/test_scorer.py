@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.grading import DefaultScorer, GradingQuestion
 from bot.grading.choose import make_grader
+from tests.helpers import drillbot
 
-ROOT = Path(__file__).resolve().parents[2]
 QUESTION = GradingQuestion(
     prompt="What is regularisation, and how do L1 and L2 differ?",
     answer="Regularisation adds a penalty on large weights to the loss so the model overfits less. "
@@ -139,14 +138,7 @@ def test_asking_for_the_semantic_scorer_without_its_extra_falls_back(monkeypatch
 
 
 def run_grade(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", "grade", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    return drillbot("grade", *args, stdin=stdin)
 
 
 def line(item_id: object, answer: str, **extra: object) -> str:
