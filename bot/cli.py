@@ -203,15 +203,13 @@ async def _run(settings: Settings, user: str | None, port: int) -> int:
 
 async def _run_console(settings: Settings, engine: Engine, user: str | None) -> int:
     from adapters.console.app import run_console
-    from adapters.console.port import ConsolePort
     from bot.app import build_bot
     from bot.clock import VirtualClock
 
     clock = VirtualClock()
     bot = build_bot(settings, clock, engine, {})
-    port = ConsolePort(sys.stdout, lambda: f"{clock.now().astimezone(_tz(settings)):%a %d %b %H:%M}")
     await run_console(
-        bot, clock, port, stdin=sys.stdin, user=user or _default_user(), tick_seconds=settings.tick_seconds
+        bot, clock, stdin=sys.stdin, out=sys.stdout, user=user or _default_user(), tick_seconds=settings.tick_seconds
     )
     return 0
 
@@ -265,12 +263,6 @@ async def _serve(settings: Settings, engine: Engine, ports: dict, *, slack: bool
             await stop()
         await drain()
     return 0
-
-
-def _tz(settings: Settings):  # type: ignore[no-untyped-def]
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(settings.default_timezone)
 
 
 def _default_user() -> str:

@@ -159,10 +159,9 @@ class Drillbot:
                 log.warning("channel %s: no question matches its topic and difficulty filters", channel_id)
                 return False
             opened = rounds.open_daily_round(session, channel, local_date, question.id, now)
-            round_id = rounds.daily_round_on(session, channel_id, local_date).id if opened else None  # type: ignore[union-attr]
-        if round_id is None:
+        if opened is None:
             return False
-        await self.publish_round(round_id)
+        await self.publish_round(opened.id)  # type: ignore[arg-type]
         return True
 
     async def publish_round(self, round_id: int) -> MessageRef | None:

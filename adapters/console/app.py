@@ -189,10 +189,11 @@ class ConsoleSession:
 
 
 async def run_console(
-    bot: Drillbot, clock: VirtualClock, port: ConsolePort, *, stdin: TextIO, user: str, tick_seconds: int
+    bot: Drillbot, clock: VirtualClock, *, stdin: TextIO, out: TextIO, user: str, tick_seconds: int
 ) -> None:
     """Run local mode until /quit or end of input."""
-    session = ConsoleSession(bot, clock, port.out, user, echo=not stdin.isatty())
+    session = ConsoleSession(bot, clock, out, user, echo=not stdin.isatty())
+    port = ConsolePort(out, session.stamp)
     bot.ports["console"] = port
     await session.start()
     ticker = Ticker(bot, tick_seconds)
@@ -201,8 +202,8 @@ async def run_console(
     try:
         while True:
             if stdin.isatty():
-                port.out.write(f"{session.user.name}> ")
-                port.out.flush()
+                out.write(f"{session.user.name}> ")
+                out.flush()
             line = await loop.run_in_executor(None, stdin.readline)
             if not line or not await session.handle_line(line):
                 break

@@ -16,24 +16,25 @@ from bot.db.models import Channel, Round
 LEASE = timedelta(minutes=2)
 
 
-def open_daily_round(session: Session, channel: Channel, local_date: date, question_id: str, now: datetime) -> bool:
-    """Record the intent to post `local_date`'s question; False if it already exists.
+def open_daily_round(
+    session: Session, channel: Channel, local_date: date, question_id: str, now: datetime
+) -> Round | None:
+    """Record the intent to post `local_date`'s question; None if it already exists.
     The unique (channel, local date) constraint decides between racing processes."""
+    row = Round(
+        workspace_id=channel.workspace_id,
+        channel_id=channel.id,  # type: ignore[arg-type]
+        question_id=question_id,
+        kind="daily",
+        local_date=local_date,
+        created_at=now,
+    )
     try:
         with session.begin_nested():
-            session.add(
-                Round(
-                    workspace_id=channel.workspace_id,
-                    channel_id=channel.id,  # type: ignore[arg-type]
-                    question_id=question_id,
-                    kind="daily",
-                    local_date=local_date,
-                    created_at=now,
-                )
-            )
-        return True
+            session.add(row)
+        return row
     except IntegrityError:
-        return False
+        return None
 
 
 def open_practice_round(
