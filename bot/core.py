@@ -25,6 +25,7 @@ from bot.db.engine import session_scope
 from bot.db.models import Channel, Question, Round, Workspace
 from bot.grading import Grader
 from bot.retry import RetryPolicy, with_retries
+from bot.send_once import SendOnce
 from bot.usecases import answers, kudos, rounds, schedules
 from bot.usecases.answers import ReplyOutcome
 from bot.usecases.directory import ensure_member, ensure_workspace, find_workspace
@@ -168,9 +169,10 @@ class Drillbot:
         """Post a pending round's question card, if this worker wins the lease."""
         now = self.clock.now()
         with self.session() as session:
+            round_ = session.get_one(Round, round_id)
+            tried_before = round_.claim_until is not None or round_.attempts > 0
             if not rounds.claim(session, round_id, "pending", now):
                 return None
-            round_ = session.get_one(Round, round_id)
             channel = session.get_one(Channel, round_.channel_id)
             workspace = session.get_one(Workspace, round_.workspace_id)
             question = session.get_one(Question, round_.question_id)
@@ -179,12 +181,13 @@ class Drillbot:
         else:
             reveal_at = schedules.practice_reveal_at(now)
         card = render.question_card(question, round_, reveal_at, channel.timezone)
+        card.key = f"round-{round_id}"
         port = self.ports[workspace.platform]
+        place = Place(workspace.external_id, channel.external_id)
+        sent = SendOnce(port, place, card, round_.created_at, tried_before)
         try:
             ref = await with_retries(
-                lambda: port.post(Place(workspace.external_id, channel.external_id), card),
-                self.config.retry,
-                f"posting round {round_id}",
+                lambda: sent.attempt(lambda: port.post(place, card)), self.config.retry, f"posting round {round_id}"
             )
         except Exception:
             with self.session() as session:
@@ -208,17 +211,25 @@ class Drillbot:
         now = self.clock.now()
         with self.session() as session:
             round_ = session.get_one(Round, round_id)
-            if round_.reveal_posted_at is not None or not rounds.claim(session, round_id, "revealed", now):
+            if round_.reveal_posted_at is not None:
+                return False
+            tried_before = round_.claim_until is not None or round_.attempts > 0
+            if not rounds.claim(session, round_id, "revealed", now):
                 return False
             question = session.get_one(Question, round_.question_id)
             workspace = session.get_one(Workspace, round_.workspace_id)
             channel = session.get_one(Channel, round_.channel_id)
             card = render.reveal_card(question, results_of(session, round_id))
+        card.key = f"reveal-{round_id}"
         ref = MessageRef(channel.external_id, round_.message_id or "", round_.thread_id, workspace.external_id)
         port = self.ports[workspace.platform]
+        place = Place(workspace.external_id, channel.external_id)
+        sent = SendOnce(port, place, card, round_.posted_at or round_.created_at, tried_before, round_.thread_id)
         try:
             await with_retries(
-                lambda: port.reply_in_thread(ref, card), self.config.retry, f"revealing round {round_id}"
+                lambda: sent.attempt(lambda: port.reply_in_thread(ref, card)),
+                self.config.retry,
+                f"revealing round {round_id}",
             )
         except Exception:
             with self.session() as session:

@@ -78,12 +78,12 @@ async def test_ports_limit_the_tick_to_their_platform(bot, clock, port) -> None:
 
 def test_two_processes_ticking_one_database_post_and_reveal_once(database_url, engine, bot) -> None:
     """Two cores with their own engines (as two processes have) tick the same
-    database at the same virtual minutes over a day of 30 channels."""
+    database at the same virtual minutes over a day of 100 channels."""
     channels = [
         make_channel(
             bot, channel=GENERAL.__class__(f"C{i}", f"c{i}"), timezone=tz, post_time="09:00", reveal_after_minutes=240
         )
-        for i, tz in enumerate(["Europe/Berlin", "Asia/Kolkata", "America/New_York"] * 10)
+        for i, tz in enumerate(["Europe/Berlin", "Asia/Kolkata", "America/New_York", "America/Los_Angeles"] * 25)
     ]
     port = RecordingPort()
     start = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from typing import TextIO
 
 from adapters.console.render import render_text
@@ -19,6 +20,7 @@ class ConsolePort:
     def __init__(self, out: TextIO, stamp: Callable[[], str]) -> None:
         self.out = out
         self.stamp = stamp
+        self._keyed: dict[str, MessageRef] = {}  # this process's sends, by key
 
     def _emit(self, text: str) -> None:
         self.out.write(text + "\n")
@@ -27,12 +29,12 @@ class ConsolePort:
     async def post(self, place: Place, reply: Reply) -> MessageRef:
         message_id = new_message_id()
         self._emit(f"\n[{self.stamp()}] #{place.channel}\n{render_text(reply)}")
-        return MessageRef(place.channel, message_id, message_id, place.workspace)
+        return self._remember(reply, MessageRef(place.channel, message_id, message_id, place.workspace))
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
         message_id = new_message_id()
         self._emit(f"\n[{self.stamp()}] ↳ in thread {ref.thread_id}\n{render_text(reply, indent='  ')}")
-        return MessageRef(ref.channel, message_id, ref.thread_id)
+        return self._remember(reply, MessageRef(ref.channel, message_id, ref.thread_id))
 
     async def update(self, ref: MessageRef, reply: Reply) -> None:
         self._emit(f"[{self.stamp()}] (updated {ref.message_id})\n{render_text(reply)}")
@@ -42,3 +44,14 @@ class ConsolePort:
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         self._emit(f"[{self.stamp()}] (only {user} sees this)\n{render_text(reply, indent='  ')}")
+
+    async def find_sent(
+        self, place: Place, key: str, since: datetime, thread_id: str | None = None
+    ) -> MessageRef | None:
+        """The terminal has no history to search, so only this process's sends are known."""
+        return self._keyed.get(key)
+
+    def _remember(self, reply: Reply, ref: MessageRef) -> MessageRef:
+        if reply.key:
+            self._keyed[reply.key] = ref
+        return ref

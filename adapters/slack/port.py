@@ -4,6 +4,8 @@ waits for Retry-After, a 5xx or a dropped connection is retried with backoff."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
 
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -25,8 +27,23 @@ def retry_handlers() -> list:  # type: ignore[type-arg]
     ]
 
 
-def make_client(token: str | None, base_url: str) -> AsyncWebClient:
-    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=retry_handlers())
+def make_client(token: str | None, base_url: str, *, repeatable: bool = True) -> AsyncWebClient:
+    """`repeatable=False` is for sends the core de-duplicates itself: only a 429 (which
+    Slack guarantees it did not act on) is retried in the client."""
+    handlers = retry_handlers() if repeatable else [AsyncRateLimitErrorRetryHandler(max_retry_count=3)]
+    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=handlers)
+
+
+CARD_EVENT = "drillbot_card"  # message metadata type that carries a card's key
+
+
+def card_metadata(reply: Reply) -> dict[str, Any] | None:
+    return {"event_type": CARD_EVENT, "event_payload": {"key": reply.key}} if reply.key else None
+
+
+def has_key(message: dict[str, Any], key: str) -> bool:
+    metadata = message.get("metadata") or {}
+    return metadata.get("event_type") == CARD_EVENT and (metadata.get("event_payload") or {}).get("key") == key
 
 
 class NotInstalled(Exception):
@@ -54,28 +71,58 @@ class SlackPort:
     def __init__(self, token_for: Callable[[str], Awaitable[str]], base_url: str) -> None:
         self.token_for = token_for
         self.base_url = base_url
-        self._clients: dict[str, AsyncWebClient] = {}
+        self._clients: dict[tuple[str, bool], AsyncWebClient] = {}
 
-    async def client(self, workspace: str) -> AsyncWebClient:
+    async def client(self, workspace: str, *, repeatable: bool = True) -> AsyncWebClient:
         token = await self.token_for(workspace)
-        if token not in self._clients:
-            self._clients[token] = make_client(token, self.base_url)
-        return self._clients[token]
+        if (token, repeatable) not in self._clients:
+            self._clients[token, repeatable] = make_client(token, self.base_url, repeatable=repeatable)
+        return self._clients[token, repeatable]
 
     async def post(self, place: Place, reply: Reply) -> MessageRef:
-        client = await self.client(place.workspace)
+        client = await self.client(place.workspace, repeatable=not reply.key)
         response = await client.chat_postMessage(
-            channel=place.channel, text=fallback_text(reply), blocks=blocks_for(reply), unfurl_links=False
+            channel=place.channel,
+            text=fallback_text(reply),
+            blocks=blocks_for(reply),
+            metadata=card_metadata(reply),
+            unfurl_links=False,
         )
         ts = response["ts"]
         return MessageRef(response.get("channel", place.channel), ts, ts, place.workspace)
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
-        client = await self.client(ref.workspace)
+        client = await self.client(ref.workspace, repeatable=not reply.key)
         response = await client.chat_postMessage(
-            channel=ref.channel, thread_ts=ref.thread_id, text=fallback_text(reply), blocks=blocks_for(reply)
+            channel=ref.channel,
+            thread_ts=ref.thread_id,
+            text=fallback_text(reply),
+            blocks=blocks_for(reply),
+            metadata=card_metadata(reply),
         )
         return MessageRef(ref.channel, response["ts"], ref.thread_id, ref.workspace)
+
+    async def find_sent(
+        self, place: Place, key: str, since: datetime, thread_id: str | None = None
+    ) -> MessageRef | None:
+        """Looks through the channel's (or thread's) messages since `since` for the card
+        whose metadata carries `key`."""
+        client = await self.client(place.workspace)
+        oldest = f"{since.timestamp() - 1:.6f}"
+        if thread_id:
+            pages = client.conversations_replies(
+                channel=place.channel, ts=thread_id, oldest=oldest, include_all_metadata=True, limit=200
+            )
+        else:
+            pages = client.conversations_history(
+                channel=place.channel, oldest=oldest, include_all_metadata=True, limit=200
+            )
+        async for page in await pages:
+            for message in page.get("messages", []):
+                if has_key(message, key):
+                    ts = message["ts"]
+                    return MessageRef(place.channel, ts, thread_id or ts, place.workspace)
+        return None
 
     async def update(self, ref: MessageRef, reply: Reply) -> None:
         client = await self.client(ref.workspace)

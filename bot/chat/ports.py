@@ -7,6 +7,7 @@ are all just strings in a MessageRef.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 
@@ -79,7 +80,9 @@ class Reply:
     """A neutral message. `kind` tells a renderer which card it is (question, reveal,
     leaderboard, stats, usage, error, info); `private` asks for an ephemeral or DM
     answer to the person who asked; `opens_thread` asks the adapter to start a thread
-    under the message (Discord), where answers will go."""
+    under the message (Discord), where answers will go. `key`, when set, is stored with
+    the message where the platform allows (Slack metadata, a Discord button id) so
+    `find_sent` can find it after a crash between sending and recording."""
 
     title: str = ""
     body: str = ""
@@ -89,6 +92,8 @@ class Reply:
     kind: str = "info"
     private: bool = False
     opens_thread: bool = False
+    key: str = ""
+    image: bytes | None = None  # a PNG the adapter uploads with the message
 
 
 class ChatPort(Protocol):
@@ -103,3 +108,10 @@ class ChatPort(Protocol):
     async def react(self, ref: MessageRef, emoji: str) -> None: ...
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None: ...
+
+    async def find_sent(
+        self, place: Place, key: str, since: datetime, thread_id: str | None = None
+    ) -> MessageRef | None:
+        """Our message carrying `key`, posted in the channel (or thread) since `since`.
+        The core asks before re-sending a post whose first attempt may have landed."""
+        ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.chat.ports import MessageRef, Place, Reply
 
@@ -24,6 +25,7 @@ class Sent:
 class RecordingPort:
     sent: list[Sent] = field(default_factory=list)
     failures_left: int = 0
+    lookups: int = 0
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def fail_next(self, times: int) -> None:
@@ -59,3 +61,36 @@ class RecordingPort:
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         self.sent.append(Sent("private", place.channel, reply))
+
+    async def find_sent(
+        self, place: Place, key: str, since: datetime, thread_id: str | None = None
+    ) -> MessageRef | None:
+        self.lookups += 1
+        for sent in self.sent:
+            if sent.kind in {"post", "thread"} and sent.reply is not None and sent.reply.key == key:
+                return sent.ref
+        return None
+
+
+class Crash(BaseException):
+    """A process dying mid-call: not an Exception, so nothing of ours catches it."""
+
+
+@dataclass
+class CrashAfterSendPort(RecordingPort):
+    """Delivers the next message of kind `crash_after` ("post" or "thread"), then dies
+    before the core can record it."""
+
+    crash_after: str = "post"
+
+    async def post(self, place: Place, reply: Reply) -> MessageRef:
+        return self._crash_if("post", await super().post(place, reply))
+
+    async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
+        return self._crash_if("thread", await super().reply_in_thread(ref, reply))
+
+    def _crash_if(self, kind: str, ref: MessageRef) -> MessageRef:
+        if self.crash_after == kind:
+            self.crash_after = ""
+            raise Crash(f"killed after sending a {kind}")
+        return ref

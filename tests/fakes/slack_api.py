@@ -9,7 +9,6 @@ slack_sdk client and the real Bolt app talk to it; nothing of ours is mocked.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import time
 from collections.abc import Callable
@@ -40,8 +39,11 @@ class FakeSlack:
     codes: dict[str, str] = field(default_factory=dict)  # OAuth code -> team id it installs into
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # posts to response_url
+    messages: list[dict[str, Any]] = field(default_factory=list)  # what chat.postMessage delivered
     _failures: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
-    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _lost_answers: dict[str, int] = field(default_factory=dict)
+    now: Callable[[], float] = time.time  # Slack's clock: message ts are the time of posting
+    _last_ts: float = 0.0
     _runner: web.AppRunner | None = None
     port: int = 0
 
@@ -61,6 +63,15 @@ class FakeSlack:
 
     def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
         self._failures.setdefault(method, []).extend([(status, retry_after)] * times)
+
+    def lose_answer(self, method: str, *, times: int = 1) -> None:
+        """Do the next calls of `method`, then answer 500 as if the reply were lost on
+        the way back: the caller cannot tell whether Slack acted."""
+        self._lost_answers[method] = self._lost_answers.get(method, 0) + times
+
+    def posted(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Messages chat.postMessage delivered (thread replies included)."""
+        return [m for m in self.messages if channel is None or m["channel"] == channel]
 
     def calls_to(self, method: str, *, ok_only: bool = True) -> list[dict[str, Any]]:
         return [c.params for c in self.calls if c.method == method and (c.status == 200 or not ok_only)]
@@ -125,12 +136,19 @@ class FakeSlack:
             if status == 429:
                 return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers=headers)
             return web.Response(status=status, text="upstream error", headers=headers)
-        self.calls.append(Call(method, params, token, 200))
         if method == "oauth.v2.access":
+            self.calls.append(Call(method, params, token, 200))
             return web.json_response(self._exchange_code(params, request.headers.get("Authorization", "")))
         if not token.startswith("xox"):
+            self.calls.append(Call(method, params, token, 200))
             return web.json_response({"ok": False, "error": "not_authed"})
-        return web.json_response(self._answer(method, params, token))
+        answer = self._answer(method, params, token)
+        if self._lost_answers.get(method):
+            self._lost_answers[method] -= 1
+            self.calls.append(Call(method, params, token, 500))
+            return web.Response(status=500, text="upstream timeout")
+        self.calls.append(Call(method, params, token, 200))
+        return web.json_response(answer)
 
     def _answer(self, method: str, params: dict[str, Any], token: str) -> dict[str, Any]:
         if method == "auth.test":
@@ -146,7 +164,7 @@ class FakeSlack:
                 "is_enterprise_install": False,
             }
         if method in {"chat.postMessage", "chat.postEphemeral", "chat.update"}:
-            ts = params.get("ts") or f"{1764000000 + next(self._ts)}.000100"
+            ts = params.get("ts") or self._next_ts()
             message = {
                 "type": "message",
                 "user": self.bot_user_id,
@@ -156,7 +174,11 @@ class FakeSlack:
             }
             if method == "chat.postEphemeral":
                 return {"ok": True, "message_ts": ts}
+            if method == "chat.postMessage":
+                self._deliver(params, message)
             return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
+        if method in {"conversations.history", "conversations.replies"}:
+            return {"ok": True, "messages": self._history(method, params), "has_more": False}
         if method in {"reactions.add", "reactions.remove"}:
             return {"ok": True}
         if method == "users.info":
@@ -167,6 +189,38 @@ class FakeSlack:
             view = json.loads(view) if isinstance(view, str) else view
             return {"ok": True, "view": {"id": "V1", **(view or {})}}
         return {"ok": False, "error": "unknown_method"}
+
+    def _next_ts(self) -> str:
+        """Like Slack's: the posting time in microseconds, unique within a channel."""
+        self._last_ts = max(self.now(), self._last_ts + 0.000001)
+        return f"{self._last_ts:.6f}"
+
+    def _deliver(self, params: dict[str, Any], message: dict[str, Any]) -> None:
+        metadata = params.get("metadata")
+        if isinstance(metadata, str):
+            metadata = json.loads(metadata)
+        stored = {**message, "channel": params.get("channel")}
+        if params.get("thread_ts"):
+            stored["thread_ts"] = params["thread_ts"]
+        if metadata:
+            stored["metadata"] = metadata
+        self.messages.append(stored)
+
+    def _history(self, method: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Newest first for history (top-level messages), oldest first for replies,
+        metadata only when asked for, as Slack does."""
+        oldest, root = float(params.get("oldest") or 0), params.get("ts")
+
+        def in_scope(m: dict[str, Any]) -> bool:
+            if method == "conversations.replies":
+                return root in {m["ts"], m.get("thread_ts")}
+            return "thread_ts" not in m
+
+        channel = params.get("channel")
+        found = [m for m in self.messages if m["channel"] == channel and float(m["ts"]) > oldest and in_scope(m)]
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in {"1", "true"}
+        shown = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in found]
+        return shown if method == "conversations.replies" else list(reversed(shown))
 
     def _exchange_code(self, params: dict[str, Any], authorization: str) -> dict[str, Any]:
         """oauth.v2.access: a valid code (and client credentials) buys a bot token."""

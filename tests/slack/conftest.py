@@ -160,7 +160,7 @@ def slack_world(engine, clock, bank_dir, monkeypatch):  # type: ignore[no-untype
         monkeypatch.delenv(name, raising=False)
 
     async def build(**slack_settings: str) -> AsyncIterator[SlackWorld]:
-        fake = await FakeSlack().start()
+        fake = await FakeSlack(now=lambda: clock.now().timestamp()).start()
         for user, name, admin in (("UALICE", "Alice", False), ("UBOB", "Bob", False), ("UBOSS", "Boss", True)):
             fake.add_user(user, name, admin=admin)
         settings = Settings(

@@ -210,7 +210,7 @@ async def test_a_429_on_posting_is_retried_after_retry_after(slack, clock) -> No
 async def test_a_post_that_keeps_failing_leaves_the_round_unposted_until_slack_accepts(slack) -> None:  # type: ignore[no-untyped-def]
     await slack.command("UBOSS", "schedule set 08:00 UTC")
     await slack.fake.wait_for(lambda: slack.fake.responses)
-    slack.fake.fail("chat.postMessage", 500, times=12)
+    slack.fake.fail("chat.postMessage", 500, times=3)  # every attempt of the core's retry policy
     await tick(slack.bot)
     with slack.bot.session() as session:
         assert session.exec(select(Round.status)).one() == "pending"
@@ -218,6 +218,19 @@ async def test_a_post_that_keeps_failing_leaves_the_round_unposted_until_slack_a
     with slack.bot.session() as session:
         assert session.exec(select(Round.status)).one() == "posted"
     assert len(slack.fake.calls_to("chat.postMessage")) == 1
+
+
+async def test_a_post_slack_took_but_whose_answer_was_lost_is_not_sent_twice(slack) -> None:  # type: ignore[no-untyped-def]
+    await slack.command("UBOSS", "schedule set 08:00 UTC")
+    await slack.fake.wait_for(lambda: slack.fake.responses)
+    slack.fake.lose_answer("chat.postMessage")  # Slack posts it, the 200 never arrives
+    await tick(slack.bot)
+    (message,) = slack.fake.posted("C1")
+    assert message["metadata"]["event_type"] == "drillbot_card"
+    assert slack.fake.calls_to("conversations.history")[0]["include_all_metadata"] in {"1", "true", True}
+    with slack.bot.session() as session:
+        round_ = session.exec(select(Round)).one()
+    assert round_.status == "posted" and round_.message_id == message["ts"]
 
 
 async def test_buttons_answer_privately(slack) -> None:  # type: ignore[no-untyped-def]
