@@ -16,6 +16,7 @@ from bot.db import migrate
 from bot.db.engine import make_engine
 from bot.grading.choose import make_grader
 from bot.settings import Settings
+from bot.usecases.points import PointRules
 
 log = logging.getLogger("drillbot")
 
@@ -63,6 +64,6 @@ def build_bot(settings: Settings, clock: Clock, engine: Engine, ports: dict[str,
         default_timezone=settings.default_timezone,
         post_grace=timedelta(minutes=settings.post_grace_minutes),
         kudos_emoji=settings.kudos_emoji_set,
-        kudos_cap=settings.kudos_cap,
+        points=PointRules(kudos_cap=settings.kudos_cap),
     )
     return Drillbot(engine, clock, make_grader(settings.grader), ports, config)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col
@@ -22,14 +23,15 @@ from bot.chat.ports import ChannelRef, ChatPort, MessageRef, Place, Reply, Tenan
 from bot.clock import Clock
 from bot.commands.handlers import run_button, run_command
 from bot.db.engine import session_scope
-from bot.db.models import Channel, Question, Round, Workspace
+from bot.db.models import Channel, Question, Round, WeeklySummary, Workspace
 from bot.grading import Grader
 from bot.retry import RetryPolicy, with_retries
 from bot.send_once import SendOnce
-from bot.usecases import answers, kudos, rounds, schedules
+from bot.usecases import answers, groups, kudos, rounds, schedules, summary
 from bot.usecases.answers import ReplyOutcome
 from bot.usecases.directory import ensure_member, ensure_workspace, find_workspace
 from bot.usecases.leaderboard import period_start
+from bot.usecases.points import PointRules
 from bot.usecases.reveal import close_round, results_of
 from bot.usecases.stats import member_stats, next_review
 
@@ -45,7 +47,7 @@ class CoreConfig:
     post_grace: timedelta = timedelta(hours=2)
     retry: RetryPolicy = RetryPolicy()
     kudos_emoji: frozenset[str] = DEFAULT_KUDOS_EMOJI
-    kudos_cap: int = 3  # kudos points one answer can earn
+    points: PointRules = PointRules()  # the defaults; a workspace may set its own
 
 
 class Drillbot:
@@ -176,11 +178,12 @@ class Drillbot:
             channel = session.get_one(Channel, round_.channel_id)
             workspace = session.get_one(Workspace, round_.workspace_id)
             question = session.get_one(Question, round_.question_id)
+            audience = groups.audience(session, round_.group_id) if round_.group_id else None
         if round_.kind == "daily":
             reveal_at = schedules.daily_reveal_at(channel, now)
         else:
             reveal_at = schedules.practice_reveal_at(now)
-        card = render.question_card(question, round_, reveal_at, channel.timezone)
+        card = render.question_card(question, round_, reveal_at, channel.timezone, audience)
         card.key = f"round-{round_id}"
         port = self.ports[workspace.platform]
         place = Place(workspace.external_id, channel.external_id)
@@ -198,10 +201,57 @@ class Drillbot:
         log.info("posted round %s (%s) in channel %s", round_id, round_.kind, channel.external_id)
         return ref
 
+    async def post_weekly_summary(self, channel_id: int, slot: datetime) -> bool:
+        """Open the summary of the week before `slot` (once) and post it; a week
+        without points is recorded but not posted."""
+        now = self.clock.now()
+        with self.session() as session:
+            channel = session.get_one(Channel, channel_id)
+            week_start, _, _ = summary.week_before(channel, slot)
+            opened = summary.open_summary(session, channel, week_start, now)
+        return opened is not None and await self.publish_summary(opened.id)  # type: ignore[arg-type]
+
+    async def publish_summary(self, summary_id: int) -> bool:
+        now = self.clock.now()
+        with self.session() as session:
+            row = session.get_one(WeeklySummary, summary_id)
+            tried_before = row.claim_until is not None or row.attempts > 0
+            if not summary.claim(session, summary_id, now):
+                return False
+            channel = session.get_one(Channel, row.channel_id)
+            workspace = session.get_one(Workspace, row.workspace_id)
+            since = datetime.combine(row.week_start, datetime.min.time(), tzinfo=ZoneInfo(channel.timezone))
+            data = summary.week_data(session, channel, since, since + timedelta(days=7))
+            if data.empty:
+                row.status, row.claim_until = "empty", None
+                session.add(row)
+                return False
+        card = render.summary_card(f"Week of {row.week_start:%d %b}", data)
+        card.key = f"summary-{summary_id}"
+        port = self.ports[workspace.platform]
+        place = Place(workspace.external_id, channel.external_id)
+        sent = SendOnce(port, place, card, row.created_at, tried_before)
+        try:
+            ref = await with_retries(
+                lambda: sent.attempt(lambda: port.post(place, card)), self.config.retry, f"posting summary {summary_id}"
+            )
+        except Exception:
+            with self.session() as session:
+                summary.release(session, summary_id)
+            return False
+        with self.session() as session:
+            session.execute(
+                update(WeeklySummary)
+                .where(col(WeeklySummary.id) == summary_id)
+                .values(status="posted", message_id=ref.message_id, posted_at=self.clock.now(), claim_until=None)
+            )
+        log.info("posted the weekly summary of %s in channel %s", row.week_start, channel.external_id)
+        return True
+
     async def reveal_round(self, round_id: int) -> bool:
         """Grade and score the round once, then post the reveal in its thread."""
         with self.session() as session:
-            closed = close_round(session, round_id, self.grader, self.clock.now(), self.config.kudos_cap)
+            closed = close_round(session, round_id, self.grader, self.clock.now(), self.config.points)
         if closed:
             log.info("revealed round %s", round_id)
             await self.publish_reveal(round_id)

@@ -6,12 +6,15 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.bank.schema import TOPICS
+from bot.charts import leaderboard_chart
 from bot.chat.ports import Button, Reply, ReplyField
 from bot.commands.grammar import SUMMARY, USAGE, UsageError
 from bot.db.models import Question, Round
+from bot.grading import Grade
 from bot.usecases.leaderboard import LeaderRow
 from bot.usecases.reveal import PersonResult
 from bot.usecases.stats import MemberStats
+from bot.usecases.summary import WeekData
 
 TOPIC_TITLES = {t: t.replace("-", " ").replace("ml", "ML").capitalize() for t in TOPICS}
 TOPIC_TITLES.update({"classical-ml": "Classical ML", "mlops": "MLOps"})
@@ -26,13 +29,21 @@ def local_time(at: datetime, tz: str) -> str:
     return f"{local:%H:%M} {local.tzname()}"
 
 
-def question_card(question: Question, round_: Round, reveal_at: datetime, tz: str) -> Reply:
+def question_card(
+    question: Question, round_: Round, reveal_at: datetime, tz: str, audience: tuple[str, list[str]] | None = None
+) -> Reply:
+    """`audience`: the study group a practice round is aimed at, and its members' ids."""
     title = "Question of the day" if round_.kind == "daily" else "Practice question"
     value = str(round_.id)
+    body = question.prompt
+    if audience is not None:
+        group, member_ids = audience
+        title = f"Practice question for {group}"
+        body += "\n\n" + " ".join(f"<@{member_id}>" for member_id in member_ids)
     return Reply(
         kind="question",
         title=title,
-        body=question.prompt,
+        body=body,
         fields=[
             ReplyField("Topic", TOPIC_TITLES.get(question.topic, question.topic)),
             ReplyField("Difficulty", stars(question.difficulty)),
@@ -80,6 +91,59 @@ def leaderboard_card(title: str, rows: list[LeaderRow]) -> Reply:
         for row in rows
     ]
     return Reply(kind="leaderboard", title=title, body="\n".join(lines))
+
+
+def local_day(at: datetime, tz: str) -> str:
+    return f"{at.astimezone(ZoneInfo(tz)):%a %d %b}"
+
+
+def review_card(question: Question, due: datetime) -> Reply:
+    return Reply(
+        kind="review",
+        title="Review",
+        body=question.prompt,
+        fields=[
+            ReplyField("Topic", TOPIC_TITLES.get(question.topic, question.topic)),
+            ReplyField("Difficulty", stars(question.difficulty)),
+        ],
+        footer="Answer with `/drill answer YOUR ANSWER`; only you see this.",
+        private=True,
+    )
+
+
+def review_result_card(question: Question, grade: Grade, next_due: datetime, tz: str) -> Reply:
+    lines = [f"*Model answer*\n{question.answer}"]
+    if grade.feedback:
+        lines.append(grade.feedback)
+    fields = [ReplyField("Grade", f"{round(grade.score * 100)}%")]
+    if grade.covered:
+        fields.append(ReplyField("Covered", ", ".join(grade.covered), inline=False))
+    if grade.missed:
+        fields.append(ReplyField("Missed", ", ".join(grade.missed), inline=False))
+    fields.append(ReplyField("Next review", local_day(next_due, tz)))
+    return Reply(kind="review", title="Review graded", body="\n\n".join(lines), fields=fields, private=True)
+
+
+def chart_card(title: str, rows: list[LeaderRow], coverage: dict[str, float]) -> Reply:
+    """A leaderboard with the chart image: top 10 and coverage by topic."""
+    titled = {TOPIC_TITLES.get(topic, topic): value for topic, value in coverage.items()}
+    card = leaderboard_card(title, rows)
+    card.image = leaderboard_chart(title, rows, titled)
+    card.private = False
+    return card
+
+
+def summary_card(title: str, data: WeekData) -> Reply:
+    card = chart_card(f"Weekly summary: {title}", data.rows, data.coverage)
+    card.kind = "summary"
+    if data.coverage:
+        best = max(data.coverage, key=lambda t: data.coverage[t])
+        worst = min(data.coverage, key=lambda t: data.coverage[t])
+        card.footer = (
+            f"Strongest topic: {TOPIC_TITLES.get(best, best)}. "
+            f"Worth a practice round: {TOPIC_TITLES.get(worst, worst)} (`/drill ask {worst}`)."
+        )
+    return card
 
 
 def stats_card(stats: MemberStats) -> Reply:

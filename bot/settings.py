@@ -44,7 +44,7 @@ class Settings(BaseSettings):
 
     grader: Literal["default", "semantic"] = "default"
     kudos_emoji: str = Field(default="+1,thumbsup,clap,star,fire,👍,👏,⭐,🔥", description="reactions that give kudos")
-    kudos_cap: int = Field(default=3, ge=0, le=100, description="kudos points one answer can earn")
+    kudos_cap: int = Field(default=3, ge=0, le=100, description="default kudos cap per answer")
     tick_seconds: int = Field(default=30, ge=1, le=600)
     post_grace_minutes: int = Field(default=120, ge=0)
 

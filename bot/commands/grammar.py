@@ -12,16 +12,17 @@ import re
 import shlex
 import zoneinfo
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 
 from bot.bank.schema import TOPICS
+from bot.usecases.points import RULE_NAMES as POINT_RULES
 
 USAGE: dict[str, str] = {
     "help": "/drill help [command]",
-    "ask": "/drill ask [topic] [1-3]",
+    "ask": "/drill ask [topic] [1-3] [group NAME]",
     "today": "/drill today",
     "reveal": "/drill reveal",
-    "leaderboard": "/drill leaderboard [week|month|all] [channel | group NAME]",
+    "leaderboard": "/drill leaderboard [week|month|season|all] [channel | group NAME] [chart]",
     "stats": "/drill stats [@user]",
     "topics": "/drill topics",
     "schedule": (
@@ -29,6 +30,10 @@ USAGE: dict[str, str] = {
         "[topics a,b] [difficulty 1-3] | pause | resume | off"
     ),
     "group": "/drill group create NAME | join NAME | leave NAME | members NAME | list",
+    "review": "/drill review",
+    "answer": "/drill answer YOUR ANSWER",
+    "points": "/drill points | points set answer|coverage|kudos-cap|streak-bonus|streak-after N | points reset",
+    "season": "/drill season | season start [YYYY-MM-DD] | season quarters",
 }
 SUMMARY: dict[str, str] = {
     "help": "this list, or the usage of one command",
@@ -40,6 +45,10 @@ SUMMARY: dict[str, str] = {
     "topics": "the topics in the question bank",
     "schedule": "when the question of the day is posted here (admins)",
     "group": "study groups with their own leaderboard",
+    "review": "your most overdue question, privately (spaced repetition)",
+    "answer": "answer the review question you were sent",
+    "points": "how points are earned here (admins change them)",
+    "season": "when this season's leaderboard started (admins start a new one)",
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_WORDS = {
@@ -52,6 +61,7 @@ MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>$")
 TIME_24H = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 TIME_12H = re.compile(r"^(1[0-2]|0?[1-9])(?::([0-5]\d))?(am|pm)$")
 DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
+ANSWER_TEXT = re.compile(r"^\s*(?:/?drill\s+)?answer(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
 GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
@@ -74,6 +84,7 @@ class Help:
 class Ask:
     topic: str | None = None
     difficulty: int | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,7 @@ class Leaderboard:
     period: str = "week"
     scope: str = "team"  # team | channel | group
     group: str | None = None
+    chart: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,11 +148,53 @@ class Group:
     name: str | None = None
 
 
-Command = Help | Ask | Today | Reveal | Leaderboard | Stats | Topics | Schedule | Group
+@dataclass(frozen=True)
+class Review:
+    pass
+
+
+@dataclass(frozen=True)
+class AnswerReview:
+    text: str
+
+
+@dataclass(frozen=True)
+class Points:
+    action: str  # show | set | reset
+    rule: str | None = None
+    value: int | None = None
+
+
+@dataclass(frozen=True)
+class Season:
+    action: str  # show | start | quarters
+    start: date | None = None
+
+
+Command = (
+    Help
+    | Ask
+    | Today
+    | Reveal
+    | Leaderboard
+    | Stats
+    | Topics
+    | Schedule
+    | Group
+    | Review
+    | AnswerReview
+    | Points
+    | Season
+)
 
 
 def parse(text: str) -> Command:
     """Parse the words after `/drill` (an optional leading `/drill` is ignored)."""
+    free_text = ANSWER_TEXT.match(text)
+    if free_text:  # an answer is prose: apostrophes are not quotes
+        if not free_text.group(1).strip():
+            raise UsageError("answer", "Write your answer after `/drill answer`.")
+        return AnswerReview(free_text.group(1).strip())
     try:
         words = shlex.split(text)
     except ValueError:
@@ -176,23 +230,32 @@ def _parse_help(args: list[str]) -> Help:
 def _parse_ask(args: list[str]) -> Ask:
     topic: str | None = None
     difficulty: int | None = None
-    for word in args:
-        if word in {"1", "2", "3"} and difficulty is None:
+    group: str | None = None
+    rest = list(args)
+    while rest:
+        word = rest.pop(0)
+        if word.lower() == "group" and group is None:
+            if not rest:
+                raise UsageError("ask", "Name the group: `/drill ask group NAME`.")
+            group = parse_group_name(rest.pop(0), "ask")
+        elif word in {"1", "2", "3"} and difficulty is None:
             difficulty = int(word)
         elif topic is None and not word.isdigit():
             topic = parse_topic(word, "ask")
         else:
             raise UsageError("ask", f"Unexpected `{word}`: give at most one topic and one difficulty (1-3).")
-    return Ask(topic, difficulty)
+    return Ask(topic, difficulty, group)
 
 
 def _parse_leaderboard(args: list[str]) -> Leaderboard:
-    period, scope, group = "week", "team", None
+    period, scope, group, chart = "week", "team", None, False
     rest = [w.lower() for w in args]
     while rest:
         word = rest.pop(0)
-        if word in {"week", "month", "all"}:
+        if word in {"week", "month", "season", "all"}:
             period = word
+        elif word == "chart":
+            chart = True
         elif word in {"channel", "team"}:
             scope = word
         elif word == "group":
@@ -202,7 +265,7 @@ def _parse_leaderboard(args: list[str]) -> Leaderboard:
             rest.pop(0)
         else:
             raise UsageError("leaderboard", f"Unexpected `{word}`.")
-    return Leaderboard(period, scope, group)
+    return Leaderboard(period, scope, group, chart)
 
 
 def _parse_stats(args: list[str]) -> Stats:
@@ -232,6 +295,42 @@ def _parse_group(args: list[str]) -> Group:
     if len(args) != 2:
         raise UsageError("group", f"`group {action}` takes one group name.")
     return Group(action, parse_group_name(args[1], "group"))
+
+
+def _parse_points(args: list[str]) -> Points:
+    if not args:
+        return Points("show")
+    action = args[0].lower()
+    if action in {"show", "reset"}:
+        if len(args) > 1:
+            raise UsageError("points", f"`points {action}` takes no arguments.")
+        return Points(action)
+    if action != "set":
+        raise UsageError("points", f"Unknown points action `{action}`.")
+    if len(args) != 3:
+        raise UsageError("points", "Give a rule and a whole number, for example `/drill points set kudos-cap 5`.")
+    rule, value = args[1].lower(), args[2]
+    if rule not in POINT_RULES:
+        raise UsageError("points", f"Unknown rule `{rule}`. Rules: {', '.join(POINT_RULES)}.")
+    if not value.isdigit():
+        raise UsageError("points", f"`{value}` is not a whole number of 0 or more.")
+    return Points("set", rule, int(value))
+
+
+def _parse_season(args: list[str]) -> Season:
+    if not args:
+        return Season("show")
+    action = args[0].lower()
+    if action == "quarters" and len(args) == 1:
+        return Season("quarters")
+    if action != "start" or len(args) > 2:
+        raise UsageError("season", "Say `season`, `season start [YYYY-MM-DD]` or `season quarters`.")
+    if len(args) == 1:
+        return Season("start")
+    try:
+        return Season("start", date.fromisoformat(args[1]))
+    except ValueError:
+        raise UsageError("season", f"`{args[1]}` is not a date like 2026-01-05.") from None
 
 
 def _parse_schedule(args: list[str]) -> Schedule:
@@ -356,4 +455,7 @@ _PARSERS = {
     "topics": _no_args("topics", Topics),
     "schedule": _parse_schedule,
     "group": _parse_group,
+    "review": _no_args("review", Review),
+    "points": _parse_points,
+    "season": _parse_season,
 }

@@ -17,10 +17,13 @@ from bot.bank.selection import choose_question
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.commands import grammar as g
 from bot.db.models import Channel, Member, Question, Round, Workspace
-from bot.usecases import groups, rounds, schedules
+from bot.usecases import groups, review, rounds, schedules, summary
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
 from bot.usecases.leaderboard import PERIOD_TITLES, leaderboard, period_start
-from bot.usecases.stats import member_stats
+from bot.usecases.points import RULE_LIMITS, RULE_NAMES, column_of, rules_for
+from bot.usecases.reveal import grading_question
+from bot.usecases.stats import member_stats, next_review
+from bot.usecases.summary import topic_coverage
 
 if TYPE_CHECKING:
     from bot.core import Drillbot
@@ -83,8 +86,8 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
             return render.help_card(name)
         case g.Topics():
             return _topics(call)
-        case g.Ask(topic, difficulty):
-            return await _ask(call, topic, difficulty)
+        case g.Ask(topic, difficulty, group):
+            return await _ask(call, topic, difficulty, group)
         case g.Today():
             return _today(call)
         case g.Reveal():
@@ -97,6 +100,14 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
             return _schedule(call, command)
         case g.Group():
             return _group(call, command)
+        case g.Review():
+            return _review(call)
+        case g.AnswerReview(text):
+            return _answer_review(call, text)
+        case g.Points():
+            return _points(call, command)
+        case g.Season():
+            return _season(call, command)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
 
@@ -112,8 +123,9 @@ def _topics(call: Call) -> Reply:
     return render.topics_card(counts)
 
 
-async def _ask(call: Call, topic: str | None, difficulty: int | None) -> Reply:
+async def _ask(call: Call, topic: str | None, difficulty: int | None, group: str | None = None) -> Reply:
     with call.bot.session() as session:
+        group_id = groups.find_group(session, call.workspace.id, group).id if group else None  # type: ignore[arg-type]
         question = choose_question(
             session,
             call.channel.id,  # type: ignore[arg-type]
@@ -123,7 +135,7 @@ async def _ask(call: Call, topic: str | None, difficulty: int | None) -> Reply:
         )
         if question is None:
             return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
-        round_ = rounds.open_practice_round(session, call.channel, question.id, call.member.id, call.now)
+        round_ = rounds.open_practice_round(session, call.channel, question.id, call.member.id, call.now, group_id)
     ref = await call.bot.publish_round(round_.id)  # type: ignore[arg-type]
     if ref is None:
         return render.info("I couldn't post the question just now; I'll keep trying and it will appear here.")
@@ -174,20 +186,19 @@ async def _reveal_latest(call: Call) -> Reply:
 
 def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
     tz = call.channel.timezone if command.scope == "channel" else call.workspace.timezone
-    since = period_start(command.period, call.now, tz)
+    since = period_start(command.period, call.now, tz, call.workspace.season_start)
+    channel_id = call.channel.id if command.scope == "channel" else None
     with call.bot.session() as session:
         group_id = None
         if command.scope == "group":
             group_id = groups.find_group(session, call.workspace.id, command.group or "").id  # type: ignore[arg-type]
-        rows = leaderboard(
-            session,
-            call.workspace.id,  # type: ignore[arg-type]
-            since,
-            channel_id=call.channel.id if command.scope == "channel" else None,
-            group_id=group_id,
-        )
+        rows = leaderboard(session, call.workspace.id, since, channel_id=channel_id, group_id=group_id)  # type: ignore[arg-type]
+        coverage = topic_coverage(session, call.workspace.id, since, None, channel_id) if command.chart else {}  # type: ignore[arg-type]
     where = {"team": "Team", "channel": "This channel", "group": f"Group {command.group}"}[command.scope]
-    return render.leaderboard_card(f"{where} leaderboard, {PERIOD_TITLES[command.period]}", rows)
+    title = f"{where} leaderboard, {PERIOD_TITLES[command.period]}"
+    if command.chart:
+        return render.chart_card(title, rows, coverage)
+    return render.leaderboard_card(title, rows)
 
 
 def _stats(call: Call, selector: g.UserSelector | None) -> Reply:
@@ -224,6 +235,7 @@ def _schedule(call: Call, command: g.Schedule) -> Reply:
         else:
             channel.scheduled = False
         schedules.plan_next_post(channel, call.now, call.bot.config.post_grace)
+        summary.plan_next_summary(channel, call.now)
         session.add(channel)
         text = schedules.describe(channel)
     return render.info(text, title="Schedule updated", private=False)
@@ -249,6 +261,75 @@ def _group(call: Call, command: g.Group) -> Reply:
             return render.info(f"{member.display_name} joined {group.name}.", private=False)
         group = groups.leave_group(session, member, name)
         return render.info(f"You left {group.name}.")
+
+
+def _review(call: Call) -> Reply:
+    with call.bot.session() as session:
+        member = session.get_one(Member, call.member.id)
+        asked = review.ask_next(session, member, call.now)
+        if asked is None:
+            due = next_review(session, member.id)  # type: ignore[arg-type]
+            if due is None:
+                return render.info("Nothing to review yet: every answer you give is scheduled for review here.")
+            return render.info(
+                f"Nothing is due. Your next review is on {render.local_day(due, call.workspace.timezone)}."
+            )
+        card, question = asked
+    return render.review_card(question, card.due)
+
+
+def _answer_review(call: Call, text: str) -> Reply:
+    with call.bot.session() as session:
+        member = session.get_one(Member, call.member.id)
+        found = review.open_review(session, member)
+        if found is None:
+            return render.info("There is no review question waiting for your answer. `/drill review` sends one.")
+        _card, question = found
+        grade = call.bot.grader.grade(grading_question(question), text, [])
+        card = review.record_grade(session, call.workspace.id, member.id, question.id, grade.score, call.now)  # type: ignore[arg-type]
+    return render.review_result_card(question, grade, card.due, call.workspace.timezone)
+
+
+def _points(call: Call, command: g.Points) -> Reply:
+    if command.action != "show" and not call.user.is_admin:
+        return render.info("Only workspace admins can change how points are earned.")
+    with call.bot.session() as session:
+        workspace = session.get_one(Workspace, call.workspace.id)
+        if command.action == "reset":
+            for name in RULE_NAMES.values():
+                setattr(workspace, column_of(name), None)
+        elif command.action == "set":
+            name = RULE_NAMES[command.rule or ""]
+            if (command.value or 0) > RULE_LIMITS[name]:
+                return render.info(f"`{command.rule}` can be at most {RULE_LIMITS[name]}.")
+            setattr(workspace, column_of(name), command.value)
+        session.add(workspace)
+        rules = rules_for(workspace, call.bot.config.points)
+    changed = command.action != "show"
+    return render.info(
+        rules.describe(), title="Points rules updated" if changed else "How points are earned", private=not changed
+    )
+
+
+def _season(call: Call, command: g.Season) -> Reply:
+    tz = call.workspace.timezone
+    today = call.now.astimezone(ZoneInfo(tz)).date()
+    if command.action != "show":
+        if not call.user.is_admin:
+            return render.info("Only workspace admins can start a season.")
+        start = (command.start or today) if command.action == "start" else None
+        if start is not None and start > today:
+            return render.info("A season can start today or on an earlier day, not in the future.")
+        with call.bot.session() as session:
+            workspace = session.get_one(Workspace, call.workspace.id)
+            workspace.season_start = start
+            session.add(workspace)
+        call.workspace.season_start = start
+    since = period_start("season", call.now, tz, call.workspace.season_start)
+    assert since is not None
+    kind = "set by an admin" if call.workspace.season_start else "calendar quarter"
+    text = f"This season started on {since:%a %d %b %Y} ({kind}). `/drill leaderboard season` shows it."
+    return render.info(text, title="Season", private=command.action == "show")
 
 
 async def _button_hint(call: Call, round_id: int) -> Reply:

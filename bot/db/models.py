@@ -35,6 +35,13 @@ class Workspace(SQLModel, table=True):
     external_id: str = Field(max_length=64)
     name: str = Field(default="", max_length=200)
     timezone: str = Field(default="UTC", max_length=64)
+    # Point rules; None means the documented default (bot/usecases/points.py).
+    points_answer: int | None = None
+    points_coverage: int | None = None
+    kudos_cap: int | None = None
+    streak_bonus: int | None = None
+    streak_bonus_after: int | None = None
+    season_start: date | None = Field(default=None, description="None: seasons are calendar quarters")
     created_at: datetime = _utc()
 
 
@@ -67,6 +74,7 @@ class Channel(SQLModel, table=True):
     topics: str = Field(default="", max_length=300, description="comma-separated filter; empty = all")
     difficulties: str = Field(default="", max_length=10, description="comma-separated filter; empty = all")
     next_post_at: datetime | None = _utc(default=None, index=True, description="the next daily slot to handle")
+    next_summary_at: datetime | None = _utc(default=None, index=True, description="the next Monday summary")
     created_at: datetime = _utc()
 
 
@@ -174,8 +182,9 @@ class ScoreEvent(SQLModel, table=True):
 
     __table_args__ = (
         UniqueConstraint("round_id", "member_id", "reason", name="uq_scoreevent_round_member_reason"),
-        Index("ix_scoreevent_workspace_created", "workspace_id", "created_at"),
-        Index("ix_scoreevent_channel_created", "channel_id", "created_at"),
+        # Covering indexes: a period's leaderboard is read from the index alone.
+        Index("ix_scoreevent_workspace_created", "workspace_id", "created_at", "member_id", "points", "reason"),
+        Index("ix_scoreevent_channel_created", "channel_id", "created_at", "member_id", "points", "reason"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -220,3 +229,22 @@ class ReviewCard(SQLModel, table=True):
     state: dict[str, Any] = _json(dict)
     due: datetime = _utc(index=True)
     last_review: datetime | None = _utc(default=None)
+    asked_at: datetime | None = _utc(default=None, description="sent by /drill review, not yet answered")
+
+
+class WeeklySummary(SQLModel, table=True):
+    """The Monday summary of a channel's week: written before it is posted, unique per
+    channel and week, so it is posted once."""
+
+    __table_args__ = (UniqueConstraint("channel_id", "week_start", name="uq_weeklysummary_channel_week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    channel_id: int = Field(foreign_key="channel.id")
+    week_start: date = Field(description="the Monday the summarised week began")
+    status: str = Field(default="pending", max_length=16, description="pending | posted")
+    message_id: str | None = Field(default=None, max_length=64)
+    claim_until: datetime | None = _utc(default=None)
+    attempts: int = 0
+    created_at: datetime = _utc()
+    posted_at: datetime | None = _utc(default=None)

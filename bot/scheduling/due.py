@@ -14,8 +14,8 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.core import Drillbot
-from bot.db.models import Channel, Round, Workspace
-from bot.usecases import schedules
+from bot.db.models import Channel, Round, WeeklySummary, Workspace
+from bot.usecases import schedules, summary
 
 log = logging.getLogger("drillbot.clock")
 
@@ -26,6 +26,7 @@ class TickReport:
     skipped: list[int] = field(default_factory=list)
     revealed: list[int] = field(default_factory=list)
     retried: list[int] = field(default_factory=list)
+    summaries: list[int] = field(default_factory=list)
 
 
 async def tick(bot: Drillbot) -> TickReport:
@@ -48,6 +49,16 @@ async def tick(bot: Drillbot) -> TickReport:
         unannounced = _round_ids(
             session, platforms, col(Round.status) == "revealed", col(Round.reveal_posted_at).is_(None)
         )
+        due_summaries = session.exec(
+            _channels(platforms).where(col(Channel.next_summary_at) <= now).order_by(col(Channel.next_summary_at))
+        ).all()
+        pending_summaries = list(
+            session.exec(
+                select(WeeklySummary.id)
+                .join(Workspace, col(Workspace.id) == col(WeeklySummary.workspace_id))
+                .where(col(Workspace.platform).in_(platforms), WeeklySummary.status == "pending")
+            )
+        )
 
     for channel in due_channels:
         await _handle_slot(bot, channel, now, report)
@@ -59,7 +70,27 @@ async def tick(bot: Drillbot) -> TickReport:
             report.revealed.append(round_id)
     for round_id in unannounced:
         await bot.publish_reveal(round_id)
+    for channel in due_summaries:
+        await _handle_summary_slot(bot, channel, now, report)
+    for summary_id in pending_summaries:
+        await bot.publish_summary(summary_id)  # type: ignore[arg-type]
     return report
+
+
+async def _handle_summary_slot(bot: Drillbot, channel: Channel, now: datetime, report: TickReport) -> None:
+    """Monday's summary of the week before, unless the bot was down too long; then
+    plan the next Monday (compare-and-set, like the daily slot)."""
+    slot = channel.next_summary_at
+    assert slot is not None
+    if now - slot <= summary.SUMMARY_GRACE and await bot.post_weekly_summary(channel.id, slot):  # type: ignore[arg-type]
+        report.summaries.append(channel.id)  # type: ignore[arg-type]
+    following = summary.summary_slot_from(channel, slot + timedelta(minutes=1))
+    with bot.session() as session:
+        session.execute(
+            update(Channel)
+            .where(col(Channel.id) == channel.id, col(Channel.next_summary_at) == slot)
+            .values(next_summary_at=following)
+        )
 
 
 async def _handle_slot(bot: Drillbot, channel: Channel, now: datetime, report: TickReport) -> None:
@@ -101,6 +132,9 @@ def _plan_unplanned(session, platforms: list[str], now: datetime, grace: timedel
     """Channels scheduled before `next_post_at` existed (or edited by hand) get a plan."""
     for channel in session.exec(_channels(platforms).where(col(Channel.next_post_at).is_(None))):
         schedules.plan_next_post(channel, now, grace)
+        session.add(channel)
+    for channel in session.exec(_channels(platforms).where(col(Channel.next_summary_at).is_(None))):
+        summary.plan_next_summary(channel, now)
         session.add(channel)
 
 

@@ -88,3 +88,15 @@ def group_members(session: Session, workspace_id: int, name: str) -> tuple[Study
         .order_by(col(Member.display_name))
     ).all()
     return group, list(names)
+
+
+def audience(session: Session, group_id: int) -> tuple[str, list[str]]:
+    """A group's name and its members' platform ids, to mention them on a question."""
+    group = session.get_one(StudyGroup, group_id)
+    ids = session.exec(
+        select(Member.external_id)
+        .join(GroupMember, col(GroupMember.member_id) == col(Member.id))
+        .where(GroupMember.group_id == group_id)
+        .order_by(col(Member.external_id))
+    ).all()
+    return group.name, list(ids)

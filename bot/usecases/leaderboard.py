@@ -8,7 +8,7 @@ off never breaks a Monday-to-Friday streak.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func
@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from bot.db.models import Answer, GroupMember, Member, Round, ScoreEvent
 
-PERIOD_TITLES = {"week": "this week", "month": "this month", "all": "all time"}
+PERIOD_TITLES = {"week": "this week", "month": "this month", "season": "this season", "all": "all time"}
 STREAK_LOOKBACK_ROUNDS = 400
 
 
@@ -31,13 +31,18 @@ class LeaderRow:
     streak: int
 
 
-def period_start(period: str, now: datetime, tz: str) -> datetime | None:
-    """The start of this week (Monday) or month in the local time zone; None for all time."""
+def period_start(period: str, now: datetime, tz: str, season_start: date | None = None) -> datetime | None:
+    """The start of this week (Monday), month or season at 00:00 in the local time zone;
+    None for all time. A season runs from the date an admin started it, or else is the
+    calendar quarter."""
     local = now.astimezone(ZoneInfo(tz))
     if period == "week":
         day = local.date() - timedelta(days=local.weekday())
     elif period == "month":
         day = local.date().replace(day=1)
+    elif period == "season":
+        quarter = local.date().replace(month=(local.month - 1) // 3 * 3 + 1, day=1)
+        day = season_start if season_start is not None and season_start <= local.date() else quarter
     else:
         return None
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(tz))
@@ -48,6 +53,7 @@ def leaderboard(
     workspace_id: int,
     since: datetime | None,
     *,
+    until: datetime | None = None,
     channel_id: int | None = None,
     group_id: int | None = None,
     limit: int = 10,
@@ -64,6 +70,8 @@ def leaderboard(
     )
     if since is not None:
         query = query.where(ScoreEvent.created_at >= since)
+    if until is not None:
+        query = query.where(ScoreEvent.created_at < until)
     if channel_id is not None:
         query = query.where(ScoreEvent.channel_id == channel_id)
     if group_id is not None:
@@ -72,7 +80,7 @@ def leaderboard(
         )
     top = session.exec(query).all()
     member_ids = [row[0] for row in top]
-    averages = average_scores(session, workspace_id, member_ids, since, channel_id)
+    averages = average_scores(session, workspace_id, member_ids, since, until, channel_id)
     streaks = current_streaks(session, workspace_id, member_ids, channel_id)
     rows: list[LeaderRow] = []
     for member_id, name, points, answer_count in top:
@@ -92,7 +100,12 @@ def leaderboard(
 
 
 def average_scores(
-    session: Session, workspace_id: int, member_ids: list[int], since: datetime | None, channel_id: int | None
+    session: Session,
+    workspace_id: int,
+    member_ids: list[int],
+    since: datetime | None,
+    until: datetime | None,
+    channel_id: int | None,
 ) -> dict[int, float]:
     if not member_ids:
         return {}
@@ -108,6 +121,8 @@ def average_scores(
     )
     if since is not None:
         query = query.where(col(Round.revealed_at) >= since)
+    if until is not None:
+        query = query.where(col(Round.revealed_at) < until)
     if channel_id is not None:
         query = query.where(Round.channel_id == channel_id)
     return {member_id: float(avg) for member_id, avg in session.exec(query)}

@@ -9,25 +9,13 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot.db.models import Answer, Member, Question, Round, ScoreEvent
-from bot.grading import Grade, Grader, GradingQuestion
+from bot.db.models import Answer, Member, Question, Round, ScoreEvent, Workspace
+from bot.grading import Grader, GradingQuestion
+from bot.usecases import review
 from bot.usecases.answers import answer_text
 from bot.usecases.kudos import kudos_count
-
-PARTICIPATION_POINTS = 1
-MAX_COVERAGE_POINTS = 3
-
-
-def coverage_points(score: float) -> int:
-    return round(max(0.0, min(1.0, score)) * MAX_COVERAGE_POINTS)
-
-
-def points_for(grade: Grade, kudos: int = 0) -> list[tuple[str, int]]:
-    """A participation point, 0-3 coverage points and a point per kudos (capped by the
-    caller); a copied reply earns nothing."""
-    if grade.flag == "peer-copy":
-        return []
-    return [("answer", PARTICIPATION_POINTS), ("coverage", coverage_points(grade.score)), ("kudos", kudos)]
+from bot.usecases.leaderboard import current_streaks
+from bot.usecases.points import PointRules, rules_for
 
 
 @dataclass(frozen=True)
@@ -45,7 +33,7 @@ def grading_question(question: Question) -> GradingQuestion:
     return GradingQuestion(question.prompt, question.answer, list(question.key_points))
 
 
-def close_round(session: Session, round_id: int, grader: Grader, now: datetime, kudos_cap: int = 3) -> bool:
+def close_round(session: Session, round_id: int, grader: Grader, now: datetime, defaults: PointRules) -> bool:
     """Mark the round revealed and score it; False when it was not open (already
     revealed, or never posted), in which case nothing is written."""
     result = session.execute(
@@ -56,12 +44,18 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
     round_ = session.get_one(Round, round_id)
+    rules = rules_for(session.get_one(Workspace, round_.workspace_id), defaults)
     question = grading_question(session.get_one(Question, round_.question_id))
-    answers = session.exec(
-        select(Answer)
-        .where(Answer.round_id == round_id, Answer.late == False)  # noqa: E712
-        .order_by(col(Answer.created_at), col(Answer.id))
+    answers = list(
+        session.exec(
+            select(Answer)
+            .where(Answer.round_id == round_id, Answer.late == False)  # noqa: E712
+            .order_by(col(Answer.created_at), col(Answer.id))
+        )
     )
+    streaks: dict[int, int] = {}
+    if round_.kind == "daily":  # this round counts already: it is revealed and answered
+        streaks = current_streaks(session, round_.workspace_id, [a.member_id for a in answers], round_.channel_id)
     earlier: list[str] = []  # one answer per member, so every earlier answer is someone else's
     for answer in answers:
         text = answer_text(session, answer.id)  # type: ignore[arg-type]
@@ -70,19 +64,20 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
         answer.score, answer.covered, answer.missed = grade.score, grade.covered, grade.missed
         answer.feedback = grade.feedback
         session.add(answer)
-        for reason, points in points_for(grade, min(kudos_cap, kudos_count(session, answer.id))):  # type: ignore[arg-type]
-            if points:
-                session.add(
-                    ScoreEvent(
-                        workspace_id=round_.workspace_id,
-                        channel_id=round_.channel_id,
-                        round_id=round_id,
-                        member_id=answer.member_id,
-                        reason=reason,
-                        points=points,
-                        created_at=now,
-                    )
+        review.record_grade(session, answer.workspace_id, answer.member_id, round_.question_id, grade.score, now)
+        kudos = kudos_count(session, answer.id)  # type: ignore[arg-type]
+        for reason, points in rules.for_answer(grade, kudos, streaks.get(answer.member_id, 0)):
+            session.add(
+                ScoreEvent(
+                    workspace_id=round_.workspace_id,
+                    channel_id=round_.channel_id,
+                    round_id=round_id,
+                    member_id=answer.member_id,
+                    reason=reason,
+                    points=points,
+                    created_at=now,
                 )
+            )
     return True
 
 

@@ -3,7 +3,7 @@ next step to one worker, and finding the round a thread or a channel is about.""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_, update
@@ -12,8 +12,9 @@ from sqlmodel import Session, col, select
 
 from bot.chat.ports import MessageRef
 from bot.db.models import Channel, Round
+from bot.usecases import leases
 
-LEASE = timedelta(minutes=2)
+LEASE = leases.LEASE
 
 
 def open_daily_round(
@@ -38,9 +39,15 @@ def open_daily_round(
 
 
 def open_practice_round(
-    session: Session, channel: Channel, question_id: str, asked_by_id: int | None, now: datetime
+    session: Session,
+    channel: Channel,
+    question_id: str,
+    asked_by_id: int | None,
+    now: datetime,
+    group_id: int | None = None,
 ) -> Round:
     row = Round(
+        group_id=group_id,
         workspace_id=channel.workspace_id,
         channel_id=channel.id,  # type: ignore[arg-type]
         question_id=question_id,
@@ -55,22 +62,11 @@ def open_practice_round(
 
 def claim(session: Session, round_id: int, status: str, now: datetime) -> bool:
     """Take a short lease on the round's next step; only one worker gets it."""
-    result = session.execute(
-        update(Round)
-        .where(
-            col(Round.id) == round_id,
-            col(Round.status) == status,
-            or_(col(Round.claim_until).is_(None), col(Round.claim_until) < now),
-        )
-        .values(claim_until=now + LEASE)
-    )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return leases.claim(session, Round, round_id, status, now)
 
 
 def release(session: Session, round_id: int) -> None:
-    session.execute(
-        update(Round).where(col(Round.id) == round_id).values(claim_until=None, attempts=Round.attempts + 1)
-    )
+    leases.release(session, Round, round_id)
 
 
 def mark_posted(session: Session, round_id: int, ref: MessageRef, now: datetime, reveal_at: datetime) -> None:

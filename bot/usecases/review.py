@@ -1,0 +1,94 @@
+"""Personal spaced repetition with FSRS: every graded answer moves the member's card
+for that question; `/drill review` asks the most overdue one privately and
+`/drill answer` grades the reply and schedules the next review.
+
+Interview practice is a daily habit, so cards skip FSRS's minute-long learning steps
+and go straight to day-scale intervals; fuzzing is off so a schedule is reproducible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from fsrs import Card, Rating, Scheduler
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.db.models import Member, Question, ReviewCard
+from bot.grading import Grade
+
+SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+
+
+def rating_for(score: float) -> Rating:
+    """A grade as FSRS's recall rating: most of the key points is an easy recall,
+    almost none is a lapse."""
+    if score < 0.25:
+        return Rating.Again
+    if score < 0.5:
+        return Rating.Hard
+    if score < 0.8:
+        return Rating.Good
+    return Rating.Easy
+
+
+def record_grade(
+    session: Session, workspace_id: int, member_id: int, question_id: str, score: float, now: datetime
+) -> ReviewCard:
+    """Move the member's card for this question by one review (making it if new)."""
+    card = _card(session, member_id, question_id)
+    if card is None:
+        try:
+            with session.begin_nested():
+                card = ReviewCard(
+                    workspace_id=workspace_id, member_id=member_id, question_id=question_id, due=now, state={}
+                )
+                session.add(card)
+        except IntegrityError:  # another process made it a moment ago
+            card = _card(session, member_id, question_id)
+            assert card is not None
+    state = Card.from_dict(card.state) if card.state else Card(card_id=card.id or 1, due=now)  # type: ignore[arg-type]
+    state, _ = SCHEDULER.review_card(state, rating_for(score), now)
+    card.state, card.due, card.last_review, card.asked_at = state.to_dict(), state.due, now, None
+    session.add(card)
+    return card
+
+
+def _card(session: Session, member_id: int, question_id: str) -> ReviewCard | None:
+    return session.exec(
+        select(ReviewCard).where(ReviewCard.member_id == member_id, ReviewCard.question_id == question_id)
+    ).first()
+
+
+def ask_next(session: Session, member: Member, now: datetime) -> tuple[ReviewCard, Question] | None:
+    """The member's most overdue card (of a question still in the bank), marked as asked."""
+    found = session.exec(
+        select(ReviewCard, Question)
+        .join(Question, col(Question.id) == col(ReviewCard.question_id))
+        .where(ReviewCard.member_id == member.id, col(ReviewCard.due) <= now, Question.active == True)  # noqa: E712
+        .order_by(col(ReviewCard.due), col(ReviewCard.id))
+    ).first()
+    if found is None:
+        return None
+    card, question = found
+    card.asked_at = now
+    session.add(card)
+    return card, question
+
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    question: Question
+    grade: Grade
+    next_due: datetime
+
+
+def open_review(session: Session, member: Member) -> tuple[ReviewCard, Question] | None:
+    """The review question the member was last sent and has not answered."""
+    return session.exec(
+        select(ReviewCard, Question)
+        .join(Question, col(Question.id) == col(ReviewCard.question_id))
+        .where(ReviewCard.member_id == member.id, col(ReviewCard.asked_at).is_not(None))
+        .order_by(col(ReviewCard.asked_at).desc())
+    ).first()
