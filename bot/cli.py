@@ -209,7 +209,13 @@ async def _run_console(settings: Settings, engine: Engine, user: str | None) -> 
     clock = VirtualClock()
     bot = build_bot(settings, clock, engine, {})
     await run_console(
-        bot, clock, stdin=sys.stdin, out=sys.stdout, user=user or _default_user(), tick_seconds=settings.tick_seconds
+        bot,
+        clock,
+        stdin=sys.stdin,
+        out=sys.stdout,
+        user=user or _default_user(),
+        tick_seconds=settings.tick_seconds,
+        charts=settings.data_dir / "charts",
     )
     return 0
 

@@ -24,6 +24,7 @@ def test_a_scripted_day_prints_the_model_answer_and_a_leaderboard(engine, databa
             "It is more reliable than one split.",
             "/clock +8h",
             "/drill leaderboard",
+            "/drill leaderboard chart",
         ],
         database_url,
         tmp_path,
@@ -38,8 +39,11 @@ def test_a_scripted_day_prints_the_model_answer_and_a_leaderboard(engine, databa
     reveal = out[out.index("Model answer") :]
     assert re.search(r"alice: \d+%, \+\d+ pts? · (covered|missed):", reveal)
     assert re.search(r"bob: \d+%, \+\d+ pts? · (covered|missed):", reveal)
-    board = out[out.rindex("Team leaderboard") :]
+    board = out[out.index("Team leaderboard") :]
     assert "alice" in board and "bob" in board
+    chart = Path(re.search(r"chart saved to (\S+\.png)", out).group(1))  # type: ignore[union-attr]
+    assert chart.parent == (tmp_path / "data" / "charts").resolve()
+    assert chart.read_bytes().startswith(b"\x89PNG")
     assert out.rstrip().endswith("run again to continue.")
 
 

@@ -15,6 +15,7 @@ import asyncio
 import re
 import uuid
 from datetime import timedelta
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -53,8 +54,9 @@ OUTCOME_TEXT = {
 
 
 class ConsoleSession:
-    def __init__(self, bot: Drillbot, clock: VirtualClock, out: TextIO, user: str, *, echo: bool) -> None:
+    def __init__(self, bot: Drillbot, clock: VirtualClock, out: TextIO, user: str, *, echo: bool, charts: Path) -> None:
         self.bot = bot
+        self.charts = charts
         self.clock = clock
         self.out = out
         self.user = UserRef(user.lower(), user, is_admin=True)
@@ -109,7 +111,7 @@ class ConsoleSession:
             case "/drill":
                 reply = await self.bot.handle_command(TENANT, CHANNEL, self.user, rest)
                 prefix = "(only you see this)\n" if reply.private else ""
-                self.say(prefix + render_text(reply))
+                self.say(prefix + render_text(reply, charts=self.charts))
             case "/as":
                 self.switch_user(rest.strip())
             case "/clock":
@@ -189,11 +191,18 @@ class ConsoleSession:
 
 
 async def run_console(
-    bot: Drillbot, clock: VirtualClock, *, stdin: TextIO, out: TextIO, user: str, tick_seconds: int
+    bot: Drillbot,
+    clock: VirtualClock,
+    *,
+    stdin: TextIO,
+    out: TextIO,
+    user: str,
+    tick_seconds: int,
+    charts: Path = Path("data") / "charts",
 ) -> None:
-    """Run local mode until /quit or end of input."""
-    session = ConsoleSession(bot, clock, out, user, echo=not stdin.isatty())
-    port = ConsolePort(out, session.stamp)
+    """Run local mode until /quit or end of input. Charts are saved under `charts`."""
+    session = ConsoleSession(bot, clock, out, user, echo=not stdin.isatty(), charts=charts)
+    port = ConsolePort(out, session.stamp, charts)
     bot.ports["console"] = port
     await session.start()
     ticker = Ticker(bot, tick_seconds)

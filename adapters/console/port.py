@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 
 from adapters.console.render import render_text
@@ -17,9 +18,10 @@ def new_message_id() -> str:
 
 
 class ConsolePort:
-    def __init__(self, out: TextIO, stamp: Callable[[], str]) -> None:
+    def __init__(self, out: TextIO, stamp: Callable[[], str], charts: Path) -> None:
         self.out = out
         self.stamp = stamp
+        self.charts = charts
         self._keyed: dict[str, MessageRef] = {}  # this process's sends, by key
 
     def _emit(self, text: str) -> None:
@@ -28,7 +30,7 @@ class ConsolePort:
 
     async def post(self, place: Place, reply: Reply) -> MessageRef:
         message_id = new_message_id()
-        self._emit(f"\n[{self.stamp()}] #{place.channel}\n{render_text(reply)}")
+        self._emit(f"\n[{self.stamp()}] #{place.channel}\n{render_text(reply, charts=self.charts)}")
         return self._remember(reply, MessageRef(place.channel, message_id, message_id, place.workspace))
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:

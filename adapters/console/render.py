@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import textwrap
+from pathlib import Path
 
 from bot.chat.ports import Reply
 
 BOLD = re.compile(r"\*{1,2}([^*\n]+)\*{1,2}")
 
 
-def render_text(reply: Reply, *, indent: str = "") -> str:
+def render_text(reply: Reply, *, indent: str = "", charts: Path | None = None) -> str:
+    """`charts`: the folder a reply's chart is saved in (its path is printed)."""
     lines: list[str] = []
     if reply.title:
         marker = {"question": "❓", "reveal": "💡", "leaderboard": "🏆", "stats": "📈"}.get(reply.kind, "•")
@@ -23,7 +26,19 @@ def render_text(reply: Reply, *, indent: str = "") -> str:
         lines.append("  [" + "] [".join(b.label for b in reply.buttons) + "]")
     if reply.footer:
         lines.append(f"  {reply.footer}")
+    if charts is not None and (saved := save_image(reply, charts)):
+        lines.append(f"  📊 chart saved to {saved}")
     return "\n".join(indent + line if line else line for line in "\n".join(lines).splitlines())
+
+
+def save_image(reply: Reply, folder: Path) -> Path | None:
+    """The terminal shows no pictures: a chart is written to a file whose path is printed."""
+    if reply.image is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{reply.kind}-{hashlib.sha1(reply.image).hexdigest()[:10]}.png"
+    path.write_bytes(reply.image)
+    return path.resolve()
 
 
 def _wrap(line: str) -> str:

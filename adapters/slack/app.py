@@ -24,7 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine
 
 from adapters.slack.blocks import ACTION_PREFIX, blocks_for, fallback_text, home_view
-from adapters.slack.port import make_client
+from adapters.slack.port import make_client, upload_png
 from adapters.slack.storage import ThreadedInstallationStore, ThreadedStateStore
 from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
 from bot.core import Drillbot
@@ -39,7 +39,9 @@ SCOPES = [
     "groups:history",
     "reactions:read",
     "users:read",
+    "files:write",
 ]
+CHART_FAILED = "I couldn't upload the chart here. Invite me to this channel (`/invite @Drillbot`) and try again."
 USER_CACHE_SECONDS = 600
 
 
@@ -104,6 +106,12 @@ def register(app: AsyncApp, bot: Drillbot, people: People) -> None:
         channel = ChannelRef(body["channel_id"], body.get("channel_name", ""))
         reply = await bot.handle_command(ctx, channel, user, body.get("text", ""))
         await respond_with(respond, reply)
+        if reply.image is not None:
+            try:
+                await upload_png(client, channel.id, reply)
+            except Exception as error:
+                log.warning("chart upload to %s failed: %s", channel.id, error)
+                await respond(text=CHART_FAILED, response_type="ephemeral")
 
     async def on_button(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
         await ack()

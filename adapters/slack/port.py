@@ -46,6 +46,15 @@ def has_key(message: dict[str, Any], key: str) -> bool:
     return metadata.get("event_type") == CARD_EVENT and (metadata.get("event_payload") or {}).get("key") == key
 
 
+async def upload_png(client: AsyncWebClient, channel: str, reply: Reply) -> None:
+    """Share the reply's chart in the channel (files.getUploadURLExternal, the upload,
+    files.completeUploadExternal: slack_sdk's files_upload_v2)."""
+    assert reply.image is not None
+    await client.files_upload_v2(
+        channel=channel, content=reply.image, filename="drillbot-chart.png", title=reply.title or "Drillbot chart"
+    )
+
+
 class NotInstalled(Exception):
     """No bot token is known for a workspace (the app was removed, or never installed)."""
 
@@ -89,6 +98,8 @@ class SlackPort:
             unfurl_links=False,
         )
         ts = response["ts"]
+        if reply.image is not None:
+            await upload_png(await self.client(place.workspace), place.channel, reply)
         return MessageRef(response.get("channel", place.channel), ts, ts, place.workspace)
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:

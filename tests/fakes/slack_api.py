@@ -40,6 +40,7 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # posts to response_url
     messages: list[dict[str, Any]] = field(default_factory=list)  # what chat.postMessage delivered
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # uploads: id -> filename, bytes, channel
     _failures: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
     _lost_answers: dict[str, int] = field(default_factory=dict)
     now: Callable[[], float] = time.time  # Slack's clock: message ts are the time of posting
@@ -103,6 +104,7 @@ class FakeSlack:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{name}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -117,6 +119,17 @@ class FakeSlack:
     async def _respond(self, request: web.Request) -> web.Response:
         self.responses.append({"name": request.match_info["name"], **(await request.json())})
         return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal hands out: it takes the raw bytes."""
+        file = self.files.get(request.match_info["file_id"])
+        if file is None:
+            return web.Response(status=404, text="unknown upload")
+        file["content"] = await request.read()
+        return web.Response(text=f"OK - {len(file['content'])}")
+
+    def shared_files(self, channel: str) -> list[dict[str, Any]]:
+        return [f for f in self.files.values() if f.get("channel") == channel and f.get("content")]
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
@@ -177,6 +190,16 @@ class FakeSlack:
             if method == "chat.postMessage":
                 self._deliver(params, message)
             return {"ok": True, "channel": params.get("channel"), "ts": ts, "message": message}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{len(self.files) + 1}"
+            self.files[file_id] = {"id": file_id, "filename": params.get("filename"), "length": params.get("length")}
+            return {"ok": True, "file_id": file_id, "upload_url": f"http://127.0.0.1:{self.port}/upload/{file_id}"}
+        if method == "files.completeUploadExternal":
+            listed = params.get("files")
+            listed = json.loads(listed) if isinstance(listed, str) else listed
+            for entry in listed or []:
+                self.files[entry["id"]].update(title=entry.get("title"), channel=params.get("channel_id"))
+            return {"ok": True, "files": [{"id": e["id"], "title": e.get("title")} for e in listed or []]}
         if method in {"conversations.history", "conversations.replies"}:
             return {"ok": True, "messages": self._history(method, params), "has_more": False}
         if method in {"reactions.add", "reactions.remove"}:

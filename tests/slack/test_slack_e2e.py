@@ -264,3 +264,36 @@ async def test_app_home_shows_the_personal_summary(slack) -> None:  # type: igno
     assert view["type"] == "home"
     for words in ("Your Drillbot, Alice", "Streak", "This week", "Strongest topic", "Weakest topic", "Next review"):
         assert words in text
+
+
+async def test_the_leaderboard_chart_is_uploaded_as_a_png(slack) -> None:  # type: ignore[no-untyped-def]
+    assert await slack.command("UALICE", "leaderboard chart") == 200
+    (file,) = await slack.fake.wait_for(lambda: slack.fake.shared_files("C1"))
+    assert file["content"].startswith(b"\x89PNG") and file["filename"] == "drillbot-chart.png"
+    assert file["title"] == "Team leaderboard, this week"
+    (answer,) = slack.fake.responses
+    assert answer["response_type"] == "in_channel"
+
+
+async def test_a_weekly_summary_posts_its_card_and_chart(slack, clock) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from bot.chat.ports import Tenant, ThreadRef, UserRef
+
+    await slack.command("UBOSS", "schedule set 09:00 UTC")
+    await slack.fake.wait_for(lambda: slack.fake.responses)
+    await tick(slack.bot)
+    clock.advance(timedelta(hours=1))
+    await tick(slack.bot)  # Monday's question
+    with slack.bot.session() as session:
+        round_ = session.exec(select(Round)).one()
+    tenant = Tenant("slack", "T1")
+    await slack.bot.handle_reply(tenant, ThreadRef("C1", round_.thread_id), UserRef("UALICE", "Alice"), "folds", "1.1")
+    clock.advance(timedelta(hours=8))
+    await tick(slack.bot)  # the reveal
+    clock.advance(timedelta(days=6, hours=16))
+    await tick(slack.bot)  # next Monday 09:00: the summary of the week before
+    summaries = [m for m in slack.fake.posted("C1") if "Weekly summary" in m["text"]]
+    assert len(summaries) == 1
+    (file,) = slack.fake.shared_files("C1")
+    assert file["content"].startswith(b"\x89PNG")
