@@ -20,10 +20,6 @@ def check_platforms(settings: Settings) -> None:
         raise PlatformUnavailable(
             "SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)"
         )
-    if settings.discord_enabled:
-        raise PlatformUnavailable(
-            "DISCORD_TOKEN is set, but this build has no Discord adapter yet; unset it to run without Discord"
-        )
 
 
 def outbound_ports(settings: Settings, engine: Engine) -> dict[str, ChatPort]:
@@ -39,4 +35,9 @@ def outbound_ports(settings: Settings, engine: Engine) -> dict[str, ChatPort]:
         else:
             token_for = fixed_token(settings.slack_bot_token)
         ports["slack"] = SlackPort(token_for, settings.slack_api_url)
+    if settings.discord_enabled:
+        from adapters.discord.app import make_client
+        from adapters.discord.port import DiscordPort
+
+        ports["discord"] = DiscordPort(make_client(settings))  # logged in by the role that runs
     return ports

@@ -8,6 +8,7 @@ drillbot content stats [--json]   counts by topic, difficulty, kind and source
 drillbot content import FILE.csv  a team's own questions as a bank file
 drillbot grade --in FILE.jsonl    grade replies in bulk (see bot/grading/batch.py)
 drillbot simulate --channels N --days D [--json]   the scheduler on a virtual clock
+drillbot discord sync [--guild ID]  register the /drill command with Discord
 """
 
 from __future__ import annotations
@@ -60,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--days", type=int, default=2)
     simulate.add_argument("--json", action="store_true", help="print JSON")
 
+    discord_cmd = commands.add_parser("discord", help="Discord set-up")
+    discord_commands = discord_cmd.add_subparsers(dest="discord_command", required=True, metavar="ACTION")
+    sync = discord_commands.add_parser("sync", help="register /drill (globally, or on one server at once)")
+    sync.add_argument("--guild", type=int, default=None, help="a server id: its copy updates immediately")
+
     content = commands.add_parser("content", help="check or count the question bank")
     content_commands = content.add_subparsers(dest="content_command", required=True, metavar="ACTION")
     check = content_commands.add_parser("check", help="validate question files")
@@ -84,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _grade(args, settings)
         if args.command == "simulate":
             return _simulate(args)
+        if args.command == "discord":
+            return asyncio.run(_discord_sync(settings, args.guild))
         from bot.app import configure_logging
 
         local_mode = args.command == "run" and not (settings.slack_enabled or settings.discord_enabled)
@@ -198,7 +206,7 @@ async def _run(settings: Settings, user: str | None, port: int) -> int:
     ports = outbound_ports(settings, engine)
     if not ports:
         return await _run_console(settings, engine, user)
-    return await _serve(settings, engine, ports, slack=True, clock=True, port=port)
+    return await _serve(settings, engine, ports, slack=True, discord=True, clock=True, port=port)
 
 
 async def _run_console(settings: Settings, engine: Engine, user: str | None) -> int:
@@ -224,20 +232,24 @@ async def _serve_role(settings: Settings, role: str, port: int) -> int:
     from adapters.registry import PlatformUnavailable, outbound_ports
     from bot.app import open_database
 
-    if role == "discord":
-        raise PlatformUnavailable("the Discord adapter is not in this build yet")
+    if role == "discord" and not settings.discord_enabled:
+        raise PlatformUnavailable("the discord role needs DISCORD_TOKEN; see the README")
     if role == "slack" and not settings.slack_enabled:
         raise PlatformUnavailable("the slack role needs SLACK_BOT_TOKEN or SLACK_CLIENT_ID; see the README")
     engine = open_database(settings)
     ports = outbound_ports(settings, engine)
     if not ports:
         raise PlatformUnavailable(
-            "the clock needs a chat platform (SLACK_BOT_TOKEN); for local mode use `drillbot run`"
+            "the clock needs a chat platform (SLACK_BOT_TOKEN or DISCORD_TOKEN); for local mode use `drillbot run`"
         )
-    return await _serve(settings, engine, ports, slack=role == "slack", clock=role == "clock", port=port)
+    return await _serve(
+        settings, engine, ports, slack=role == "slack", discord=role == "discord", clock=role == "clock", port=port
+    )
 
 
-async def _serve(settings: Settings, engine: Engine, ports: dict, *, slack: bool, clock: bool, port: int) -> int:  # type: ignore[type-arg]
+async def _serve(  # type: ignore[no-untyped-def]
+    settings: Settings, engine: Engine, ports: dict, *, slack: bool, clock: bool, port: int, discord: bool = False
+) -> int:
     """Run the chosen roles until interrupted."""
     from bot.app import build_bot
     from bot.clock import SystemClock
@@ -257,17 +269,33 @@ async def _serve(settings: Settings, engine: Engine, ports: dict, *, slack: bool
         else:
             runner = await start_http(bolt, engine, "0.0.0.0", port)
             stoppers.append(runner.cleanup)
+    stopped = asyncio.Event()
+    if "discord" in ports:
+        from adapters.discord.runner import start_discord
+
+        stoppers.append(await start_discord(ports["discord"].client, bot, settings, gateway=discord, failed=stopped))
     if clock:
         ticker = Ticker(bot, settings.tick_seconds)
         ticker.start()
     try:
-        await asyncio.Event().wait()
+        await stopped.wait()
     finally:
         if clock:
             ticker.stop()
         for stop in stoppers:
             await stop()
         await drain()
+    return 0
+
+
+async def _discord_sync(settings: Settings, guild: int | None) -> int:
+    if not settings.discord_enabled:
+        raise PlatformUnavailable("`discord sync` needs DISCORD_TOKEN")
+    from adapters.discord.app import sync_commands
+
+    count = await sync_commands(settings, guild)
+    where = f"server {guild} (available now)" if guild else "every server (Discord may take up to an hour)"
+    print(f"registered /drill with {count} command(s) for {where}")
     return 0
 
 

@@ -89,6 +89,22 @@ class Drillbot:
         log.info("reply %s in round %s by %s: %s", message_id, round_.id, author.id, outcome)
         return outcome
 
+    async def handle_answer(
+        self, ctx: Tenant, round_id: int, author: UserRef, text: str, message_id: str
+    ) -> ReplyOutcome | None:
+        """An answer sent to a round directly (a Discord modal) rather than as a thread
+        reply. None when the round is not this team's."""
+        now = self.clock.now()
+        with self.session() as session:
+            workspace = find_workspace(session, ctx)
+            round_ = session.get(Round, round_id)
+            if workspace is None or round_ is None or round_.workspace_id != workspace.id:
+                return None
+            member = ensure_member(session, workspace, author, now)
+            outcome = answers.record_reply(session, round_id, member, message_id, text, now)
+        log.info("answer %s in round %s by %s: %s", message_id, round_id, author.id, outcome)
+        return outcome
+
     async def handle_edit(self, ctx: Tenant, thread: ThreadRef, message_id: str, text: str) -> bool:
         with self.session() as session:
             round_id = self._round_id(session, ctx, thread)

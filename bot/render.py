@@ -11,6 +11,7 @@ from bot.chat.ports import Button, Reply, ReplyField
 from bot.commands.grammar import SUMMARY, USAGE, UsageError
 from bot.db.models import Question, Round
 from bot.grading import Grade
+from bot.usecases.answers import ReplyOutcome
 from bot.usecases.leaderboard import LeaderRow
 from bot.usecases.reveal import PersonResult
 from bot.usecases.stats import MemberStats
@@ -195,6 +196,15 @@ def usage_card(error: UsageError) -> Reply:
 def topics_card(counts: dict[str, int]) -> Reply:
     lines = [f"`{topic}` — {TOPIC_TITLES[topic]}: {counts.get(topic, 0)} questions" for topic in TOPICS]
     return Reply(kind="info", title="Topics", body="\n".join(lines) + "\n\nTry `/drill ask TOPIC [1-3]`.", private=True)
+
+
+OUTCOME_TEXT = {
+    ReplyOutcome.RECORDED: "answer recorded",
+    ReplyOutcome.JOINED: "added to your answer",
+    ReplyOutcome.DUPLICATE: "already counted",
+    ReplyOutcome.LATE: "after the reveal: kept, but it earns nothing",
+    ReplyOutcome.EMPTY: "nothing to record",
+}
 
 
 def info(text: str, *, title: str = "", private: bool = True) -> Reply:

@@ -38,9 +38,11 @@ class Settings(BaseSettings):
     slack_admins: str = Field(default="", description="user ids allowed admin commands, besides workspace admins")
 
     discord_token: str = ""
-    discord_api_url: str = ""
-    discord_gateway_url: str = ""
-    discord_shards: str = ""
+    discord_api_url: str = Field(default="", description="REST base, e.g. http://127.0.0.1:8081/api/v10")
+    discord_gateway_url: str = Field(default="", description="gateway, e.g. ws://127.0.0.1:8081/gateway")
+    discord_shards: str = Field(default="", pattern=r"^(|auto|[1-9]\d{0,3})$", description="'', auto or a count")
+    discord_message_content: bool = Field(default=True, description="read thread replies (a privileged intent)")
+    discord_admin_role: str = Field(default="", description="a role (name or id) allowed admin commands")
 
     grader: Literal["default", "semantic"] = "default"
     kudos_emoji: str = Field(default="+1,thumbsup,clap,star,fire,👍,👏,⭐,🔥", description="reactions that give kudos")

@@ -28,10 +28,10 @@ from bot.clock import VirtualClock
 from bot.commands.grammar import WEEKDAYS
 from bot.core import Drillbot
 from bot.db.models import Round
+from bot.render import OUTCOME_TEXT
 from bot.scheduling.due import tick
 from bot.scheduling.ticker import Ticker
 from bot.usecases import rounds, schedules
-from bot.usecases.answers import ReplyOutcome
 from bot.usecases.directory import ensure_channel, ensure_workspace
 
 TENANT = Tenant("console", "local", "Local")
@@ -44,13 +44,6 @@ CONSOLE_HELP = """Local mode commands:
   /clock [+8h]      show the virtual time, or move it forward (d, h, m)
   /edit TEXT        replace your last reply    /delete   delete your last reply
   /quit             leave (end of input works too)"""
-OUTCOME_TEXT = {
-    ReplyOutcome.RECORDED: "answer recorded",
-    ReplyOutcome.JOINED: "added to your answer",
-    ReplyOutcome.DUPLICATE: "already counted",
-    ReplyOutcome.LATE: "after the reveal: kept, but it earns nothing",
-    ReplyOutcome.EMPTY: "nothing to record",
-}
 
 
 class ConsoleSession:

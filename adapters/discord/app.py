@@ -1,0 +1,311 @@
+"""The discord.py client: `/drill` app commands, thread replies, buttons, the Answer
+modal and reactions in; the core's Replies out as embeds.
+
+Everything the bot knows lives in the database: buttons carry their state in their
+custom_id (dynamic items) and the modal in its own, so a restart, or another shard's
+process, handles any interaction. Core work runs on worker threads (bot/offload.py);
+answers to interactions go out on the client's loop, deferred if the core is slow.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from typing import Any, Literal
+
+import discord
+import yarl
+from discord import app_commands
+from discord.gateway import DiscordWebSocket
+
+from adapters.discord.embeds import DrillButton, message_kwargs
+from bot.bank.schema import TOPICS
+from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
+from bot.core import Drillbot
+from bot.offload import off_loop
+from bot.render import OUTCOME_TEXT, info
+from bot.settings import Settings
+
+log = logging.getLogger("drillbot.discord")
+ANSWER_MODAL = "drill-answer:"
+RESPOND_WITHIN = 2.5  # seconds before an interaction is deferred (Discord allows 3)
+
+
+def use_endpoints(settings: Settings) -> None:
+    """Point discord.py at another REST base and gateway (a local emulator)."""
+    if settings.discord_api_url:
+        discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
+    if settings.discord_gateway_url:
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+def make_client(settings: Settings) -> discord.Client:
+    """AutoShardedClient when DISCORD_SHARDS is `auto` or a count, else one connection."""
+    use_endpoints(settings)
+    intents = discord.Intents.default()
+    intents.message_content = settings.discord_message_content
+    if settings.discord_shards == "auto":
+        return DrillClient(intents=intents, sharded=True)
+    if settings.discord_shards:
+        return DrillClient(intents=intents, sharded=True, shard_count=int(settings.discord_shards))
+    return DrillClient(intents=intents)
+
+
+class DrillClient(discord.AutoShardedClient):
+    """One class for both: an AutoShardedClient with one shard is a plain connection."""
+
+    def __init__(self, *, intents: discord.Intents, sharded: bool = False, shard_count: int | None = None) -> None:
+        super().__init__(intents=intents, shard_count=shard_count if sharded else 1)
+        self.tree = app_commands.CommandTree(self)
+        self.drill: DiscordHandlers | None = None
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(DrillButton)
+
+
+class AnswerModal(discord.ui.Modal):
+    """A text box for answering without the message-content intent. Its submission is
+    handled in `on_interaction` by custom_id, so it works after a restart too."""
+
+    answer: discord.ui.TextInput[AnswerModal] = discord.ui.TextInput(
+        label="Your answer", style=discord.TextStyle.paragraph, max_length=4000, custom_id="answer"
+    )
+
+    def __init__(self, round_id: str) -> None:
+        super().__init__(title="Your answer", custom_id=f"{ANSWER_MODAL}{round_id}", timeout=None)
+
+
+class DiscordHandlers:
+    def __init__(self, bot: Drillbot, settings: Settings) -> None:
+        self.bot = bot
+        self.admin_role = settings.discord_admin_role
+
+    # ---- who and where ------------------------------------------------------------------
+
+    @staticmethod
+    def tenant(guild: discord.Guild | None, guild_id: int | None) -> Tenant:
+        return Tenant("discord", str(guild_id), guild.name if guild else "")
+
+    def person(self, interaction: discord.Interaction) -> UserRef:
+        user = interaction.user
+        roles = getattr(user, "roles", [])
+        by_role = bool(self.admin_role) and any(self.admin_role in {str(r.id), r.name} for r in roles)
+        return UserRef(str(user.id), user.display_name, interaction.permissions.manage_guild or by_role)
+
+    @staticmethod
+    def place(interaction: discord.Interaction) -> ChannelRef:
+        return ChannelRef(str(interaction.channel_id), getattr(interaction.channel, "name", "") or "")
+
+    # ---- interactions ---------------------------------------------------------------------
+
+    async def command(self, interaction: discord.Interaction, text: str) -> None:
+        ctx = self.tenant(interaction.guild, interaction.guild_id)
+        work = self.bot.handle_command(ctx, self.place(interaction), self.person(interaction), text)
+        await respond(interaction, work)
+
+    async def on_button(self, interaction: discord.Interaction, action: str, value: str) -> None:
+        if action == "answer":
+            await interaction.response.send_modal(AnswerModal(value))
+            return
+        ctx = self.tenant(interaction.guild, interaction.guild_id)
+        work = self.bot.handle_button(ctx, self.place(interaction), self.person(interaction), action, value)
+        await respond(interaction, work)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        custom_id = (interaction.data or {}).get("custom_id", "")
+        if interaction.type != discord.InteractionType.modal_submit or not custom_id.startswith(ANSWER_MODAL):
+            return
+        round_id = custom_id.removeprefix(ANSWER_MODAL)
+        text = modal_text(interaction.data or {})
+        ctx = self.tenant(interaction.guild, interaction.guild_id)
+
+        async def record() -> Reply:
+            if not round_id.isdigit():
+                return info("That question is gone.")
+            outcome = await self.bot.handle_answer(
+                ctx, int(round_id), self.person(interaction), text, str(interaction.id)
+            )
+            return info("That question is gone." if outcome is None else f"✓ {OUTCOME_TEXT[outcome]}")
+
+        await respond(interaction, record())
+
+    # ---- gateway events -------------------------------------------------------------------
+
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or message.guild is None or isinstance(message.channel, discord.TextChannel):
+            return  # a round's answers are in its thread, which is a channel of its own
+        thread = str(message.channel.id)
+        author = UserRef(str(message.author.id), message.author.display_name)
+        ctx = self.tenant(message.guild, message.guild.id)
+        await off_loop(self.bot.handle_reply(ctx, ThreadRef(thread, thread), author, message.content, str(message.id)))
+
+    async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
+        data: dict[str, Any] = payload.data  # type: ignore[assignment]
+        if "content" not in data or (data.get("author") or {}).get("bot") or payload.guild_id is None:
+            return
+        thread = str(payload.channel_id)
+        ctx = self.tenant(None, payload.guild_id)
+        await off_loop(self.bot.handle_edit(ctx, ThreadRef(thread, thread), str(payload.message_id), data["content"]))
+
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        if payload.guild_id is None:
+            return
+        thread = str(payload.channel_id)
+        ctx = self.tenant(None, payload.guild_id)
+        await off_loop(self.bot.handle_delete(ctx, ThreadRef(thread, thread), str(payload.message_id)))
+
+    async def on_reaction(self, payload: discord.RawReactionActionEvent, added: bool) -> None:
+        if payload.guild_id is None:
+            return
+        name = payload.member.display_name if payload.member else ""
+        giver = UserRef(str(payload.user_id), name)
+        emoji = payload.emoji.name or ""
+        ctx = self.tenant(None, payload.guild_id)
+        work = self.bot.handle_reaction(ctx, str(payload.channel_id), str(payload.message_id), giver, emoji, added)
+        await off_loop(work)
+
+
+def modal_text(data: dict[str, Any]) -> str:
+    values = [c.get("value", "") for row in data.get("components", []) for c in row.get("components", [])]
+    return "\n".join(v for v in values if v)
+
+
+async def respond(interaction: discord.Interaction, work: Coroutine[Any, Any, Reply]) -> None:
+    """Answer the interaction with the core's Reply: at once if the core is quick,
+    else defer (Discord's 3-second limit) and follow up."""
+    task = asyncio.ensure_future(off_loop(work))
+    try:
+        reply = await asyncio.wait_for(asyncio.shield(task), RESPOND_WITHIN)
+    except TimeoutError:
+        await interaction.response.defer(thinking=True, ephemeral=True)
+        reply = await task
+        await interaction.followup.send(**message_kwargs(reply), ephemeral=reply.private)
+        return
+    await interaction.response.send_message(**message_kwargs(reply), ephemeral=reply.private)
+
+
+def attach(client: DrillClient, bot: Drillbot, settings: Settings) -> DiscordHandlers:
+    """Wire the handlers and the `/drill` command group into the client."""
+    handlers = DiscordHandlers(bot, settings)
+    client.drill = handlers
+    client.tree.add_command(drill_group(handlers))
+    client.event(handlers.on_message)
+    client.event(handlers.on_raw_message_edit)
+    client.event(handlers.on_raw_message_delete)
+    client.event(handlers.on_interaction)
+
+    async def on_raw_reaction_add(payload: discord.RawReactionActionEvent) -> None:
+        await handlers.on_reaction(payload, added=True)
+
+    async def on_raw_reaction_remove(payload: discord.RawReactionActionEvent) -> None:
+        await handlers.on_reaction(payload, added=False)
+
+    client.event(on_raw_reaction_add)
+    client.event(on_raw_reaction_remove)
+    return handlers
+
+
+async def sync_commands(settings: Settings, guild_id: int | None) -> int:
+    """Register `/drill` with Discord (globally, or on one guild at once for testing)."""
+    client = make_client(settings)
+    client.tree.add_command(drill_group(None))
+    await client.login(settings.discord_token)
+    try:
+        guild = discord.Object(id=guild_id) if guild_id else None
+        if guild is not None:
+            client.tree.copy_global_to(guild=guild)
+        return len(await client.tree.sync(guild=guild))
+    finally:
+        await client.close()
+
+
+async def topic_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    return [app_commands.Choice(name=t, value=t) for t in TOPICS if current.lower() in t][:25]
+
+
+def words(*parts: object) -> str:
+    """Typed options back into the one command grammar every platform shares."""
+    return " ".join(str(p) for p in parts if p not in (None, "", False))
+
+
+def drill_group(h: DiscordHandlers | None) -> app_commands.Group:
+    """The `/drill` group. `drillbot discord sync` builds it without handlers: syncing
+    needs the commands' shapes, never their callbacks."""
+    drill = app_commands.Group(name="drill", description="Interview practice: questions, answers, leaderboards")
+
+    async def run(interaction: discord.Interaction, text: str) -> None:
+        assert h is not None, "the command tree was built for syncing only"
+        await h.command(interaction, text)
+
+    @drill.command(name="ask", description="A practice question now, in a thread")
+    @app_commands.autocomplete(topic=topic_choices)
+    async def ask(
+        i: discord.Interaction,
+        topic: str | None = None,
+        difficulty: app_commands.Range[int, 1, 3] | None = None,
+        group: str | None = None,
+    ) -> None:
+        await run(i, words("ask", topic, difficulty, "group" if group else None, group))
+
+    @drill.command(name="today", description="Today's question of the day")
+    async def today(i: discord.Interaction) -> None:
+        await run(i, "today")
+
+    @drill.command(name="reveal", description="Reveal the open question's model answer and grades")
+    async def reveal(i: discord.Interaction) -> None:
+        await run(i, "reveal")
+
+    @drill.command(name="leaderboard", description="Points for the team, this channel or a study group")
+    async def leaderboard(
+        i: discord.Interaction,
+        period: Literal["week", "month", "season", "all"] = "week",
+        scope: Literal["team", "channel"] = "team",
+        group: str | None = None,
+        chart: bool = False,
+    ) -> None:
+        where = f"group {group}" if group else scope
+        await run(i, words("leaderboard", period, where, "chart" if chart else None))
+
+    @drill.command(name="stats", description="Your (or a teammate's) answers, points and streak")
+    async def stats(i: discord.Interaction, user: discord.Member | None = None) -> None:
+        await run(i, words("stats", f"<@{user.id}>" if user else None))
+
+    @drill.command(name="topics", description="The topics in the question bank")
+    async def topics(i: discord.Interaction) -> None:
+        await run(i, "topics")
+
+    @drill.command(name="review", description="Your most overdue question, privately")
+    async def review(i: discord.Interaction) -> None:
+        await run(i, "review")
+
+    @drill.command(name="answer", description="Answer the review question you were sent")
+    async def answer(i: discord.Interaction, text: str) -> None:
+        await run(i, words("answer", text))
+
+    @drill.command(name="group", description="Study groups with their own leaderboard")
+    async def group(
+        i: discord.Interaction,
+        action: Literal["create", "join", "leave", "members", "list"],
+        name: str | None = None,
+    ) -> None:
+        await run(i, words("group", action, name))
+
+    @drill.command(name="schedule", description="When the question of the day is posted here (Manage Server)")
+    @app_commands.describe(args="show | set 09:00 Europe/Berlin days mon-fri reveal 17:00 | pause | resume | off")
+    async def schedule(i: discord.Interaction, args: str = "show") -> None:
+        await run(i, words("schedule", args))
+
+    @drill.command(name="points", description="How points are earned here (Manage Server changes them)")
+    async def points(i: discord.Interaction, args: str = "") -> None:
+        await run(i, words("points", args))
+
+    @drill.command(name="season", description="This season's start (Manage Server starts a new one)")
+    async def season(i: discord.Interaction, args: str = "") -> None:
+        await run(i, words("season", args))
+
+    @drill.command(name="help", description="Every Drillbot command")
+    async def help_(i: discord.Interaction, command: str | None = None) -> None:
+        await run(i, words("help", command))
+
+    return drill

@@ -1,0 +1,96 @@
+"""The core's ChatPort on Discord's REST API through discord.py's HTTP client.
+
+discord.py's HTTP session belongs to the client's event loop, while core work runs on
+worker threads (bot/offload.py): every call is handed to the client's loop. 5xx and
+429 answers are retried by discord.py itself; the core's retry adds the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from datetime import datetime
+from typing import Any, TypeVar
+
+import discord
+
+from adapters.discord.embeds import carries_key, message_kwargs, send_kwargs
+from bot.chat.ports import MessageRef, Place, Reply
+
+T = TypeVar("T")
+THREAD_NAME_LIMIT = 100
+HISTORY_LIMIT = 100
+
+
+class DiscordPort:
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def _on_client_loop(self, work: Coroutine[Any, Any, T]) -> T:
+        loop = self.client.loop
+        if asyncio.get_running_loop() is loop:
+            return await work
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, loop))
+
+    def _channel(self, channel_id: str) -> discord.PartialMessageable:
+        return self.client.get_partial_messageable(int(channel_id))
+
+    async def post(self, place: Place, reply: Reply) -> MessageRef:
+        return await self._on_client_loop(self._post(place, reply))
+
+    async def _post(self, place: Place, reply: Reply) -> MessageRef:
+        message = await self._channel(place.channel).send(**send_kwargs(reply))
+        thread_id = str(message.id)
+        if reply.opens_thread:  # raw REST: a process without the gateway has no guild cache
+            thread = await self.client.http.start_thread_with_message(
+                message.channel.id, message.id, name=thread_name(reply), auto_archive_duration=1440
+            )
+            thread_id = str(thread["id"])
+        return MessageRef(place.channel, str(message.id), thread_id, place.workspace)
+
+    async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
+        async def send() -> MessageRef:
+            message = await self._channel(ref.thread_id or ref.channel).send(**send_kwargs(reply))
+            return MessageRef(ref.channel, str(message.id), ref.thread_id, ref.workspace)
+
+        return await self._on_client_loop(send())
+
+    async def update(self, ref: MessageRef, reply: Reply) -> None:
+        kwargs = message_kwargs(reply)
+        kwargs.pop("file", None)
+        await self._on_client_loop(self._channel(ref.channel).get_partial_message(int(ref.message_id)).edit(**kwargs))
+
+    async def react(self, ref: MessageRef, emoji: str) -> None:
+        message = self._channel(ref.thread_id or ref.channel).get_partial_message(int(ref.message_id))
+        await self._on_client_loop(message.add_reaction(emoji))
+
+    async def send_private(self, place: Place, user: str, reply: Reply) -> None:
+        async def send() -> None:
+            channel = await self.client.http.start_private_message(int(user))
+            await self._channel(channel["id"]).send(**message_kwargs(reply))
+
+        await self._on_client_loop(send())
+
+    async def find_sent(
+        self, place: Place, key: str, since: datetime, thread_id: str | None = None
+    ) -> MessageRef | None:
+        """Our keyed card among the channel's (or thread's) messages since `since`."""
+        channel_id = thread_id or place.channel
+        after = discord.utils.time_snowflake(since) - 1
+
+        async def search() -> MessageRef | None:
+            found = await self.client.http.logs_from(int(channel_id), HISTORY_LIMIT, after=after)
+            for message in found:
+                if message["author"]["id"] == str(self.client.user.id if self.client.user else "") and carries_key(
+                    message, key
+                ):
+                    thread = (message.get("thread") or {}).get("id") or thread_id
+                    return MessageRef(place.channel, message["id"], thread or message["id"], place.workspace)
+            return None
+
+        return await self._on_client_loop(search())
+
+
+def thread_name(reply: Reply) -> str:
+    first_line = (reply.body or reply.title).splitlines()[0] if (reply.body or reply.title) else "Answers"
+    return (first_line[: THREAD_NAME_LIMIT - 1] + "…") if len(first_line) > THREAD_NAME_LIMIT else first_line

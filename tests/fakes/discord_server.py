@@ -1,0 +1,556 @@
+"""A local fake of Discord's REST API and gateway for end-to-end tests.
+
+The real discord.py client connects to it (Route.BASE and the gateway URL are
+settings): the gateway says HELLO, takes IDENTIFY and heartbeats, sends READY and
+GUILD_CREATE, and tests push MESSAGE_CREATE/UPDATE/DELETE, MESSAGE_REACTION_ADD/
+REMOVE and INTERACTION_CREATE with the JSON Discord sends. The REST side keeps the
+messages, threads, interaction callbacks and followups the bot sends, in Discord's
+wire format, so discord.py's own parsing, thread creation and responses all run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+API = "/api/v10"
+DISCORD_EPOCH_MS = 1420070400000
+MANAGE_GUILD = 1 << 5
+SEND_MESSAGES = 1 << 11
+
+
+def json_response(data: Any, status: int = 200) -> web.Response:
+    """JSON with the bare content type Discord sends (discord.py compares it exactly)."""
+    return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
+
+
+def iso(at: datetime | None = None) -> str:
+    return (at or datetime.now(UTC)).isoformat()
+
+
+def user_json(user_id: str, name: str, *, bot: bool = False) -> dict[str, Any]:
+    return {
+        "id": user_id,
+        "username": name.lower(),
+        "global_name": name,
+        "discriminator": "0",
+        "avatar": None,
+        "bot": bot,
+        "public_flags": 0,
+    }
+
+
+@dataclass
+class FakeDiscord:
+    guild_id: str = "100"
+    guild_name: str = "Study Group"
+    channel_id: str = "200"
+    app_id: str = "300"
+    bot_id: str = "300"
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    admins: set[str] = field(default_factory=set)
+    messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> message JSON (as Discord keeps it)
+    threads: dict[str, dict[str, Any]] = field(default_factory=dict)
+    callbacks: list[dict[str, Any]] = field(default_factory=list)  # interaction responses
+    followups: list[dict[str, Any]] = field(default_factory=list)
+    reactions: list[tuple[str, str]] = field(default_factory=list)  # (message id, emoji) the bot added
+    commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # scope -> synced commands
+    uploads: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, bytes)
+    identified: int = 0
+    _failures: dict[str, list[int]] = field(default_factory=dict)
+    _lost_answers: dict[str, int] = field(default_factory=dict)
+    now: Callable[[], float] = time.time  # Discord's clock: snowflake ids carry the creation time
+    _last_id: int = 0
+    _sockets: list[web.WebSocketResponse] = field(default_factory=list)
+    _seq: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _runner: web.AppRunner | None = None
+    port: int = 0
+
+    # ---- control ---------------------------------------------------------------------
+
+    def add_user(self, user_id: str, name: str, *, admin: bool = False) -> None:
+        self.users[user_id] = user_json(user_id, name)
+        if admin:
+            self.admins.add(user_id)
+
+    def fail(self, route: str, status: int, *, times: int = 1) -> None:
+        """The next `times` calls whose 'METHOD /path' contains `route` answer `status`."""
+        self._failures.setdefault(route, []).extend([status] * times)
+
+    def lose_answer(self, route: str, *, times: int = 1) -> None:
+        """Do the next `times` calls matching `route`, then answer 500 as if the reply
+        were lost: the caller cannot tell whether Discord acted."""
+        self._lost_answers[route] = self._lost_answers.get(route, 0) + times
+
+    def new_id(self) -> str:
+        """A snowflake: milliseconds since Discord's epoch, shifted, unique and rising."""
+        self._last_id = max(self._last_id + 1, int(self.now() * 1000 - DISCORD_EPOCH_MS) << 22)
+        return str(self._last_id)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}{API}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/gateway"
+
+    def posted(self, channel_id: str | None = None) -> list[dict[str, Any]]:
+        return [m for m in self.messages.values() if channel_id is None or m["channel_id"] == channel_id]
+
+    async def wait_for(self, check: Callable[[], Any], timeout: float = 10.0) -> Any:
+        deadline = time.monotonic() + timeout
+        while not (result := check()):
+            if time.monotonic() > deadline:
+                raise AssertionError("the fake Discord did not see the expected calls in time")
+            await asyncio.sleep(0.02)
+        return result
+
+    async def wait_connected(self, timeout: float = 10.0) -> None:
+        await self.wait_for(lambda: self.identified and self._sockets, timeout)
+
+    # ---- gateway events the tests send -------------------------------------------------
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        payload = json.dumps({"op": 0, "t": event, "s": next(self._seq), "d": data})
+        for socket in list(self._sockets):
+            if not socket.closed:
+                await socket.send_str(payload)
+
+    def member_json(self, user_id: str) -> dict[str, Any]:
+        permissions = MANAGE_GUILD | SEND_MESSAGES if user_id in self.admins else SEND_MESSAGES
+        return {
+            "user": self.users[user_id],
+            "nick": None,
+            "avatar": None,
+            "roles": [],
+            "joined_at": iso(),
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "pending": False,
+            "permissions": str(permissions),
+        }
+
+    def user_message(self, channel_id: str, user_id: str, content: str) -> dict[str, Any]:
+        message = self._message(channel_id, self.users[user_id], content)
+        member = self.member_json(user_id)
+        member.pop("user")
+        message["member"] = member
+        self.messages[message["id"]] = message
+        return message
+
+    async def say(self, channel_id: str, user_id: str, content: str) -> dict[str, Any]:
+        message = self.user_message(channel_id, user_id, content)
+        await self.dispatch("MESSAGE_CREATE", message)
+        return message
+
+    async def edit(self, message_id: str, content: str) -> None:
+        message = self.messages[message_id]
+        message.update(content=content, edited_timestamp=iso())
+        await self.dispatch("MESSAGE_UPDATE", message)
+
+    async def delete(self, message_id: str) -> None:
+        message = self.messages.pop(message_id)
+        await self.dispatch(
+            "MESSAGE_DELETE", {"id": message_id, "channel_id": message["channel_id"], "guild_id": self.guild_id}
+        )
+
+    async def react(self, message_id: str, user_id: str, emoji: str, *, added: bool = True) -> None:
+        message = self.messages[message_id]
+        data: dict[str, Any] = {
+            "user_id": user_id,
+            "channel_id": message["channel_id"],
+            "message_id": message_id,
+            "guild_id": self.guild_id,
+            "emoji": {"id": None, "name": emoji},
+            "burst": False,
+            "type": 0,
+        }
+        if added:
+            data["member"] = self.member_json(user_id)
+            data["message_author_id"] = message["author"]["id"]
+        await self.dispatch("MESSAGE_REACTION_ADD" if added else "MESSAGE_REACTION_REMOVE", data)
+
+    def interaction(self, user_id: str, kind: int, data: dict[str, Any], channel_id: str | None = None) -> dict:
+        channel = channel_id or self.channel_id
+        return {
+            "id": self.new_id(),
+            "application_id": self.app_id,
+            "type": kind,
+            "data": data,
+            "guild_id": self.guild_id,
+            "channel_id": channel,
+            "channel": {"id": channel, "type": 0, "guild_id": self.guild_id, "name": "general"},
+            "member": self.member_json(user_id),
+            "token": f"tok{self.new_id()}",
+            "version": 1,
+            "app_permissions": str(SEND_MESSAGES),
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": self.guild_id},
+            "context": 0,
+            "attachment_size_limit": 10 * 1024 * 1024,
+        }
+
+    async def slash(self, user_id: str, subcommand: str, channel_id: str | None = None, **options: Any) -> str:
+        """`/drill SUBCOMMAND option:value ...` as Discord delivers it; returns the token."""
+        types = {str: 3, int: 4, bool: 5}
+        data = {
+            "id": "400",
+            "name": "drill",
+            "type": 1,
+            "options": [
+                {
+                    "name": subcommand,
+                    "type": 1,
+                    "options": [{"name": k, "type": types[type(v)], "value": v} for k, v in options.items()],
+                }
+            ],
+        }
+        payload = self.interaction(user_id, 2, data, channel_id)
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return payload["token"]
+
+    async def press(self, user_id: str, custom_id: str, message_id: str) -> str:
+        payload = self.interaction(user_id, 3, {"custom_id": custom_id, "component_type": 2})
+        payload["message"] = self.messages[message_id]
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return payload["token"]
+
+    async def submit(self, user_id: str, custom_id: str, values: dict[str, str]) -> str:
+        rows = [
+            {"type": 1, "components": [{"type": 4, "custom_id": name, "value": value}]}
+            for name, value in values.items()
+        ]
+        payload = self.interaction(user_id, 5, {"custom_id": custom_id, "components": rows})
+        await self.dispatch("INTERACTION_CREATE", payload)
+        return payload["token"]
+
+    def responses_to(self, token: str) -> list[dict[str, Any]]:
+        return [c for c in self.callbacks + self.followups if c["token"] == token]
+
+    # ---- server ------------------------------------------------------------------------
+
+    async def start(self) -> FakeDiscord:
+        app = web.Application()
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", API + "/{path:.*}", self._rest)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        return self
+
+    async def stop(self) -> None:
+        for socket in self._sockets:
+            await socket.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
+        async for frame in socket:
+            if frame.type != WSMsgType.TEXT:
+                continue
+            message = json.loads(frame.data)
+            if message["op"] == 1:
+                await socket.send_str(json.dumps({"op": 11}))
+            elif message["op"] == 2:
+                await self._identify(socket, message["d"])
+        if socket in self._sockets:
+            self._sockets.remove(socket)
+        return socket
+
+    async def _identify(self, socket: web.WebSocketResponse, identify: dict[str, Any]) -> None:
+        assert identify["token"].startswith("test-bot-token"), "IDENTIFY must carry the bot token"
+        self.identified += 1
+        shard = identify.get("shard") or [0, 1]
+        ready = {
+            "v": 10,
+            "user": user_json(self.bot_id, "Drillbot", bot=True) | {"verified": True, "mfa_enabled": False},
+            "guilds": [{"id": self.guild_id, "unavailable": True}],
+            "session_id": f"session{self.identified}",
+            "resume_gateway_url": self.gateway_url,
+            "shard": shard,
+            "application": {"id": self.app_id, "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+        }
+        await socket.send_str(json.dumps({"op": 0, "t": "READY", "s": next(self._seq), "d": ready}))
+        self._sockets.append(socket)
+        await socket.send_str(json.dumps({"op": 0, "t": "GUILD_CREATE", "s": next(self._seq), "d": self._guild()}))
+
+    def _guild(self) -> dict[str, Any]:
+        return {
+            "id": self.guild_id,
+            "name": self.guild_name,
+            "icon": None,
+            "owner_id": "1",
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "mfa_level": 0,
+            "nsfw_level": 0,
+            "premium_tier": 0,
+            "preferred_locale": "en-US",
+            "features": [],
+            "roles": [
+                {
+                    "id": self.guild_id,
+                    "name": "@everyone",
+                    "permissions": str(SEND_MESSAGES),
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
+            "emojis": [],
+            "stickers": [],
+            "channels": [
+                {
+                    "id": self.channel_id,
+                    "type": 0,
+                    "name": "general",
+                    "position": 0,
+                    "permission_overwrites": [],
+                    "nsfw": False,
+                    "parent_id": None,
+                    "topic": None,
+                    "last_message_id": None,
+                    "rate_limit_per_user": 0,
+                }
+            ],
+            "threads": [],
+            "members": [],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "member_count": len(self.users) + 1,
+            "large": False,
+            "unavailable": False,
+            "joined_at": iso(),
+            "premium_progress_bar_enabled": False,
+        }
+
+    # ---- REST --------------------------------------------------------------------------
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["path"]
+        route = f"{request.method} {path}"
+        for pattern, queued in self._failures.items():
+            if pattern in route and queued:
+                status = queued.pop(0)
+                return json_response({"message": "upstream error", "code": 0}, status=status)
+        needs_token = not path.startswith(("/interactions/", "/webhooks/"))  # those carry their own token
+        if needs_token and request.headers.get("Authorization") != "Bot test-bot-token":
+            return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+        body, files = await self._body(request)
+        parts = path.strip("/").split("/")
+        answer = self._answer(request.method, parts, body, files, dict(request.query))
+        if answer is None:
+            return json_response({"message": f"unknown route {route}", "code": 0}, status=404)
+        status, data = answer
+        for pattern, left in self._lost_answers.items():
+            if pattern in route and left:
+                self._lost_answers[pattern] -= 1
+                return json_response({"message": "upstream timeout", "code": 0}, status=500)
+        return json_response(data, status=status) if data is not None else web.Response(status=status)
+
+    async def _body(self, request: web.Request) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
+        if request.content_type == "multipart/form-data":
+            body: dict[str, Any] = {}
+            files = []
+            reader = await request.multipart()
+            async for part in reader:
+                if part.name == "payload_json":
+                    body = json.loads(await part.text())
+                else:
+                    files.append((part.filename or "", bytes(await part.read())))
+            return body, files
+        raw = await request.read()
+        return (json.loads(raw) if raw else {}), []
+
+    def _answer(
+        self, method: str, parts: list[str], body: dict[str, Any], files: list[tuple[str, bytes]], query: dict
+    ) -> tuple[int, Any] | None:
+        match method, parts:
+            case "GET", ["users", "@me"]:
+                return 200, user_json(self.bot_id, "Drillbot", bot=True) | {"verified": True, "mfa_enabled": False}
+            case "GET", ["oauth2", "applications", "@me"]:
+                return 200, {
+                    "id": self.app_id,
+                    "name": "Drillbot",
+                    "description": "",
+                    "icon": None,
+                    "bot_public": True,
+                    "bot_require_code_grant": False,
+                    "owner": user_json("1", "Owner"),
+                    "verify_key": "0" * 64,
+                    "flags": 0,
+                }
+            case "GET", ["gateway", "bot"]:
+                limits = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+                return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": limits}
+            case "GET", ["gateway"]:
+                return 200, {"url": self.gateway_url}
+            case "PUT", ["applications", _, "commands"]:
+                self.commands["global"] = body  # type: ignore[assignment]
+                return 200, [self._command(c) for c in body]  # type: ignore[union-attr]
+            case "PUT", ["applications", _, "guilds", guild, "commands"]:
+                self.commands[guild] = body  # type: ignore[assignment]
+                return 200, [self._command(c, guild) for c in body]  # type: ignore[union-attr]
+            case "POST", ["channels", channel, "messages"]:
+                if body.get("enforce_nonce") and (same := self._by_nonce(channel, body.get("nonce"))):
+                    return 200, same  # Discord's answer to a repeated send with the same nonce
+                self.uploads.extend(files)
+                message = self._message(channel, self.users_bot, body.get("content") or "", body, files)
+                message["nonce"] = body.get("nonce")
+                self.messages[message["id"]] = message
+                return 200, message
+            case "GET", ["channels", channel, "messages"]:
+                after = int(query.get("after", 0))
+                found = [m for m in self.posted(channel) if int(m["id"]) > after]
+                return 200, sorted(found, key=lambda m: int(m["id"]), reverse=True)[: int(query.get("limit", 50))]
+            case "PATCH", ["channels", _, "messages", message_id]:
+                self.messages[message_id].update({k: v for k, v in body.items() if k in {"embeds", "components"}})
+                return 200, self.messages[message_id]
+            case "POST", ["channels", channel, "messages", message_id, "threads"]:
+                thread = self._thread(channel, message_id, body.get("name", "thread"))
+                self.threads[thread["id"]] = thread
+                self.messages[message_id]["thread"] = thread
+                return 201, thread
+            case "PUT", ["channels", _, "messages", message_id, "reactions", emoji, "@me"]:
+                self.reactions.append((message_id, emoji))
+                return 204, None
+            case "POST", ["interactions", _, token, "callback"]:
+                return 200, self._callback(token, body, files)
+            case "POST", ["webhooks", _, token]:
+                self.uploads.extend(files)
+                message = self._message(self.channel_id, self.users_bot, body.get("content") or "", body, files)
+                self.followups.append({"token": token, **body, "message": message})
+                return 200, message
+            case "PATCH", ["webhooks", _, token, "messages", "@original"]:
+                self.followups.append({"token": token, **body})
+                return 200, self._message(self.channel_id, self.users_bot, body.get("content") or "", body)
+            case "POST", ["users", "@me", "channels"]:
+                return 200, {"id": f"dm{body['recipient_id']}", "type": 1, "recipients": [self.users_bot]}
+        return None
+
+    def _by_nonce(self, channel: str, nonce: str | None) -> dict[str, Any] | None:
+        found = [m for m in self.posted(channel) if nonce and m.get("nonce") == nonce]
+        return found[0] if found else None
+
+    @property
+    def users_bot(self) -> dict[str, Any]:
+        return user_json(self.bot_id, "Drillbot", bot=True)
+
+    def _callback(self, token: str, body: dict[str, Any], files: list[tuple[str, bytes]]) -> dict[str, Any]:
+        self.uploads.extend(files)
+        data = body.get("data") or {}
+        message = self._message(self.channel_id, self.users_bot, data.get("content") or "", data, files)
+        ephemeral = bool((data.get("flags") or 0) & 64)
+        if body["type"] == 4 and not ephemeral:
+            self.messages[message["id"]] = message
+        self.callbacks.append({"token": token, "type": body["type"], "data": data, "message": message})
+        interaction = {
+            "id": self.new_id(),
+            "type": 2,
+            "response_message_id": message["id"],
+            "response_message_loading": body["type"] == 5,
+            "response_message_ephemeral": ephemeral,
+        }
+        resource = {"type": body["type"], "message": message} if body["type"] in {4, 7} else {"type": body["type"]}
+        return {"interaction": interaction, "resource": resource}
+
+    def _message(
+        self,
+        channel_id: str,
+        author: dict[str, Any],
+        content: str,
+        body: dict[str, Any] | None = None,
+        files: list[tuple[str, bytes]] | None = None,
+    ) -> dict[str, Any]:
+        body = body or {}
+        message_id = self.new_id()
+        return {
+            "id": message_id,
+            "channel_id": channel_id,
+            "guild_id": self.guild_id,
+            "author": author,
+            "content": content,
+            "timestamp": iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [
+                {
+                    "id": self.new_id(),
+                    "filename": name,
+                    "size": len(data),
+                    "url": f"https://cdn.example/{name}",
+                    "proxy_url": f"https://cdn.example/{name}",
+                }
+                for name, data in files or []
+            ],
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "pinned": False,
+            "type": 0,
+            "flags": body.get("flags") or 0,
+        }
+
+    def _thread(self, parent: str, message_id: str, name: str) -> dict[str, Any]:
+        """A thread started from a message has the message's id, as on Discord."""
+        return {
+            "id": message_id,
+            "guild_id": self.guild_id,
+            "parent_id": parent,
+            "owner_id": self.bot_id,
+            "type": 11,
+            "name": name,
+            "last_message_id": None,
+            "message_count": 0,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": iso(),
+                "locked": False,
+            },
+            "total_message_sent": 0,
+        }
+
+    def _command(self, command: dict[str, Any], guild: str | None = None) -> dict[str, Any]:
+        return {
+            "id": self.new_id(),
+            "application_id": self.app_id,
+            "version": "1",
+            "type": command.get("type", 1),
+            "guild_id": guild,
+            "default_member_permissions": None,
+            "dm_permission": True,
+            "nsfw": False,
+            **command,
+        }
