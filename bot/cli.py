@@ -285,7 +285,7 @@ async def _serve(  # type: ignore[no-untyped-def]
         for stop in stoppers:
             await stop()
         await drain()
-    return 0
+    return 2  # only a connection that failed for good ends the wait; its reason is logged
 
 
 async def _discord_sync(settings: Settings, guild: int | None) -> int:

@@ -193,3 +193,10 @@ async def test_find_sent_recognises_our_keyed_card_after_a_crash(discord, clock)
     assert found == sent and found.thread_id == sent.message_id
     reveal = await port.reply_in_thread(sent, Reply(title="The answer", key="reveal-77"))
     assert (await port.find_sent(place, "reveal-77", since, sent.thread_id)).message_id == reveal.message_id
+
+
+async def test_auto_sharding_asks_discord_for_the_gateway_and_shard_count(discord_world) -> None:  # type: ignore[no-untyped-def]
+    world = await discord_world(discord_shards="auto")
+    assert world.client.shard_count == 1 and world.client.shards.keys() == {0}
+    token = await world.fake.slash("11", "topics")
+    assert (await world.answer_of(token))["type"] == 4
