@@ -260,9 +260,12 @@ async def _serve(  # type: ignore[no-untyped-def]
     stoppers = []
     if slack and "slack" in ports:
         from adapters.slack.app import build_app
+        from adapters.slack.jobs import make_jobs
         from adapters.slack.server import start_http, start_socket_mode
 
-        bolt = build_app(bot, settings, engine)
+        jobs = await make_jobs(bot, settings)
+        stoppers.append(jobs.close)
+        bolt = build_app(bot, settings, engine, jobs)
         if settings.slack_app_token:
             handler = await start_socket_mode(bolt, settings.slack_app_token)
             stoppers.append(handler.close_async)  # type: ignore[attr-defined]

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     kudos_emoji: str = Field(default="+1,thumbsup,clap,star,fire,👍,👏,⭐,🔥", description="reactions that give kudos")
     kudos_cap: int = Field(default=3, ge=0, le=100, description="default kudos cap per answer")
     tick_seconds: int = Field(default=30, ge=1, le=600)
+    core_processes: int = Field(
+        default=0, ge=0, le=64, description="Slack: worker processes for core work (0: threads)"
+    )
     post_grace_minutes: int = Field(default=120, ge=0)
 
     @field_validator("log_level", mode="before")

@@ -17,6 +17,7 @@ import pytest
 
 from adapters.registry import outbound_ports
 from adapters.slack.app import build_app
+from adapters.slack.jobs import make_jobs
 from adapters.slack.server import start_http
 from bot.bank.loader import load_bank
 from bot.bank.sync import sync_bank
@@ -154,12 +155,12 @@ async def slack(slack_world) -> AsyncIterator[SlackWorld]:  # type: ignore[no-un
 
 
 @pytest.fixture
-def slack_world(engine, clock, bank_dir, monkeypatch):  # type: ignore[no-untyped-def]
+def slack_world(engine, clock, bank_dir, monkeypatch, database_url):  # type: ignore[no-untyped-def]
     """A builder of Slack worlds with the given Slack settings (bot token, or OAuth)."""
     for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_APP_TOKEN", "SLACK_BOT_TOKEN"):
         monkeypatch.delenv(name, raising=False)
 
-    async def build(**slack_settings: str) -> AsyncIterator[SlackWorld]:
+    async def build(**slack_settings: Any) -> AsyncIterator[SlackWorld]:
         fake = await FakeSlack(now=lambda: clock.now().timestamp()).start()
         for user, name, admin in (("UALICE", "Alice", False), ("UBOB", "Bob", False), ("UBOSS", "Boss", True)):
             fake.add_user(user, name, admin=admin)
@@ -168,12 +169,14 @@ def slack_world(engine, clock, bank_dir, monkeypatch):  # type: ignore[no-untype
             slack_signing_secret=SECRET,
             slack_api_url=fake.api_url,
             default_timezone="UTC",
-            **slack_settings,  # type: ignore[arg-type]
+            database_url=database_url,
+            **slack_settings,
         )
         sync_bank(engine, load_bank([bank_dir]), clock.now())
         config = CoreConfig(retry=RetryPolicy(attempts=3, base_delay=0))
         core = Drillbot(engine, clock, DefaultScorer(), outbound_ports(settings, engine), config)
-        runner = await start_http(build_app(core, settings, engine), engine, "127.0.0.1", 0)
+        jobs = await make_jobs(core, settings)
+        runner = await start_http(build_app(core, settings, engine, jobs), engine, "127.0.0.1", 0)
         port = runner.addresses[0][1]
         try:
             async with aiohttp.ClientSession() as session:
@@ -181,6 +184,7 @@ def slack_world(engine, clock, bank_dir, monkeypatch):  # type: ignore[no-untype
         finally:
             await asyncio.sleep(0.05)  # let lazy listeners hand their work over
             await drain()  # before the next test empties the database under it
+            await jobs.close()
             await runner.cleanup()
             await fake.stop()
 

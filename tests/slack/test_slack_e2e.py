@@ -297,3 +297,13 @@ async def test_a_weekly_summary_posts_its_card_and_chart(slack, clock) -> None: 
     assert len(summaries) == 1
     (file,) = slack.fake.shared_files("C1")
     assert file["content"].startswith(b"\x89PNG")
+
+
+async def test_core_work_in_worker_processes(slack_world) -> None:  # type: ignore[no-untyped-def]
+    """CORE_PROCESSES=1: a worker process builds its own core from the settings and
+    answers through the response_url; the acknowledging process does none of it."""
+    async for world in slack_world(slack_bot_token="xoxb-test-token", core_processes=1):
+        assert await world.command("UALICE", "stats") == 200
+        (answer,) = await world.fake.wait_for(lambda: world.fake.responses, timeout=60)
+        assert "Stats for Alice" in blocks_text(answer)
+        assert world.fake.calls_to("users.info")  # looked up by the worker
