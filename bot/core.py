@@ -9,6 +9,7 @@ finds the step done instead of doing it twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -203,12 +204,10 @@ class Drillbot:
         card.key = f"round-{round_id}"
         port = self.ports[workspace.platform]
         place = Place(workspace.external_id, channel.external_id)
-        sent = SendOnce(port, place, card, round_.created_at, tried_before)
-        try:
-            ref = await with_retries(
-                lambda: sent.attempt(lambda: port.post(place, card)), self.config.retry, f"posting round {round_id}"
-            )
-        except Exception:
+        ref = await self._send_once(
+            f"posting round {round_id}", SendOnce(port, place, card, round_.created_at, tried_before), port.post
+        )
+        if ref is None:
             with self.session() as session:
                 rounds.release(session, round_id)
             return None
@@ -246,12 +245,10 @@ class Drillbot:
         card.key = f"summary-{summary_id}"
         port = self.ports[workspace.platform]
         place = Place(workspace.external_id, channel.external_id)
-        sent = SendOnce(port, place, card, row.created_at, tried_before)
-        try:
-            ref = await with_retries(
-                lambda: sent.attempt(lambda: port.post(place, card)), self.config.retry, f"posting summary {summary_id}"
-            )
-        except Exception:
+        ref = await self._send_once(
+            f"posting summary {summary_id}", SendOnce(port, place, card, row.created_at, tried_before), port.post
+        )
+        if ref is None:
             with self.session() as session:
                 summary.release(session, summary_id)
             return False
@@ -291,13 +288,10 @@ class Drillbot:
         port = self.ports[workspace.platform]
         place = Place(workspace.external_id, channel.external_id)
         sent = SendOnce(port, place, card, round_.posted_at or round_.created_at, tried_before, round_.thread_id)
-        try:
-            await with_retries(
-                lambda: sent.attempt(lambda: port.reply_in_thread(ref, card)),
-                self.config.retry,
-                f"revealing round {round_id}",
-            )
-        except Exception:
+        in_thread = await self._send_once(
+            f"revealing round {round_id}", sent, lambda _, c: port.reply_in_thread(ref, c)
+        )
+        if in_thread is None:
             with self.session() as session:
                 rounds.release(session, round_id)
             return False
@@ -308,3 +302,15 @@ class Drillbot:
                 .values(reveal_posted_at=self.clock.now(), claim_until=None)
             )
         return True
+
+    async def _send_once(
+        self, what: str, sent: SendOnce, send: Callable[[Place, Reply], Awaitable[MessageRef]]
+    ) -> MessageRef | None:
+        """Send the card with the retry policy, never twice; None when it failed for now
+        (the caller gives its lease back and a later tick tries again)."""
+        try:
+            return await with_retries(
+                lambda: sent.attempt(lambda: send(sent.place, sent.card)), self.config.retry, what
+            )
+        except Exception:
+            return None

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, event
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, create_engine
+
+T = TypeVar("T")
 
 
 def normalize_url(url: str) -> str:
@@ -55,3 +59,14 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def insert_once(session: Session, row: T) -> T | None:
+    """Insert `row`, or return None when a unique constraint says it exists already
+    (another worker or process won): the savepoint keeps the session usable."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+        return row
+    except IntegrityError:
+        return None

@@ -84,13 +84,7 @@ async def _handle_summary_slot(bot: Drillbot, channel: Channel, now: datetime, r
     assert slot is not None
     if now - slot <= summary.SUMMARY_GRACE and await bot.post_weekly_summary(channel.id, slot):  # type: ignore[arg-type]
         report.summaries.append(channel.id)  # type: ignore[arg-type]
-    following = summary.summary_slot_from(channel, slot + timedelta(minutes=1))
-    with bot.session() as session:
-        session.execute(
-            update(Channel)
-            .where(col(Channel.id) == channel.id, col(Channel.next_summary_at) == slot)
-            .values(next_summary_at=following)
-        )
+    _move_on(bot, channel, "next_summary_at", slot, summary.summary_slot_from(channel, slot + timedelta(minutes=1)))
 
 
 async def _handle_slot(bot: Drillbot, channel: Channel, now: datetime, report: TickReport) -> None:
@@ -111,12 +105,17 @@ async def _handle_slot(bot: Drillbot, channel: Channel, now: datetime, report: T
             bot.config.post_grace,
         )
         report.skipped.append(channel.id)  # type: ignore[arg-type]
-    following = schedules.first_slot_from(channel, slot + timedelta(minutes=1))
+    _move_on(bot, channel, "next_post_at", slot, schedules.first_slot_from(channel, slot + timedelta(minutes=1)))
+
+
+def _move_on(bot: Drillbot, channel: Channel, column: str, slot: datetime, following: datetime | None) -> None:
+    """Plan the channel's next slot. A compare-and-set, so of two processes handling
+    the same slot only one moves it, and no slot is ever skipped."""
     with bot.session() as session:
         session.execute(
             update(Channel)
-            .where(col(Channel.id) == channel.id, col(Channel.next_post_at) == slot)
-            .values(next_post_at=following)
+            .where(col(Channel.id) == channel.id, getattr(Channel, column) == slot)
+            .values({column: following})
         )
 
 

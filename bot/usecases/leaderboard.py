@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func
@@ -119,13 +120,19 @@ def average_scores(
         )
         .group_by(col(Answer.member_id))
     )
+    query = revealed_between(query, since, until, channel_id)
+    return {member_id: float(avg) for member_id, avg in session.exec(query)}
+
+
+def revealed_between(query: Any, since: datetime | None, until: datetime | None, channel_id: int | None) -> Any:
+    """Limit a query over rounds to those revealed in [since, until), in one channel."""
     if since is not None:
         query = query.where(col(Round.revealed_at) >= since)
     if until is not None:
         query = query.where(col(Round.revealed_at) < until)
     if channel_id is not None:
         query = query.where(Round.channel_id == channel_id)
-    return {member_id: float(avg) for member_id, avg in session.exec(query)}
+    return query
 
 
 def current_streaks(

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fsrs import Card, Rating, Scheduler
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.db.engine import insert_once
 from bot.db.models import Member, Question, ReviewCard
 from bot.grading import Grade
 
@@ -37,17 +37,11 @@ def record_grade(
     session: Session, workspace_id: int, member_id: int, question_id: str, score: float, now: datetime
 ) -> ReviewCard:
     """Move the member's card for this question by one review (making it if new)."""
-    card = _card(session, member_id, question_id)
-    if card is None:
-        try:
-            with session.begin_nested():
-                card = ReviewCard(
-                    workspace_id=workspace_id, member_id=member_id, question_id=question_id, due=now, state={}
-                )
-                session.add(card)
-        except IntegrityError:  # another process made it a moment ago
-            card = _card(session, member_id, question_id)
-            assert card is not None
+    card = _card(session, member_id, question_id) or insert_once(
+        session, ReviewCard(workspace_id=workspace_id, member_id=member_id, question_id=question_id, due=now, state={})
+    )
+    card = card or _card(session, member_id, question_id)  # another process made it a moment ago
+    assert card is not None
     state = Card.from_dict(card.state) if card.state else Card(card_id=card.id or 1, due=now)  # type: ignore[arg-type]
     state, _ = SCHEDULER.review_card(state, rating_for(score), now)
     card.state, card.due, card.last_review, card.asked_at = state.to_dict(), state.due, now, None

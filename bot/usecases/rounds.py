@@ -7,10 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import or_, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.chat.ports import MessageRef
+from bot.db.engine import insert_once
 from bot.db.models import Channel, Round
 from bot.usecases import leases
 
@@ -30,12 +30,7 @@ def open_daily_round(
         local_date=local_date,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-        return row
-    except IntegrityError:
-        return None
+    return insert_once(session, row)
 
 
 def open_practice_round(

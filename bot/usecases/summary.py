@@ -9,12 +9,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.db.engine import insert_once
 from bot.db.models import Answer, Channel, Question, Round, WeeklySummary
 from bot.usecases import leases
-from bot.usecases.leaderboard import LeaderRow, leaderboard
+from bot.usecases.leaderboard import LeaderRow, leaderboard, revealed_between
 from bot.usecases.schedules import post_instant
 
 SUMMARY_GRACE = timedelta(hours=12)  # a summary later than this (the bot was down) is skipped
@@ -64,12 +64,7 @@ def topic_coverage(
         .group_by(col(Question.topic))
         .order_by(col(Question.topic))
     )
-    if since is not None:
-        query = query.where(col(Round.revealed_at) >= since)
-    if until is not None:
-        query = query.where(col(Round.revealed_at) < until)
-    if channel_id is not None:
-        query = query.where(Round.channel_id == channel_id)
+    query = revealed_between(query, since, until, channel_id)
     return {topic: float(average) for topic, average in session.exec(query)}
 
 
@@ -86,12 +81,7 @@ def open_summary(session: Session, channel: Channel, week_start: date, now: date
         week_start=week_start,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-        return row
-    except IntegrityError:
-        return None
+    return insert_once(session, row)
 
 
 def claim(session: Session, summary_id: int, now: datetime) -> bool:

@@ -4,7 +4,6 @@ loopback, with the real core on the test database."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from bot.offload import drain
 from bot.retry import RetryPolicy
 from bot.settings import Settings
 from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.waiting import until_db
 
 TOKEN = "test-bot-token"
 
@@ -32,19 +32,15 @@ class DiscordWorld:
     client: DrillClient
     settings: Settings
 
-    async def until(self, query: Callable[[Any], Any], expected: Any, timeout: float = 10.0) -> None:
-        """Wait until `query(session)` returns `expected` (events are handled on
-        worker threads, a moment after the gateway delivered them)."""
+    async def until(self, query: Any, expected: Any, timeout: float = 10.0) -> None:
+        """Wait until `query(session)` returns `expected`: events are handled after the
+        platform's request was acknowledged, so their effects land a moment later."""
 
         def read() -> Any:
             with self.bot.session() as session:
                 return query(session)
 
-        deadline = time.monotonic() + timeout
-        while (found := await asyncio.to_thread(read)) != expected:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"waited for {expected!r}, the database still says {found!r}")
-            await asyncio.sleep(0.02)
+        await until_db(read, expected, timeout)
 
     async def answer_of(self, token: str) -> dict[str, Any]:
         (response,) = await self.fake.wait_for(lambda: self.fake.responses_to(token))

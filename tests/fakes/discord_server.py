@@ -10,7 +10,6 @@ wire format, so discord.py's own parsing, thread creation and responses all run.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import json
 import time
@@ -20,6 +19,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import WSMsgType, web
+
+from tests.fakes.loopback import serve
+from tests.fakes.waiting import as_async, eventually
 
 API = "/api/v10"
 DISCORD_EPOCH_MS = 1420070400000
@@ -107,12 +109,7 @@ class FakeDiscord:
         return [m for m in self.messages.values() if channel_id is None or m["channel_id"] == channel_id]
 
     async def wait_for(self, check: Callable[[], Any], timeout: float = 10.0) -> Any:
-        deadline = time.monotonic() + timeout
-        while not (result := check()):
-            if time.monotonic() > deadline:
-                raise AssertionError("the fake Discord did not see the expected calls in time")
-            await asyncio.sleep(0.02)
-        return result
+        return await eventually(as_async(check), timeout, lambda _: "the fake Discord did not see the expected calls")
 
     async def wait_connected(self, timeout: float = 10.0) -> None:
         await self.wait_for(lambda: self.identified and self._sockets, timeout)
@@ -245,11 +242,7 @@ class FakeDiscord:
         app = web.Application()
         app.router.add_get("/gateway", self._gateway)
         app.router.add_route("*", API + "/{path:.*}", self._rest)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        self._runner, self.port = await serve(app)
         return self
 
     async def stop(self) -> None:

@@ -8,7 +8,6 @@ slack_sdk client and the real Bolt app talk to it; nothing of ours is mocked.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from collections.abc import Callable
@@ -18,6 +17,9 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
+
+from tests.fakes.loopback import serve
+from tests.fakes.waiting import as_async, eventually
 
 
 @dataclass
@@ -81,15 +83,8 @@ class FakeSlack:
         return [c.status for c in self.calls if c.method == method]
 
     async def wait_for(self, check: Callable[[], Any], timeout: float = 10.0) -> Any:
-        """Wait until `check()` is truthy (lazy listeners finish after the ack)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            result = check()
-            if result:
-                return result
-            if time.monotonic() > deadline:
-                raise AssertionError("the fake Slack did not receive the expected calls in time")
-            await asyncio.sleep(0.02)
+        """Wait until `check()` is truthy (the work after an ack lands a moment later)."""
+        return await eventually(as_async(check), timeout, lambda _: "the fake Slack did not receive the expected calls")
 
     @property
     def api_url(self) -> str:
@@ -105,11 +100,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{name}", self._respond)
         app.router.add_post("/upload/{file_id}", self._upload)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        self._runner, self.port = await serve(app)
         return self
 
     async def stop(self) -> None:

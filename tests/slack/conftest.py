@@ -27,6 +27,7 @@ from bot.offload import drain
 from bot.retry import RetryPolicy
 from bot.settings import Settings
 from tests.fakes.slack_api import FakeSlack, signed_headers
+from tests.fakes.waiting import until_db
 
 SECRET = "test-signing-secret"
 
@@ -119,20 +120,14 @@ class SlackWorld:
         return await self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
     async def until(self, query: Any, expected: Any, timeout: float = 10.0) -> None:
-        """Wait until `query(session)` returns `expected`: events are processed after
-        Slack's request has been acknowledged, so their effects land a moment later.
-        The database is read from a thread, so the event loop (which also serves the
-        fake Slack and the app) is never blocked by it."""
+        """Wait until `query(session)` returns `expected`: events are handled after the
+        platform's request was acknowledged, so their effects land a moment later."""
 
         def read() -> Any:
             with self.bot.session() as session:
                 return query(session)
 
-        deadline = time.monotonic() + timeout
-        while (found := await asyncio.to_thread(read)) != expected:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"waited for {expected!r}, the database still says {found!r}")
-            await asyncio.sleep(0.02)
+        await until_db(read, expected, timeout)
 
     def reply_event(self, user: str, text: str, thread_ts: str, ts: str, channel: str = "C1") -> dict[str, Any]:
         return {

@@ -304,6 +304,7 @@ async def test_core_work_in_worker_processes(slack_world) -> None:  # type: igno
     answers through the response_url; the acknowledging process does none of it."""
     async for world in slack_world(slack_bot_token="xoxb-test-token", core_processes=1):
         assert await world.command("UALICE", "stats") == 200
-        (answer,) = await world.fake.wait_for(lambda: world.fake.responses, timeout=60)
+        fake = world.fake
+        (answer,) = await fake.wait_for(lambda fake=fake: fake.responses, timeout=60)
         assert "Stats for Alice" in blocks_text(answer)
         assert world.fake.calls_to("users.info")  # looked up by the worker
