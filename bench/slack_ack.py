@@ -183,7 +183,7 @@ if __name__ == "__main__":
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument(
-        "--core-processes", type=int, default=2, help="CORE_PROCESSES for Drillbot (0: core work on threads)"
+        "--core-processes", type=int, default=1, help="CORE_PROCESSES for Drillbot (0: core work on threads)"
     )
     args = parser.parse_args()
     asyncio.run(main(args.requests, args.concurrency, args.core_processes))
