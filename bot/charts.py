@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 
-from matplotlib.figure import Figure
-
 from bot.usecases.leaderboard import LeaderRow
 
 BAR = "#3b6ea8"
@@ -16,6 +14,8 @@ ACCENT = "#e07b39"
 
 def leaderboard_chart(title: str, rows: list[LeaderRow], coverage: dict[str, float]) -> bytes:
     """`coverage` maps a topic title to the average grade (0-1) of its answers."""
+    from matplotlib.figure import Figure  # imported on first use: it costs ~50 MB and a second
+
     figure = Figure(figsize=(11, 4.8), dpi=100, layout="constrained")
     figure.suptitle(title, fontsize=14, fontweight="bold")
     top, topics = figure.subplots(1, 2, width_ratios=(1, 1.2))
