@@ -28,7 +28,7 @@ from bot.db.models import Channel, Question, Round, WeeklySummary, Workspace
 from bot.grading import Grader
 from bot.retry import RetryPolicy, with_retries
 from bot.send_once import SendOnce
-from bot.usecases import answers, groups, kudos, rounds, schedules, summary
+from bot.usecases import answers, groups, kudos, leases, rounds, schedules, summary
 from bot.usecases.answers import ReplyOutcome
 from bot.usecases.directory import ensure_member, ensure_workspace, find_workspace
 from bot.usecases.leaderboard import period_start
@@ -77,33 +77,41 @@ class Drillbot:
         self, ctx: Tenant, thread: ThreadRef, author: UserRef, text: str, message_id: str
     ) -> ReplyOutcome | None:
         """A message in a thread. None when the thread is not a round's."""
-        now = self.clock.now()
-        with self.session() as session:
-            workspace = find_workspace(session, ctx)
-            if workspace is None:
-                return None
-            round_ = rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)  # type: ignore[arg-type]
-            if round_ is None:
-                return None
-            member = ensure_member(session, workspace, author, now)
-            outcome = answers.record_reply(session, round_.id, member, message_id, text, now)  # type: ignore[arg-type]
-        log.info("reply %s in round %s by %s: %s", message_id, round_.id, author.id, outcome)
-        return outcome
+
+        def in_thread(session: Session, workspace: Workspace) -> Round | None:
+            return rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)  # type: ignore[arg-type]
+
+        return self._record_answer(ctx, in_thread, author, text, message_id)
 
     async def handle_answer(
         self, ctx: Tenant, round_id: int, author: UserRef, text: str, message_id: str
     ) -> ReplyOutcome | None:
         """An answer sent to a round directly (a Discord modal) rather than as a thread
         reply. None when the round is not this team's."""
+
+        def by_id(session: Session, workspace: Workspace) -> Round | None:
+            round_ = session.get(Round, round_id)
+            return round_ if round_ is not None and round_.workspace_id == workspace.id else None
+
+        return self._record_answer(ctx, by_id, author, text, message_id)
+
+    def _record_answer(
+        self,
+        ctx: Tenant,
+        find_round: Callable[[Session, Workspace], Round | None],
+        author: UserRef,
+        text: str,
+        message_id: str,
+    ) -> ReplyOutcome | None:
         now = self.clock.now()
         with self.session() as session:
             workspace = find_workspace(session, ctx)
-            round_ = session.get(Round, round_id)
-            if workspace is None or round_ is None or round_.workspace_id != workspace.id:
+            round_ = None if workspace is None else find_round(session, workspace)
+            if round_ is None:
                 return None
-            member = ensure_member(session, workspace, author, now)
-            outcome = answers.record_reply(session, round_id, member, message_id, text, now)
-        log.info("answer %s in round %s by %s: %s", message_id, round_id, author.id, outcome)
+            member = ensure_member(session, workspace, author, now)  # type: ignore[arg-type]
+            outcome = answers.record_reply(session, round_.id, member, message_id, text, now)  # type: ignore[arg-type]
+        log.info("answer %s in round %s by %s: %s", message_id, round_.id, author.id, outcome)
         return outcome
 
     async def handle_edit(self, ctx: Tenant, thread: ThreadRef, message_id: str, text: str) -> bool:
@@ -189,7 +197,7 @@ class Drillbot:
         now = self.clock.now()
         with self.session() as session:
             round_ = session.get_one(Round, round_id)
-            tried_before = round_.claim_until is not None or round_.attempts > 0
+            tried_before = leases.was_tried(round_)
             if not rounds.claim(session, round_id, "pending", now):
                 return None
             channel = session.get_one(Channel, round_.channel_id)
@@ -230,7 +238,7 @@ class Drillbot:
         now = self.clock.now()
         with self.session() as session:
             row = session.get_one(WeeklySummary, summary_id)
-            tried_before = row.claim_until is not None or row.attempts > 0
+            tried_before = leases.was_tried(row)
             if not summary.claim(session, summary_id, now):
                 return False
             channel = session.get_one(Channel, row.channel_id)
@@ -276,7 +284,7 @@ class Drillbot:
             round_ = session.get_one(Round, round_id)
             if round_.reveal_posted_at is not None:
                 return False
-            tried_before = round_.claim_until is not None or round_.attempts > 0
+            tried_before = leases.was_tried(round_)
             if not rounds.claim(session, round_id, "revealed", now):
                 return False
             question = session.get_one(Question, round_.question_id)

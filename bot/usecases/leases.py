@@ -29,3 +29,9 @@ def claim(session: Session, table: Any, row_id: int, status: str, now: datetime)
 def release(session: Session, table: Any, row_id: int) -> None:
     """Give the lease back after a failed attempt, counting the attempt."""
     session.execute(update(table).where(col(table.id) == row_id).values(claim_until=None, attempts=table.attempts + 1))
+
+
+def was_tried(row: Any) -> bool:
+    """Whether a worker has attempted the row's step before (it failed, or it died
+    holding the lease): the step may have reached the platform already."""
+    return row.claim_until is not None or row.attempts > 0

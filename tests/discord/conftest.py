@@ -33,14 +33,7 @@ class DiscordWorld:
     settings: Settings
 
     async def until(self, query: Any, expected: Any, timeout: float = 10.0) -> None:
-        """Wait until `query(session)` returns `expected`: events are handled after the
-        platform's request was acknowledged, so their effects land a moment later."""
-
-        def read() -> Any:
-            with self.bot.session() as session:
-                return query(session)
-
-        await until_db(read, expected, timeout)
+        await until_db(self.bot, query, expected, timeout)
 
     async def answer_of(self, token: str) -> dict[str, Any]:
         (response,) = await self.fake.wait_for(lambda: self.fake.responses_to(token))

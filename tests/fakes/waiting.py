@@ -25,9 +25,15 @@ def as_async(check: Callable[[], Any]) -> Callable[[], Awaitable[Any]]:
     return call
 
 
-async def until_db(read: Callable[[], Any], expected: Any, timeout: float) -> None:
-    """Wait until `read()` (run on a thread, so the event loop serving the fakes and
-    the app is never blocked by the database) returns `expected`."""
+async def until_db(bot: Any, query: Callable[[Any], Any], expected: Any, timeout: float = 10.0) -> None:
+    """Wait until `query(session)` on the bot's database returns `expected`: events are
+    handled after the platform's request was acknowledged, so their effects land a
+    moment later. The database is read on a thread, so the event loop serving the fakes
+    and the app is never blocked by it."""
+
+    def read() -> Any:
+        with bot.session() as session:
+            return query(session)
 
     async def check() -> Any:
         found = await asyncio.to_thread(read)

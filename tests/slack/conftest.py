@@ -120,14 +120,7 @@ class SlackWorld:
         return await self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
     async def until(self, query: Any, expected: Any, timeout: float = 10.0) -> None:
-        """Wait until `query(session)` returns `expected`: events are handled after the
-        platform's request was acknowledged, so their effects land a moment later."""
-
-        def read() -> Any:
-            with self.bot.session() as session:
-                return query(session)
-
-        await until_db(read, expected, timeout)
+        await until_db(self.bot, query, expected, timeout)
 
     def reply_event(self, user: str, text: str, thread_ts: str, ts: str, channel: str = "C1") -> dict[str, Any]:
         return {
