@@ -4,6 +4,7 @@ from these (a test keeps the two equal), so editors and the loader agree."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -18,6 +19,7 @@ TOPICS = (
     "medical-imaging",
     "behavioral",
     "coding",
+    "llm",
 )
 KINDS = ("concept", "scenario", "behavioral", "coding")
 ANSWER_WORDS = (80, 250)
@@ -34,6 +36,7 @@ Topic = Literal[
     "medical-imaging",
     "behavioral",
     "coding",
+    "llm",
 ]
 Kind = Literal["concept", "scenario", "behavioral", "coding"]
 
@@ -81,6 +84,10 @@ class QuestionSpec(BaseModel):
     hint: str | None = None
     follow_up: str | None = None
     sources: list[str] = Field(min_length=1, description="source note file names, or 'original'")
+    reviewed: date | None = Field(default=None, description="when the model answer was last checked against a reference")
+    references: list[str] = Field(
+        default_factory=list, description="the papers, books or documentation pages a specific claim rests on"
+    )
 
     @field_validator("key_points", mode="before")
     @classmethod
