@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 
 @dataclass(frozen=True)
@@ -17,16 +17,31 @@ class GradingQuestion:
     key_points: list[dict[str, object]] = field(default_factory=list)
 
 
+PointStatus = Literal["covered", "partly", "missed", "contradicted"]
+
+
+@dataclass(frozen=True)
+class PointResult:
+    """How one key point fared: `evidence` is the reply's words that matched it (or that
+    contradict it), so a person can see why."""
+
+    point: str
+    status: PointStatus
+    evidence: str = ""
+
+
 @dataclass(frozen=True)
 class Grade:
     """A score in [0, 1], the key points covered and missed, one sentence of feedback,
-    and `flag` when the reply tried to game the grader (no attempt, copy, keywords...)."""
+    and `flag` when the reply tried to game the grader (no attempt, copy, keywords...).
+    `points` explains each key point (covered / partly / missed / contradicted)."""
 
     score: float
     covered: list[str]
     missed: list[str]
     feedback: str
     flag: str | None = None
+    points: tuple[PointResult, ...] = ()
 
 
 class Grader(Protocol):
