@@ -10,7 +10,7 @@ from typing import Literal, Protocol
 @dataclass(frozen=True)
 class GradingQuestion:
     """What a reply is graded against. `key_points` are dicts with `point` and optional
-    `aliases`; with none, the scorer derives concepts from the model answer."""
+    `aliases`; with none, the scorer reads the ideas from the model answer."""
 
     prompt: str
     answer: str

@@ -1,6 +1,7 @@
 """`drillbot grade`: grade a JSONL file of replies, one result line per input line.
 
-Input lines: {"id", "question", "reference_answer", "key_points"?: [str], "answer"}.
+Input lines: {"id", "question", "reference_answer", "key_points"?: [...], "answer"}, where
+each key point is a string or, as the bank writes them, {"point": str, "aliases": [str]}.
 Output lines: {"id", "score", "covered", "missed", "feedback"}. A bad line is reported
 as `line N: problem` on stderr and the others are still graded.
 """
@@ -34,10 +35,21 @@ def parse_line(text: str) -> tuple[object, GradingQuestion, str]:
         if not isinstance(item[key], str):
             raise BadLine(f"{key} must be a string")
     points = item.get("key_points") or []
-    if not isinstance(points, list) or not all(isinstance(p, str) and p.strip() for p in points):
+    if not isinstance(points, list):
         raise BadLine("key_points must be a list of non-empty strings")
-    key_points = [{"point": p.strip(), "aliases": []} for p in points]
+    key_points = [key_point(p) for p in points]
     return item["id"], GradingQuestion(item["question"], item["reference_answer"], key_points), item["answer"]
+
+
+def key_point(value: object) -> dict[str, object]:
+    """A key point as a plain string, or as the bank writes it: {point, aliases}."""
+    if isinstance(value, str) and value.strip():
+        return {"point": value.strip(), "aliases": []}
+    if isinstance(value, dict) and isinstance(value.get("point"), str) and value["point"].strip():
+        aliases = value.get("aliases") or []
+        if isinstance(aliases, list) and all(isinstance(a, str) and a.strip() for a in aliases):
+            return {"point": value["point"].strip(), "aliases": [a.strip() for a in aliases]}
+    raise BadLine("key_points must be a list of non-empty strings")
 
 
 def grade_lines(

