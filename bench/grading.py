@@ -8,7 +8,8 @@ For each scorer it prints:
 - gaming: the mean score of each attempt built from every bank question
   (tests/grading/transforms.py), with and without its key points, and of the verbatim
   model answer;
-- speed: answers per second, single-threaded.
+- speed: answers per second of CPU time, single-threaded (CPU time, not wall time, so
+  that a busy shared machine does not distort it).
 
 The baseline is the naive grader the issue measured against: the share of the model
 answer's stemmed content words that the reply contains.
@@ -66,11 +67,11 @@ def report(name: str, grader: Grader, mohler: list[tuple[GradingQuestion, str, f
     seconds = []
     for _ in range(passes):
         analyse.cache_clear()  # every reply is new to the grader, as in a real round
-        started = time.perf_counter()
+        started = time.process_time()
         for i in items:
             grader.grade(i.question, i.text, i.earlier)
-        seconds.append(time.perf_counter() - started)
-    line += f"  {len(items) / min(seconds):6.0f} answers/s"
+        seconds.append(time.process_time() - started)
+    line += f"  {len(items) / min(seconds):6.0f} answers/s of CPU"
     if mohler:
         scores = [grader.grade(q, a).score for q, a, _ in mohler]
         line += f"  Mohler Pearson r {pearson(scores, [h for *_, h in mohler]):.3f} (n={len(mohler)})"

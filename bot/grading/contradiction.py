@@ -15,7 +15,9 @@ about (the one sharing most of its informative words):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.grading.text import STOPWORDS, clauses, sentences, stem, words
 
@@ -23,6 +25,7 @@ NEGATORS = frozenset(
     "not no never cannot neither nor none nothing without lack lacks lacking omit omits omitted omitting missing "  # noqa: SIM905
     "avoid avoids avoided fail fails failed instead absent absence unless".split()
 )
+CONTRACTED = frozenset("t dont doesnt isnt arent cant wont didnt wasnt werent shouldnt couldnt".split())  # noqa: SIM905
 CONTRACTED_NOT = re.compile(r"n't\b|\b(dont|doesnt|isnt|arent|cant|wont|didnt|wasnt|werent|shouldnt|couldnt)\b")
 OPPOSITES = [
     ("overfit", "underfit"),
@@ -49,6 +52,7 @@ OPPOSITES = [
     ("train", "infer"),
 ]
 PARTNER = {a: b for a, b in OPPOSITES} | {b: a for a, b in OPPOSITES}
+OPPOSED = frozenset(PARTNER)
 STOP = frozenset(stem(w) for w in STOPWORDS) | frozenset(
     "t s doesn isn aren don can won didn wasn weren shouldn couldn".split()  # noqa: SIM905
 )
@@ -61,16 +65,18 @@ class Clause:
     text: str
     stems: frozenset[str]
     negated: bool
+    core: frozenset[str] = frozenset()  # its stems other than the terms that have an opposite
 
 
-def read_clauses(text: str) -> list[Clause]:
+@lru_cache(maxsize=8192)
+def read_clauses(text: str) -> tuple[Clause, ...]:
     result = []
     for piece in (c for sentence in sentences(text) for c in clauses(sentence)):
         tokens = words(piece)
         negated = any(t in NEGATORS for t in tokens) or bool(CONTRACTED_NOT.search(piece.lower().replace("’", "'")))
         stems = frozenset(s for s in (stem(t) for t in tokens if t not in NEGATORS) if s in PARTNER or s not in STOP)
-        result.append(Clause(piece.strip(), stems, negated))
-    return result
+        result.append(Clause(piece.strip(), stems, negated, stems - OPPOSED))
+    return tuple(result)
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class Contradiction:
     reference: str  # the reference clause it contradicts
 
 
-def _swapped(reply: Clause, ref: Clause, reference: list[Clause]) -> bool:
+def _swapped(reply: Clause, ref: Clause, reference: Sequence[Clause]) -> bool:
     for term in reply.stems & PARTNER.keys():
         other = PARTNER[term]
         if other in reply.stems:
@@ -102,23 +108,28 @@ def _swapped(reply: Clause, ref: Clause, reference: list[Clause]) -> bool:
     return False
 
 
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    a, b = a - PARTNER.keys(), b - PARTNER.keys()
-    return len(a & b) / len(a | b) if a | b else 0.0
+def may_contradict(tokens: Sequence[str], stems: frozenset[str]) -> bool:
+    """Whether a reply has any negation or any term with an opposite: most have none."""
+    return bool(stems & OPPOSED) or any(t in NEGATORS or t in CONTRACTED for t in tokens)
 
 
-def find(reply_text: str, reference: list[Clause]) -> list[Contradiction]:
+def jaccard(a: Clause, b: Clause) -> float:
+    union = a.core | b.core
+    return len(a.core & b.core) / len(union) if union else 0.0
+
+
+def find(reply_text: str, reference: Sequence[Clause]) -> list[Contradiction]:
     """Clauses of the reply that contradict the reference clause they are about (the one
     most alike in words; where two are equally alike, the one that agrees wins)."""
     found = []
     for clause in read_clauses(reply_text):
         if any(clause.stems <= ref.stems and ref.negated == clause.negated for ref in reference):
             continue  # it says (part of) what a reference clause says
-        about = [ref for ref in reference if len((clause.stems & ref.stems) - PARTNER.keys()) >= MIN_SHARED]
+        about = [ref for ref in reference if len(clause.core & ref.core) >= MIN_SHARED]
         if not about:
             continue
-        best = max(about, key=lambda ref: (jaccard(clause.stems, ref.stems), ref.negated == clause.negated))
-        same_claim = jaccard(clause.stems, best.stems) >= SAME_CLAIM
+        best = max(about, key=lambda ref: (jaccard(clause, ref), ref.negated == clause.negated))
+        same_claim = jaccard(clause, best) >= SAME_CLAIM
         if (same_claim and clause.negated != best.negated) or _swapped(clause, best, reference):
             found.append(Contradiction(clause.text, best.text))
     return found

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from bot.grading.text import Analysed, analyse
+from bot.grading.text import Analysed, analyse, words
 
 NO_ATTEMPT = re.compile(
     r"^\W*(i\s+(really\s+)?(do\s*n[o']?t|dont|have\s+no)\s+(know|idea|clue)|no\s+(idea|clue)|not\s+sure|"
@@ -198,7 +198,7 @@ REPEATED_MIN = 3
 
 def repetition(raw: str, sentence_list: Sequence[str], reply: Analysed) -> Verdict | None:
     """The same sentence (or the same few words) over and over."""
-    normal = [" ".join(analyse(s).words) for s in sentence_list]
+    normal = [" ".join(words(s)) for s in sentence_list]
     repeated = len(normal) >= REPEATED_MIN and len(set(normal)) <= len(normal) / 2
     stems = reply.stems
     monotonous = len(stems) >= 30 and len(set(stems)) <= 0.2 * len(stems)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bot.grading.base import GradingQuestion
 from bot.grading.contradiction import Clause, read_clauses
-from bot.grading.text import sentences, stem_pairs
+from bot.grading.text import Analysed, analyse, sentences, stem_pairs
 from bot.grading.weights import Weights
 
 LABEL_WORDS = 8  # a derived idea is shown by its first few words
@@ -47,6 +47,8 @@ class Reference:
     vocabulary: dict[str, float]  # every stem of the reference, with its weight
     asked: frozenset[str]  # stems of the prompt
     clauses: tuple[Clause, ...]
+    prompt: Analysed
+    answer: Analysed
 
 
 def phrase(text: str, asked: frozenset[str], weights: Weights) -> Phrase | None:
@@ -74,7 +76,11 @@ def prepare(question: GradingQuestion, weights: Weights) -> Reference:
         phrases = tuple(p for p in (phrase(t, asked, weights) for t in texts) if p is not None)
         if phrases:
             ideas.append(Idea(str(kp["point"]), phrases, 1.0))
-    bold = list(dict.fromkeys(m.strip() for m in BOLD.findall(question.answer)))
+    bold = [  # a bold phrase that only repeats the prompt names no new idea
+        text
+        for text in dict.fromkeys(m.strip() for m in BOLD.findall(question.answer))
+        if any(s not in asked for s, _ in stem_pairs(text))
+    ]
     from_sentences = not ideas and len(bold) < MIN_BOLD
     if not ideas and not from_sentences:
         for text in bold:
@@ -90,4 +96,5 @@ def prepare(question: GradingQuestion, weights: Weights) -> Reference:
     for text in [question.answer, *(str(kp["point"]) for kp in question.key_points)]:
         for s, w in stem_pairs(text):
             vocabulary.setdefault(s, weights(s, w))
-    return Reference(tuple(ideas), vocabulary, asked, tuple(read_clauses(question.answer)))
+    clauses = tuple(read_clauses(question.answer))
+    return Reference(tuple(ideas), vocabulary, asked, clauses, analyse(question.prompt), analyse(question.answer))

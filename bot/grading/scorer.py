@@ -6,8 +6,10 @@ the reply is about them.
 2. An idea is stated when one sentence of the reply (or two neighbouring ones) holds its
    informative words: each word weighs what it says (its surprise in general English,
    lowered for words the whole bank uses), words of the prompt count a quarter, and a
-   close spelling counts most of a word. The share found is the idea's credit: there is
-   no cut-off, half an idea earns half.
+   close spelling counts most of a word. The idea's credit is the square root of the
+   share found: people say an idea with some of the reference's words and some of their
+   own, so the share of words found understates how much of the idea was said. There is
+   no cut-off: any share earns something.
 3. Recall is the mean credit over the ideas (weighted by their informative words when
    they are the model answer's sentences).
 4. Precision is the share of the reply's own informative words that belong to the
@@ -23,8 +25,9 @@ Deterministic, CPU-cheap, no model.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -60,6 +63,8 @@ class Reading:
     sentences: int
     stems: frozenset[str]
     tokens: tuple[tuple[str, float], ...]  # every informative word (stem, weight), repeats kept
+    where: dict[str, tuple[int, ...]]  # each stem: the spans that hold it
+    spelled: dict[str, tuple[str, float] | None] = field(default_factory=dict)  # look-ups of `found`, per reply
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class DefaultScorer:
     def __init__(self, idf: Idf | None = None) -> None:
         self.weights = Weights(idf)
         self._prepare = lru_cache(maxsize=1024)(self._prepare_uncached)
+        self._last: tuple[GradingQuestion, Reference] | None = None
 
     def _prepare_uncached(self, prompt: str, answer: str, key_points: str) -> Reference:
         import json
@@ -81,15 +87,21 @@ class DefaultScorer:
         return prepare(GradingQuestion(prompt, answer, json.loads(key_points)), self.weights)
 
     def reference(self, question: GradingQuestion) -> Reference:
+        """Prepared once per question: a round grades many replies to the same one."""
+        last = self._last
+        if last is not None and last[0] is question:
+            return last[1]
         import json
 
-        return self._prepare(question.prompt, question.answer, json.dumps(question.key_points, sort_keys=True))
+        reference = self._prepare(question.prompt, question.answer, json.dumps(question.key_points, sort_keys=True))
+        self._last = (question, reference)
+        return reference
 
     def grade(self, question: GradingQuestion, reply: str, earlier: Sequence[str] = ()) -> Grade:
         reference = self.reference(question)
         names = [idea.name for idea in reference.ideas]
         text = analyse(reply)
-        asked = analyse(question.prompt)
+        asked = reference.prompt
         pieces = sentences(reply)
         listed = gaming.keyword_list(text, reply)
         blocking = (
@@ -98,14 +110,16 @@ class DefaultScorer:
             or gaming.copied_peer(reply, earlier)
             or gaming.copied_question(text, asked, frozenset(reference.vocabulary) - reference.asked)
             or gaming.repetition(reply, pieces, text)
-            or (None if listed else gaming.word_salad(text, asked, analyse(question.answer)))
+            or (None if listed else gaming.word_salad(text, asked, reference.answer))
         )
         if blocking is not None:
             missed = tuple(PointResult(n, "missed") for n in names)
             return Grade(blocking.cap, [], names, blocking.feedback, blocking.reason, missed)
 
         reading = self.read(pieces)
-        matches = self.contradictions(reference, reading, [self.match(idea, reading) for idea in reference.ideas])
+        matches = [self.match(idea, reading) for idea in reference.ideas]
+        if contradiction.may_contradict(text.words, reading.stems):
+            matches = self.contradictions(reference, reading, matches)
         total = sum(m.idea.weight for m in matches) or 1.0
         coverage = max(0.0, sum(m.idea.weight * (m.credit if not m.contradicted else -m.credit) for m in matches))
         recall = coverage / total
@@ -131,7 +145,12 @@ class DefaultScorer:
         spans = [Span(p, s) for p, s in zip(unique, stem_sets, strict=True)]
         spans += [Span(f"{unique[i]} {unique[i + 1]}", stem_sets[i] | stem_sets[i + 1]) for i in range(len(unique) - 1)]
         tokens = tuple((s, self.weights(s, w)) for piece in unique for s, w in stem_pairs(piece))
-        return Reading(tuple(spans), len(unique), frozenset(s for s, _ in tokens), tokens)
+        where: dict[str, list[int]] = {}
+        for index, span in enumerate(spans):
+            for s in span.stems:
+                where.setdefault(s, []).append(index)
+        located = {s: tuple(indexes) for s, indexes in where.items()}
+        return Reading(tuple(spans), len(unique), frozenset(located), tokens, located)
 
     def found(self, stem: str, reading: Reading) -> tuple[str, float] | None:
         """The reply's stem that says `stem` (itself, or a close spelling), and its credit."""
@@ -139,9 +158,11 @@ class DefaultScorer:
             return stem, 1.0
         if len(stem) < FUZZY_MIN_LENGTH:
             return None
-        cutoff = FUZZY_CUTOFF_LONG if len(stem) >= 7 else FUZZY_CUTOFF
-        hit = process.extractOne(stem, reading.stems, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return (hit[0], FUZZY_CREDIT) if hit else None
+        if stem not in reading.spelled:
+            cutoff = FUZZY_CUTOFF_LONG if len(stem) >= 7 else FUZZY_CUTOFF
+            hit = process.extractOne(stem, reading.stems, scorer=fuzz.ratio, score_cutoff=cutoff)
+            reading.spelled[stem] = (hit[0], FUZZY_CREDIT) if hit else None
+        return reading.spelled[stem]
 
     def match(self, idea: Idea, reading: Reading) -> IdeaMatch:
         """The best credit any phrase of the idea gets from one span of the reply."""
@@ -157,12 +178,12 @@ class DefaultScorer:
         found = [(hit, w) for hit, w in hits if hit is not None]
         if not found or not phrase.total:
             return 0.0, ""
-        best, where = 0.0, ""
-        for span in reading.spans:
-            got = sum(w * credit for (s, credit), w in found if s in span.stems)
-            if got > best:
-                best, where = got, span.text
-        return phrase.ceiling * best / phrase.total, where
+        got: dict[int, float] = {}
+        for (s, credit), w in found:
+            for index in reading.where[s]:
+                got[index] = got.get(index, 0.0) + w * credit
+        best = max(got, key=lambda index: (got[index], -index))
+        return phrase.ceiling * math.sqrt(got[best] / phrase.total), reading.spans[best].text
 
     def contradictions(self, reference: Reference, reading: Reading, matches: list[IdeaMatch]) -> list[IdeaMatch]:
         """Mark the ideas the reply contradicts: each clause of the reply that says the
@@ -171,7 +192,7 @@ class DefaultScorer:
             return matches
         marked = list(matches)
         for span in reading.spans[: reading.sentences]:
-            for found in contradiction.find(span.text, list(reference.clauses)):
+            for found in contradiction.find(span.text, reference.clauses):
                 said = frozenset(s for s, _ in stem_pairs(found.said))
                 overlaps = [len(said & set(s for p in m.idea.phrases for s in p.stems)) for m in marked]
                 k = max(range(len(marked)), key=lambda i: (overlaps[i], marked[i].credit)) if marked else None

@@ -29,6 +29,11 @@ def zipf(word: str) -> float:
 
 
 def known_word(word: str) -> bool:
+    return zipf(word) > UNSEEN_ZIPF or zipf_listed(word)
+
+
+@lru_cache(maxsize=131072)
+def zipf_listed(word: str) -> bool:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en") > 0

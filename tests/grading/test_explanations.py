@@ -58,7 +58,7 @@ def test_a_question_without_key_points_is_graded_on_its_model_answer(scorer: Def
     assert scorer.grade(NO_POINTS, NO_POINTS.answer).score >= 0.9
     half = scorer.grade(NO_POINTS, "Bias is error from too simple assumptions, so the model underfits.")
     assert 0.2 <= half.score <= 0.7
-    assert {p.status for p in half.points} >= {"covered", "missed"}
+    assert "covered" in {p.status for p in half.points} and half.missed
     assert half.flag is None
 
 
@@ -114,3 +114,21 @@ def test_grade_cli_takes_key_points_as_the_bank_writes_them() -> None:
     assert out["covered"] == ["underfitting from a too simple model", "overfits"]
     bad = drillbot("grade", "--in", "-", stdin=json.dumps({**line, "key_points": [{"aliases": []}]}) + "\n")
     assert bad.returncode == 1 and "key_points must be" in bad.stderr
+
+
+@pytest.mark.semantic
+def test_the_semantic_scorer_credits_a_paraphrase_and_still_refuses_gaming() -> None:
+    from bot.grading.semantic import SemanticScorer
+
+    semantic, default = SemanticScorer(), DefaultScorer()
+    paraphrase = (
+        "If the assumptions are too crude the predictions miss the real relationship. If the fit chases every "
+        "quirk of the particular sample, it falls apart on fresh data. Adding flexibility cures the first and "
+        "worsens the second, so you look for the middle ground with the smallest error on unseen examples."
+    )
+    assert semantic.grade(BIAS_VARIANCE, paraphrase).score > default.grade(BIAS_VARIANCE, paraphrase).score
+    assert semantic.grade(BIAS_VARIANCE, BIAS_VARIANCE.answer).score >= 0.9
+    for attempt, build in GAMING.items():
+        assert semantic.grade(BIAS_VARIANCE, build(BIAS_VARIANCE)).score <= 0.3, attempt
+    grades = semantic.grade_many(BIAS_VARIANCE, [paraphrase, paraphrase + " "])
+    assert grades[1].flag == "peer-copy"

@@ -77,13 +77,13 @@ def test_repeating_the_question_words_earns_little(scorer) -> None:  # type: ign
 def test_key_points_are_derived_when_a_question_has_none(scorer) -> None:  # type: ignore[no-untyped-def]
     question = GradingQuestion(
         "What does dropout do?",
-        "During training **dropout** zeroes random units, which prevents **co-adaptation** and acts as "
+        "During training dropout **zeroes random units**, which prevents **co-adaptation** and acts as "
         "**regularisation**; at inference it is switched off.",
     )
     grade = scorer.grade(
         question, "Dropout randomly zeroes units while training; that is a regularisation that stops units co-adapting."
     )
-    assert set(grade.covered + grade.missed) == {"dropout", "co-adaptation", "regularisation"}
+    assert set(grade.covered + grade.missed) == {"zeroes random units", "co-adaptation", "regularisation"}
     assert grade.score >= 0.6
     plain = GradingQuestion("What does dropout do?", "Random units are zeroed during training, which regularises.")
     assert scorer.grade(plain, "It zeroes random units in training.").covered
