@@ -85,7 +85,7 @@ def test_content_check_cli_exits_non_zero_and_lists_problems(tmp_path: Path) -> 
 def test_content_stats_json_shape() -> None:
     result = drillbot("content", "stats", "--json")
     counts = json.loads(result.stdout)
-    assert set(counts) == {"total", "by_topic", "by_difficulty", "by_kind", "by_source"}
+    assert set(counts) == {"total", "by_topic", "by_difficulty", "by_kind", "by_source", "reviewed", "references"}
     assert counts == stats(load_bank())
 
 
