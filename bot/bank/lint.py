@@ -57,7 +57,7 @@ def alias_problem(alias: str, prompt_stems: frozenset[str]) -> str | None:
     if not content:
         return "has no content word"
     # Hyphenated compounds ("one-hot", "out-of-fold") count as one word, and no such word is common.
-    whole_words = [w for w in COMPOUND_WORD.findall(alias.lower()) if w not in STOPWORDS]
+    whole_words = sorted({w for w in COMPOUND_WORD.findall(alias.lower()) if w not in STOPWORDS})
     if len(whole_words) == 1 and is_common(whole_words[0]):
         return f"has one content word, {whole_words[0]!r}, a common English word, so answers without the idea match it"
     if {stem(w) for w in content} <= prompt_stems:
