@@ -22,6 +22,7 @@ from discord.gateway import DiscordWebSocket
 from adapters.discord.embeds import DrillButton, message_kwargs
 from bot.bank.schema import TOPICS
 from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
+from bot.commands.grammar import whole_number
 from bot.core import Drillbot
 from bot.offload import off_loop
 from bot.render import OUTCOME_TEXT, info
@@ -121,11 +122,10 @@ class DiscordHandlers:
         ctx = self.tenant(interaction.guild, interaction.guild_id)
 
         async def record() -> Reply:
-            if not round_id.isdigit():
+            number = whole_number(round_id)
+            if number is None:
                 return info("That question is gone.")
-            outcome = await self.bot.handle_answer(
-                ctx, int(round_id), self.person(interaction), text, str(interaction.id)
-            )
+            outcome = await self.bot.handle_answer(ctx, number, self.person(interaction), text, str(interaction.id))
             return info("That question is gone." if outcome is None else f"✓ {OUTCOME_TEXT[outcome]}")
 
         await respond(interaction, record())
