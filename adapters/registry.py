@@ -36,12 +36,13 @@ def outbound_ports(settings: Settings, engine: Engine) -> dict[str, ChatPort]:
         from adapters.slack.storage import ThreadedInstallationStore
         from bot.secrets import Sealer
 
+        store = None
         if settings.slack_client_id:
             store = ThreadedInstallationStore(settings.slack_client_id, engine, Sealer(settings.drillbot_secret_key))
             token_for = installed_token(store)
         else:
             token_for = fixed_token(settings.slack_bot_token)
-        ports["slack"] = SlackPort(token_for, settings.slack_api_url)
+        ports["slack"] = SlackPort(token_for, settings.slack_api_url, store)
     if settings.discord_enabled:
         from adapters.discord.app import make_client
         from adapters.discord.port import DiscordPort

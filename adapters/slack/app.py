@@ -97,3 +97,14 @@ def register(app: AsyncApp, jobs: Jobs) -> None:
         jobs.submit("user_change", event, body["team_id"])
 
     app.event("user_change")(on_user_change)
+
+    async def on_uninstalled(body: dict[str, Any]) -> None:
+        jobs.submit("removed", body["team_id"], None)
+
+    async def on_tokens_revoked(event: dict[str, Any], body: dict[str, Any]) -> None:
+        tokens = event.get("tokens") or {}
+        # A revoked bot token is the app gone from the workspace; user tokens only theirs.
+        jobs.submit("removed", body["team_id"], None if tokens.get("bot") else list(tokens.get("oauth") or []))
+
+    app.event("app_uninstalled")(on_uninstalled)
+    app.event("tokens_revoked")(on_tokens_revoked)

@@ -18,7 +18,9 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Connection, Engine, MetaData, String, select, update
 
+from bot.db.engine import session_scope
 from bot.secrets import Sealer
+from bot.usecases import tenancy
 
 SLACK_METADATA = MetaData()
 SQLAlchemyInstallationStore.build_bots_table(SLACK_METADATA, SQLAlchemyInstallationStore.default_bots_table_name)
@@ -72,6 +74,9 @@ class SealedInstallationStore:
 
     def save(self, installation: Installation) -> None:
         self.store.save(_sealed(installation, self.sealer, INSTALLATION_FIELDS, opening=False))
+        if installation.team_id:  # installed (again): the uninstall's stop is lifted
+            with session_scope(self.store.engine) as session:
+                tenancy.mark_installed(session, "slack", installation.team_id)
 
     def save_bot(self, bot: Bot) -> None:
         self.store.save_bot(_sealed(bot, self.sealer, BOT_FIELDS, opening=False))
@@ -133,6 +138,9 @@ class ThreadedInstallationStore(AsyncInstallationStore):
 
     async def async_delete_installation(self, **kwargs: Any) -> None:
         await asyncio.to_thread(lambda: self.store.delete_installation(**kwargs))
+
+    async def async_delete_all(self, **kwargs: Any) -> None:
+        await asyncio.to_thread(lambda: self.store.delete_all(**kwargs))
 
 
 class ThreadedStateStore(AsyncOAuthStateStore):

@@ -124,6 +124,13 @@ class SlackWork:
         reaction = event.get("reaction", "")
         await self.bot.handle_reaction(Tenant("slack", team_id), item["channel"], item["ts"], giver, reaction, added)
 
+    async def removed(self, team_id: str, user_ids: list[str] | None) -> None:
+        """`app_uninstalled`, or `tokens_revoked`: the tokens are deleted at once; when the
+        bot's own went, every schedule stops (the data goes after DELETE_AFTER_DAYS)."""
+        await self.port.forget(team_id, user_ids=user_ids)
+        if user_ids is None:
+            await self.bot.handle_uninstall(Tenant("slack", team_id))
+
     async def user_change(self, event: dict[str, Any], team_id: str) -> None:
         user = event.get("user") or {}
         if user.get("id"):
