@@ -16,16 +16,17 @@ from slack_sdk.errors import SlackApiError
 
 from bot.chat.errors import PermanentSendError, TransientSendError
 
-REINSTALL = "Drillbot's access to this workspace was revoked or disabled: reinstall the app, then run `/drill schedule resume` in {channel}."
+RESUME = "then run `/drill schedule resume` in {channel}."
+REINSTALL = "Drillbot's access to this workspace was revoked or disabled: reinstall the app, " + RESUME
 PERMANENT_HINTS = {
-    "not_in_channel": "Invite @Drillbot to {channel} (`/invite @Drillbot`), then run `/drill schedule resume` there.",
-    "channel_not_found": "Drillbot cannot see {channel}: invite @Drillbot to it (`/invite @Drillbot`), then run `/drill schedule resume` there.",
-    "is_archived": "{channel} is archived: unarchive it, then run `/drill schedule resume` there.",
+    "not_in_channel": "Invite @Drillbot to {channel} (`/invite @Drillbot`), " + RESUME,
+    "channel_not_found": "Drillbot cannot see {channel}: invite @Drillbot to it (`/invite @Drillbot`), " + RESUME,
+    "is_archived": "{channel} is archived: unarchive it, " + RESUME,
     "invalid_auth": REINSTALL,
     "account_inactive": REINSTALL,
     "token_revoked": REINSTALL,
     "not_authed": REINSTALL,
-    "missing_scope": "Drillbot lacks a permission it needs here: reinstall the app to grant it, then run `/drill schedule resume` in {channel}.",
+    "missing_scope": "Drillbot lacks a permission it needs here: reinstall the app to grant it, " + RESUME,
 }
 
 

@@ -45,7 +45,9 @@ async def tick(bot: Drillbot) -> TickReport:
     with bot.session() as session:
         _plan_unplanned(session, platforms, now, bot.config.post_grace)
         due_channels = session.exec(
-            _channels(platforms).where(col(Channel.next_post_at) <= now).order_by(col(Channel.next_post_at), col(Channel.id))
+            _channels(platforms)
+            .where(col(Channel.next_post_at) <= now)
+            .order_by(col(Channel.next_post_at), col(Channel.id))
         ).all()
         pending = _round_ids(session, platforms, col(Round.status) == "pending")
         due = _round_ids(session, platforms, col(Round.status) == "posted", col(Round.reveal_at) <= now)

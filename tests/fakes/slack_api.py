@@ -168,7 +168,8 @@ class FakeSlack:
                 "bot_id": self.bot_id,
                 "is_enterprise_install": False,
             }
-        if method in {"chat.postMessage", "chat.postEphemeral", "chat.update"} and params.get("channel") in self.refusals:
+        posting = method in {"chat.postMessage", "chat.postEphemeral", "chat.update"}
+        if posting and params.get("channel") in self.refusals:
             return {"ok": False, "error": self.refusals[params["channel"]]}  # HTTP 200, as Slack answers
         if method in {"chat.postMessage", "chat.postEphemeral", "chat.update"}:
             ts = params.get("ts") or self._next_ts()
