@@ -20,6 +20,7 @@ from bot.logsafety import MaskTokens, quiet_libraries
 from bot.scheduling.due import tick
 from bot.secrets import Sealer, is_sealed, new_key
 from tests.helpers import ALICE, BOB, BOSS, drillbot, make_channel, post_today
+from tests.test_migrations import scratch_url  # noqa: F401  (the fixture: an empty database of the same kind)
 
 SLACK = Tenant("slack", "T1", "Team One")
 OTHER = Tenant("slack", "T2", "Team Two")
@@ -156,3 +157,29 @@ def test_token_shaped_text_is_masked_and_libraries_never_log_below_info(caplog) 
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "token %s", ("xoxb-123-abc",), None)
     MaskTokens().filter(record)
     assert record.getMessage() == "token [token]"
+
+
+def test_the_migration_seals_existing_tokens_when_the_key_is_set(scratch_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from bot.db import migrate
+    from bot.db.engine import make_engine
+
+    migrate.upgrade(scratch_url, "0004")
+    scratch = make_engine(scratch_url)
+    with scratch.begin() as conn:
+        conn.execute(
+            text(
+                "insert into slack_bots (client_id, app_id, team_id, bot_token, bot_id, bot_user_id, bot_scopes,"
+                " is_enterprise_install, installed_at) values ('1.2', 'A1', 'T1', 'xoxb-plain-old', 'B1', 'U1',"
+                " 'chat:write', false, CURRENT_TIMESTAMP)"
+            )
+        )
+    key = new_key()
+    monkeypatch.setenv("DRILLBOT_SECRET_KEY", key)
+    migrate.upgrade(scratch_url)
+    with scratch.connect() as conn:
+        (token,) = conn.execute(text("select bot_token from slack_bots")).scalars().all()
+    assert is_sealed(token) and Sealer(key).open(token) == "xoxb-plain-old"
+    migrate.downgrade(scratch_url, "0004")  # going down opens them again
+    with scratch.connect() as conn:
+        assert conn.execute(text("select bot_token from slack_bots")).scalar() == "xoxb-plain-old"
+    scratch.dispose()
