@@ -75,11 +75,13 @@ async def tick(bot: Drillbot) -> TickReport:
         if await bot.reveal_round(round_id):
             report.revealed.append(round_id)
 
-    # Reveals first: they are due at a promised time. Everything runs concurrently with
-    # a bound, so a channel whose platform is slow or refusing holds up no other.
-    work: list[Coroutine[Any, Any, Any]] = [reveal(r) for r in due]
-    work += [bot.publish_reveal(r) for r in unannounced]
-    work += [_handle_slot(bot, channel, now, report) for channel in due_channels]
+    # Reveals first, on their own: they are due at a promised time. Each batch runs
+    # concurrently with a bound, so a channel whose platform is slow or refusing holds up
+    # no other, and nothing sleeps (a failed send's next try is a time in the database).
+    reveals: list[Coroutine[Any, Any, Any]] = [reveal(r) for r in due]
+    reveals += [bot.publish_reveal(r) for r in unannounced]
+    await bounded(reveals, bot.config.tick_concurrency)
+    work: list[Coroutine[Any, Any, Any]] = [_handle_slot(bot, channel, now, report) for channel in due_channels]
     work += [retry(r) for r in pending]
     work += [_handle_summary_slot(bot, channel, now, report) for channel in due_summaries]
     work += [bot.publish_summary(s) for s in pending_summaries]  # type: ignore[arg-type]
