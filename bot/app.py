@@ -15,6 +15,7 @@ from bot.core import CoreConfig, Drillbot
 from bot.db import migrate
 from bot.db.engine import make_engine
 from bot.grading.choose import make_grader
+from bot.logsafety import MaskTokens, quiet_libraries
 from bot.settings import Settings
 from bot.usecases.points import PointRules
 
@@ -34,6 +35,8 @@ def configure_logging(settings: Settings, *, to_file: bool = False) -> None:
         force=True,
     )
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
+    handler.addFilter(MaskTokens())
+    quiet_libraries(logging.getLevelName(settings.log_level))
 
 
 def open_database(settings: Settings) -> Engine:
@@ -65,5 +68,7 @@ def build_bot(settings: Settings, clock: Clock, engine: Engine, ports: dict[str,
         post_grace=timedelta(minutes=settings.post_grace_minutes),
         kudos_emoji=settings.kudos_emoji_set,
         points=PointRules(kudos_cap=settings.kudos_cap),
+        delete_after=timedelta(days=settings.delete_after_days),
+        tick_concurrency=settings.tick_concurrency,
     )
     return Drillbot(engine, clock, make_grader(settings.grader), ports, config)

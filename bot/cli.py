@@ -77,6 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("csv", type=Path, help="columns: question, answer, topic, key_points (';'-separated)")
     importer.add_argument("--out", type=Path, help="the YAML file to write (default: beside the CSV)")
     importer.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+
+    secrets = commands.add_parser("secrets", help="the key that seals stored tokens")
+    secrets_commands = secrets.add_subparsers(dest="secrets_command", required=True, metavar="ACTION")
+    secrets_commands.add_parser("new-key", help="print a new key for DRILLBOT_SECRET_KEY")
+    secrets_commands.add_parser("rotate", help="re-seal every stored token under DRILLBOT_SECRET_KEY's first key")
+
+    workspace = commands.add_parser("workspace", help="a team's data: export it or delete it")
+    workspace_commands = workspace.add_subparsers(dest="workspace_command", required=True, metavar="ACTION")
+    for action, text in (("export", "everything it owns, as JSON"), ("delete", "every row it owns")):
+        sub = workspace_commands.add_parser(action, help=text)
+        sub.add_argument("id", help="the Slack team id or Discord server id")
+        sub.add_argument("--platform", choices=["slack", "discord", "console"], default=None)
     return parser
 
 
@@ -92,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _simulate(args)
         if args.command == "discord":
             return asyncio.run(_discord_sync(settings, args.guild))
+        if args.command in {"secrets", "workspace"}:
+            return _admin(args, settings)
         from bot.app import configure_logging
 
         local_mode = args.command == "run" and not (settings.slack_enabled or settings.discord_enabled)
@@ -155,6 +169,28 @@ def _content_check(bank: Bank) -> int:
     return 0
 
 
+def _admin(args: argparse.Namespace, settings: Settings) -> int:
+    """`secrets` and `workspace`: operator commands on the migrated database."""
+    from adapters import admin
+    from bot.app import open_database
+    from bot.secrets import SecretKeyError
+
+    if args.command == "secrets" and args.secrets_command == "new-key":
+        return admin.secrets_new_key()
+    engine = open_database(settings)
+    try:
+        if args.command == "secrets":
+            return admin.secrets_rotate(engine, settings.drillbot_secret_key)
+        if args.workspace_command == "export":
+            return admin.workspace_export(engine, args.platform, args.id)
+        return admin.workspace_delete(engine, args.platform, args.id)
+    except (SecretKeyError, LookupError) as error:
+        print(f"drillbot: {str(error).strip(chr(39))}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+
+
 def _simulate(args: argparse.Namespace) -> int:
     from bot.scheduling.simulate import run
 
@@ -210,9 +246,10 @@ def _content_import(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _run(settings: Settings, user: str | None, port: int) -> int:
     """Everything configured in one process; local mode when no platform is set."""
-    from adapters.registry import outbound_ports
+    from adapters.registry import check_platforms, outbound_ports
     from bot.app import open_database
 
+    check_platforms(settings)  # a missing setting is one line, before anything else happens
     engine = open_database(settings)
     ports = outbound_ports(settings, engine)
     if not ports:
@@ -240,9 +277,10 @@ async def _run_console(settings: Settings, engine: Engine, user: str | None) -> 
 
 
 async def _serve_role(settings: Settings, role: str, port: int) -> int:
-    from adapters.registry import PlatformUnavailable, outbound_ports
+    from adapters.registry import PlatformUnavailable, check_platforms, outbound_ports
     from bot.app import open_database
 
+    check_platforms(settings)  # a missing setting is one line, before anything else happens
     if role == "discord" and not settings.discord_enabled:
         raise PlatformUnavailable("the discord role needs DISCORD_TOKEN; see the README")
     if role == "slack" and not settings.slack_enabled:

@@ -13,22 +13,25 @@ from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, update
 from sqlmodel import Session, col
 
-from bot import render
+from bot import faults, render
 from bot.bank.selection import choose_question, parse_filter
+from bot.chat.clean import clean, clean_user
+from bot.chat.errors import PermanentSendError, SendError, TransientSendError
 from bot.chat.ports import ChannelRef, ChatPort, MessageRef, Place, Reply, Tenant, ThreadRef, UserRef
 from bot.clock import Clock
 from bot.commands.handlers import run_button, run_command
 from bot.db.engine import session_scope
-from bot.db.models import Channel, Question, Round, WeeklySummary, Workspace
+from bot.db.models import Channel, Member, Question, Round, WeeklySummary, Workspace
 from bot.grading import Grader
-from bot.retry import RetryPolicy, with_retries
+from bot.retry import RetryPolicy
 from bot.send_once import SendOnce
-from bot.usecases import answers, groups, kudos, leases, rounds, schedules, summary
+from bot.usecases import answers, groups, kudos, leases, rounds, schedules, summary, tenancy
 from bot.usecases.answers import ReplyOutcome
 from bot.usecases.directory import ensure_member, ensure_workspace, find_workspace
 from bot.usecases.leaderboard import period_start
@@ -49,6 +52,8 @@ class CoreConfig:
     retry: RetryPolicy = RetryPolicy()
     kudos_emoji: frozenset[str] = DEFAULT_KUDOS_EMOJI
     points: PointRules = PointRules()  # the defaults; a workspace may set its own
+    delete_after: timedelta = timedelta(days=30)  # an uninstalled workspace's data is kept this long
+    tick_concurrency: int = 16  # channels (and rounds) a tick works on at once
 
 
 class Drillbot:
@@ -77,6 +82,7 @@ class Drillbot:
         self, ctx: Tenant, thread: ThreadRef, author: UserRef, text: str, message_id: str
     ) -> ReplyOutcome | None:
         """A message in a thread. None when the thread is not a round's."""
+        author, text = clean_user(author), clean(text)
 
         def in_thread(session: Session, workspace: Workspace) -> Round | None:
             return rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)  # type: ignore[arg-type]
@@ -88,6 +94,7 @@ class Drillbot:
     ) -> ReplyOutcome | None:
         """An answer sent to a round directly (a Discord modal) rather than as a thread
         reply. None when the round is not this team's."""
+        author, text = clean_user(author), clean(text)
 
         def by_id(session: Session, workspace: Workspace) -> Round | None:
             round_ = session.get(Round, round_id)
@@ -115,6 +122,7 @@ class Drillbot:
         return outcome
 
     async def handle_edit(self, ctx: Tenant, thread: ThreadRef, message_id: str, text: str) -> bool:
+        text = clean(text)
         with self.session() as session:
             round_id = self._round_id(session, ctx, thread)
             return round_id is not None and answers.edit_reply(session, round_id, message_id, text, self.clock.now())
@@ -136,13 +144,14 @@ class Drillbot:
             if not found:
                 return False
             answer, round_ = found
-            member = ensure_member(session, workspace, giver, self.clock.now())  # type: ignore[arg-type]
+            member = ensure_member(session, workspace, clean_user(giver), self.clock.now())  # type: ignore[arg-type]
             if added:
                 return kudos.give(session, answer, round_, member, self.clock.now())
             return kudos.take_back(session, answer, round_, member)
 
     async def home(self, ctx: Tenant, user: UserRef) -> Reply:
         """The personal summary for a home tab: streak, week's points, topics, next review."""
+        user = clean_user(user)
         now = self.clock.now()
         with self.session() as session:
             workspace = ensure_workspace(session, ctx, now, self.config.default_timezone)
@@ -158,13 +167,27 @@ class Drillbot:
         round_ = rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)  # type: ignore[arg-type]
         return None if round_ is None else round_.id
 
+    # ---- inbound: the app removed or added ---------------------------------------
+
+    async def handle_uninstall(self, ctx: Tenant) -> bool:
+        """The platform says Drillbot was removed (its tokens are already deleted by the
+        adapter): every schedule stops now; the data goes after `delete_after`."""
+        with self.session() as session:
+            found = tenancy.mark_uninstalled(session, ctx.platform, ctx.workspace_id, self.clock.now())
+        log.info("workspace %s/%s uninstalled; schedules stopped", ctx.platform, ctx.workspace_id)
+        return found is not None
+
+    async def handle_install(self, ctx: Tenant) -> None:
+        with self.session() as session:
+            tenancy.mark_installed(session, ctx.platform, ctx.workspace_id)
+
     # ---- inbound: commands and buttons -----------------------------------------
 
     async def handle_command(self, ctx: Tenant, channel: ChannelRef, user: UserRef, text: str) -> Reply:
-        return await run_command(self, ctx, channel, user, text)
+        return await run_command(self, ctx, channel, clean_user(user), clean(text))
 
     async def handle_button(self, ctx: Tenant, channel: ChannelRef, user: UserRef, action: str, value: str) -> Reply:
-        return await run_button(self, ctx, channel, user, action, value)
+        return await run_button(self, ctx, channel, clean_user(user), action, clean(value))
 
     # ---- round lifecycle ---------------------------------------------------------
 
@@ -192,8 +215,9 @@ class Drillbot:
         await self.publish_round(opened.id)  # type: ignore[arg-type]
         return True
 
-    async def publish_round(self, round_id: int) -> MessageRef | None:
-        """Post a pending round's question card, if this worker wins the lease."""
+    async def publish_round(self, round_id: int, *, notify: bool = True) -> MessageRef | None:
+        """Post a pending round's question card, if this worker wins the lease.
+        `notify=False`: the asker is answered by the command itself, not by a DM."""
         now = self.clock.now()
         with self.session() as session:
             round_ = session.get_one(Round, round_id)
@@ -215,9 +239,8 @@ class Drillbot:
         ref = await self._send_once(
             f"posting round {round_id}", SendOnce(port, place, card, round_.created_at, tried_before), port.post
         )
-        if ref is None:
-            with self.session() as session:
-                rounds.release(session, round_id)
+        if isinstance(ref, SendError):
+            await self._failed(Round, round_id, round_.attempts, channel.id, ref, round_.asked_by_id, notify)  # type: ignore[arg-type]
             return None
         with self.session() as session:
             rounds.mark_posted(session, round_id, ref, self.clock.now(), reveal_at)
@@ -256,9 +279,8 @@ class Drillbot:
         ref = await self._send_once(
             f"posting summary {summary_id}", SendOnce(port, place, card, row.created_at, tried_before), port.post
         )
-        if ref is None:
-            with self.session() as session:
-                summary.release(session, summary_id)
+        if isinstance(ref, SendError):
+            await self._failed(WeeklySummary, summary_id, row.attempts, channel.id, ref, None, True)  # type: ignore[arg-type]
             return False
         with self.session() as session:
             session.execute(
@@ -299,9 +321,8 @@ class Drillbot:
         in_thread = await self._send_once(
             f"revealing round {round_id}", sent, lambda _, c: port.reply_in_thread(ref, c)
         )
-        if in_thread is None:
-            with self.session() as session:
-                rounds.release(session, round_id)
+        if isinstance(in_thread, SendError):
+            await self._failed(Round, round_id, round_.attempts, channel.id, in_thread, round_.asked_by_id, True)  # type: ignore[arg-type]
             return False
         with self.session() as session:
             session.execute(
@@ -313,12 +334,58 @@ class Drillbot:
 
     async def _send_once(
         self, what: str, sent: SendOnce, send: Callable[[Place, Reply], Awaitable[MessageRef]]
-    ) -> MessageRef | None:
-        """Send the card with the retry policy, never twice; None when it failed for now
-        (the caller gives its lease back and a later tick tries again)."""
+    ) -> MessageRef | SendError:
+        """Send the card, never twice. A transient failure is retried here only while
+        the policy's backoff is zero; otherwise (and for a permanent refusal) the error
+        is returned for `_failed` to record. Never sleeps: a tick must not wait."""
+        policy = self.config.retry
+        for attempt in range(1, policy.attempts + 1):
+            try:
+                return await sent.attempt(lambda: send(sent.place, sent.card))
+            except Exception as exc:  # noqa: BLE001  (classified: nothing is swallowed silently)
+                error = faults.classify(exc)
+                log.warning("%s failed (try %d): %s", what, attempt, error)
+                if isinstance(error, PermanentSendError) or attempt == policy.attempts:
+                    return error
+                assert isinstance(error, TransientSendError)
+                if faults.next_delay(policy, attempt, error) > timedelta(0):
+                    return error
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _failed(
+        self, table: Any, row_id: int, tries: int, channel_id: int, error: SendError, asker_id: int | None, notify: bool
+    ) -> None:
+        """Record a failed send: transient ones are due again after a backoff, a
+        permanent one (or too many transient ones) pauses the channel and tells someone."""
+        policy = self.config.retry
+        now = self.clock.now()
+        if isinstance(error, TransientSendError) and tries + 1 < policy.give_up_after:
+            with self.session() as session:
+                faults.defer(session, table, row_id, now, faults.next_delay(policy, tries + 1, error))
+            return
+        with self.session() as session:
+            faults.defer(session, table, row_id, now, timedelta(0))
+            channel = session.get_one(Channel, channel_id)
+            if isinstance(error, PermanentSendError):
+                reason = faults.hint_for(error, channel)
+            else:
+                reason = f"Drillbot could not post here after {tries + 1} tries ({error.reason})."
+            paused = faults.pause_channel(session, channel_id, reason)
+            workspace = session.get_one(Workspace, channel.workspace_id)
+            tell = asker_id or channel.schedule_set_by_id
+            person = session.get(Member, tell) if tell else None
+        log.warning("channel %s stopped: %s", channel.external_id, reason)
+        if paused and notify and person is not None:
+            await self._tell(workspace, person.external_id, channel, reason)
+
+    async def _tell(self, workspace: Workspace, user: str, channel: Channel, reason: str) -> None:
+        """A direct message to the person who can fix it; its own failure is only logged."""
+        port = self.ports.get(workspace.platform)
+        notify = getattr(port, "notify", None)
+        if notify is None:
+            return
+        where = f"#{channel.name}" if channel.name else "a channel"
         try:
-            return await with_retries(
-                lambda: sent.attempt(lambda: send(sent.place, sent.card)), self.config.retry, what
-            )
-        except Exception:
-            return None
+            await notify(workspace.external_id, user, render.info(f"I stopped posting in {where}. {reason}"))
+        except Exception as exc:  # noqa: BLE001
+            log.warning("could not tell %s why channel %s stopped: %s", user, channel.external_id, faults.classify(exc))

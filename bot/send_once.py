@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.chat.ports import ChatPort, MessageRef, Place, Reply
 
 log = logging.getLogger("drillbot.core")
+# How far our clock may run ahead of the platform's: a message the platform stamped
+# earlier than our `since` must still be found, or a retry would post it twice.
+CLOCK_SKEW_MARGIN = timedelta(minutes=5)
 
 
 class SendOnce:
@@ -36,7 +39,8 @@ class SendOnce:
 
     async def attempt(self, send: Callable[[], Awaitable[MessageRef]]) -> MessageRef:
         if self.check_first:
-            found = await self.port.find_sent(self.place, self.card.key, self.since, self.thread_id)
+            since = self.since - CLOCK_SKEW_MARGIN
+            found = await self.port.find_sent(self.place, self.card.key, since, self.thread_id)
             if found is not None:
                 log.info("found %s already posted in %s; not sending it again", self.card.key, self.place.channel)
                 return found

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     slack_client_id: str = ""
     slack_client_secret: str = ""
     slack_api_url: str = "https://slack.com/api/"
+    drillbot_secret_key: str = Field(
+        default="", description="Fernet key(s), comma-separated, first encrypts: tokens at rest"
+    )
     slack_admins: str = Field(default="", description="user ids allowed admin commands, besides workspace admins")
 
     discord_token: str = ""
@@ -52,6 +55,8 @@ class Settings(BaseSettings):
         default=0, ge=0, le=64, description="Slack: worker processes for core work (0: threads)"
     )
     post_grace_minutes: int = Field(default=120, ge=0)
+    delete_after_days: int = Field(default=30, ge=1, description="an uninstalled workspace's data is deleted after")
+    tick_concurrency: int = Field(default=16, ge=1, le=256, description="channels a tick works on at once")
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -73,6 +78,13 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("drillbot_secret_key")
+    @classmethod
+    def _fernet_keys(cls, value: str) -> str:
+        from bot.secrets import check_keys
+
+        return check_keys(value)
 
     @field_validator("database_url")
     @classmethod

@@ -41,7 +41,7 @@ async def test_ask_posts_a_practice_round_the_asker_may_reveal(bot, port) -> Non
     (posted,) = port.of_kind("post")
     assert posted.reply.title == "Practice question"
     assert "Dice" in posted.reply.body
-    assert "only admins" in (await command(bot, "reveal", BOB)).body.lower()
+    assert "only the person who asked or an admin" in (await command(bot, "reveal", BOB)).body.lower()
     assert "Revealed" in (await command(bot, "reveal", ALICE)).body
     assert len(port.of_kind("thread")) == 1
 

@@ -22,6 +22,7 @@ from discord.gateway import DiscordWebSocket
 from adapters.discord.embeds import DrillButton, message_kwargs
 from bot.bank.schema import TOPICS
 from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
+from bot.commands.grammar import whole_number
 from bot.core import Drillbot
 from bot.offload import off_loop
 from bot.render import OUTCOME_TEXT, info
@@ -100,11 +101,15 @@ class DiscordHandlers:
     # ---- interactions ---------------------------------------------------------------------
 
     async def command(self, interaction: discord.Interaction, text: str) -> None:
+        if await refused_outside_a_server(interaction):
+            return
         ctx = self.tenant(interaction.guild, interaction.guild_id)
         work = self.bot.handle_command(ctx, self.place(interaction), self.person(interaction), text)
         await respond(interaction, work)
 
     async def on_button(self, interaction: discord.Interaction, action: str, value: str) -> None:
+        if await refused_outside_a_server(interaction):
+            return
         if action == "answer":
             await interaction.response.send_modal(AnswerModal(value))
             return
@@ -116,21 +121,30 @@ class DiscordHandlers:
         custom_id = (interaction.data or {}).get("custom_id", "")
         if interaction.type != discord.InteractionType.modal_submit or not custom_id.startswith(ANSWER_MODAL):
             return
+        if await refused_outside_a_server(interaction):
+            return
         round_id = custom_id.removeprefix(ANSWER_MODAL)
         text = modal_text(interaction.data or {})
         ctx = self.tenant(interaction.guild, interaction.guild_id)
 
         async def record() -> Reply:
-            if not round_id.isdigit():
+            number = whole_number(round_id)
+            if number is None:
                 return info("That question is gone.")
-            outcome = await self.bot.handle_answer(
-                ctx, int(round_id), self.person(interaction), text, str(interaction.id)
-            )
+            outcome = await self.bot.handle_answer(ctx, number, self.person(interaction), text, str(interaction.id))
             return info("That question is gone." if outcome is None else f"✓ {OUTCOME_TEXT[outcome]}")
 
         await respond(interaction, record())
 
     # ---- gateway events -------------------------------------------------------------------
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Drillbot was removed from the server: its schedules stop now, its data goes after
+        DELETE_AFTER_DAYS. (The bot token is the application's, not the server's: nothing to delete.)"""
+        await off_loop(self.bot.handle_uninstall(self.tenant(guild, guild.id)))
+
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        await off_loop(self.bot.handle_install(self.tenant(guild, guild.id)))
 
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or message.guild is None or isinstance(message.channel, discord.TextChannel):
@@ -166,6 +180,21 @@ class DiscordHandlers:
         await off_loop(work)
 
 
+DM_REFUSAL = (
+    "Drillbot works in servers only: use `/drill` in a server channel. "
+    "(In direct messages, strangers' groups and leaderboards would mix.)"
+)
+
+
+async def refused_outside_a_server(interaction: discord.Interaction) -> bool:
+    """`/drill` is registered guild-only, so Discord should never send one from a DM; if one
+    arrives anyway (an old registration, a user-installed copy), refuse it politely."""
+    if interaction.guild_id is not None:
+        return False
+    await interaction.response.send_message(DM_REFUSAL, ephemeral=True)
+    return True
+
+
 def modal_text(data: dict[str, Any]) -> str:
     values = [c.get("value", "") for row in data.get("components", []) for c in row.get("components", [])]
     return "\n".join(v for v in values if v)
@@ -194,6 +223,8 @@ def attach(client: DrillClient, bot: Drillbot, settings: Settings) -> DiscordHan
     client.event(handlers.on_raw_message_edit)
     client.event(handlers.on_raw_message_delete)
     client.event(handlers.on_interaction)
+    client.event(handlers.on_guild_remove)
+    client.event(handlers.on_guild_join)
 
     async def on_raw_reaction_add(payload: discord.RawReactionActionEvent) -> None:
         await handlers.on_reaction(payload, added=True)
@@ -232,7 +263,11 @@ def words(*parts: object) -> str:
 def drill_group(h: DiscordHandlers | None) -> app_commands.Group:
     """The `/drill` group. `drillbot discord sync` builds it without handlers: syncing
     needs the commands' shapes, never their callbacks."""
-    drill = app_commands.Group(name="drill", description="Interview practice: questions, answers, leaderboards")
+    drill = app_commands.Group(
+        name="drill",
+        description="Interview practice: questions, answers, leaderboards",
+        guild_only=True,  # one tenant per server; DMs would mix strangers (README, "Discord")
+    )
 
     async def run(interaction: discord.Interaction, text: str) -> None:
         assert h is not None, "the command tree was built for syncing only"

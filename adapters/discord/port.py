@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import discord
 
 from adapters.discord.embeds import carries_key, message_kwargs, send_kwargs
+from adapters.discord.faults import neutral_errors
 from bot.chat.ports import MessageRef, Place, Reply
 
 T = TypeVar("T")
@@ -27,10 +28,12 @@ class DiscordPort:
         self.client = client
 
     async def _on_client_loop(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run on the client's loop; Discord's errors come back as the core's neutral ones."""
         loop = self.client.loop
-        if asyncio.get_running_loop() is loop:
-            return await work
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, loop))
+        with neutral_errors():
+            if asyncio.get_running_loop() is loop:
+                return await work
+            return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, loop))
 
     def _channel(self, channel_id: str) -> discord.PartialMessageable:
         return self.client.get_partial_messageable(int(channel_id))
@@ -70,6 +73,10 @@ class DiscordPort:
             await self._channel(channel["id"]).send(**message_kwargs(reply))
 
         await self._on_client_loop(send())
+
+    async def notify(self, workspace: str, user: str, reply: Reply) -> None:
+        """A direct message to the person who can act (the server is `workspace`)."""
+        await self.send_private(Place(workspace, ""), user, reply)
 
     async def find_sent(
         self, place: Place, key: str, since: datetime, thread_id: str | None = None

@@ -20,6 +20,7 @@ from adapters.slack.jobs import Jobs, ThreadJobs
 from adapters.slack.port import make_client
 from adapters.slack.storage import ThreadedInstallationStore, ThreadedStateStore
 from bot.core import Drillbot
+from bot.secrets import Sealer
 from bot.settings import Settings
 
 SCOPES = [
@@ -46,7 +47,9 @@ def build_app(bot: Drillbot, settings: Settings, engine: Engine, jobs: Jobs | No
             client_id=settings.slack_client_id,
             client_secret=settings.slack_client_secret,
             scopes=SCOPES,
-            installation_store=ThreadedInstallationStore(settings.slack_client_id, engine),
+            installation_store=ThreadedInstallationStore(
+                settings.slack_client_id, engine, Sealer(settings.drillbot_secret_key)
+            ),
             state_store=ThreadedStateStore(engine),
             install_path="/slack/install",
             redirect_uri_path="/slack/oauth_redirect",
@@ -89,3 +92,19 @@ def register(app: AsyncApp, jobs: Jobs) -> None:
     app.event("reaction_added")(on_reaction_added)
     app.event("reaction_removed")(on_reaction_removed)
     app.event("app_home_opened")(on_home)
+
+    async def on_user_change(event: dict[str, Any], body: dict[str, Any]) -> None:
+        jobs.submit("user_change", event, body["team_id"])
+
+    app.event("user_change")(on_user_change)
+
+    async def on_uninstalled(body: dict[str, Any]) -> None:
+        jobs.submit("removed", body["team_id"], None)
+
+    async def on_tokens_revoked(event: dict[str, Any], body: dict[str, Any]) -> None:
+        tokens = event.get("tokens") or {}
+        # A revoked bot token is the app gone from the workspace; user tokens only theirs.
+        jobs.submit("removed", body["team_id"], None if tokens.get("bot") else list(tokens.get("oauth") or []))
+
+    app.event("app_uninstalled")(on_uninstalled)
+    app.event("tokens_revoked")(on_tokens_revoked)

@@ -16,6 +16,8 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import blocks_for, fallback_text
+from adapters.slack.faults import REINSTALL, neutral_errors
+from bot.chat.errors import PermanentSendError
 from bot.chat.ports import MessageRef, Place, Reply
 
 
@@ -28,9 +30,10 @@ def retry_handlers() -> list:  # type: ignore[type-arg]
 
 
 def make_client(token: str | None, base_url: str, *, repeatable: bool = True) -> AsyncWebClient:
-    """`repeatable=False` is for sends the core de-duplicates itself: only a 429 (which
-    Slack guarantees it did not act on) is retried in the client."""
-    handlers = retry_handlers() if repeatable else [AsyncRateLimitErrorRetryHandler(max_retry_count=3)]
+    """`repeatable=False` is for sends the core de-duplicates and retries itself, with
+    the next attempt time in the database: no retry in the client, which would sleep
+    (a 429's Retry-After) inside a scheduler tick."""
+    handlers = retry_handlers() if repeatable else []
     return AsyncWebClient(token=token, base_url=base_url, retry_handlers=handlers)
 
 
@@ -55,10 +58,6 @@ async def upload_png(client: AsyncWebClient, channel: str, reply: Reply) -> None
     )
 
 
-class NotInstalled(Exception):
-    """No bot token is known for a workspace (the app was removed, or never installed)."""
-
-
 def fixed_token(token: str) -> Callable[[str], Awaitable[str]]:
     async def lookup(workspace: str) -> str:
         return token
@@ -70,16 +69,22 @@ def installed_token(store: AsyncInstallationStore) -> Callable[[str], Awaitable[
     async def lookup(workspace: str) -> str:
         bot = await store.async_find_bot(enterprise_id=None, team_id=workspace)
         if bot is None or not bot.bot_token:
-            raise NotInstalled(f"Drillbot is not installed in Slack workspace {workspace}")
+            raise PermanentSendError("not_installed", REINSTALL)
         return bot.bot_token
 
     return lookup
 
 
 class SlackPort:
-    def __init__(self, token_for: Callable[[str], Awaitable[str]], base_url: str) -> None:
+    def __init__(
+        self,
+        token_for: Callable[[str], Awaitable[str]],
+        base_url: str,
+        store: AsyncInstallationStore | None = None,
+    ) -> None:
         self.token_for = token_for
         self.base_url = base_url
+        self.store = store  # many-workspace mode: where the tokens are
         self._clients: dict[tuple[str, bool], AsyncWebClient] = {}
 
     async def client(self, workspace: str, *, repeatable: bool = True) -> AsyncWebClient:
@@ -89,28 +94,30 @@ class SlackPort:
         return self._clients[token, repeatable]
 
     async def post(self, place: Place, reply: Reply) -> MessageRef:
-        client = await self.client(place.workspace, repeatable=not reply.key)
-        response = await client.chat_postMessage(
-            channel=place.channel,
-            text=fallback_text(reply),
-            blocks=blocks_for(reply),
-            metadata=card_metadata(reply),
-            unfurl_links=False,
-        )
+        with neutral_errors():
+            client = await self.client(place.workspace, repeatable=not reply.key)
+            response = await client.chat_postMessage(
+                channel=place.channel,
+                text=fallback_text(reply),
+                blocks=blocks_for(reply),
+                metadata=card_metadata(reply),
+                unfurl_links=False,
+            )
         ts = response["ts"]
         if reply.image is not None:
             await upload_png(await self.client(place.workspace), place.channel, reply)
         return MessageRef(response.get("channel", place.channel), ts, ts, place.workspace)
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
-        client = await self.client(ref.workspace, repeatable=not reply.key)
-        response = await client.chat_postMessage(
-            channel=ref.channel,
-            thread_ts=ref.thread_id,
-            text=fallback_text(reply),
-            blocks=blocks_for(reply),
-            metadata=card_metadata(reply),
-        )
+        with neutral_errors():
+            client = await self.client(ref.workspace, repeatable=not reply.key)
+            response = await client.chat_postMessage(
+                channel=ref.channel,
+                thread_ts=ref.thread_id,
+                text=fallback_text(reply),
+                blocks=blocks_for(reply),
+                metadata=card_metadata(reply),
+            )
         return MessageRef(ref.channel, response["ts"], ref.thread_id, ref.workspace)
 
     async def find_sent(
@@ -118,7 +125,13 @@ class SlackPort:
     ) -> MessageRef | None:
         """Looks through the channel's (or thread's) messages since `since` for the card
         whose metadata carries `key`."""
-        client = await self.client(place.workspace)
+        with neutral_errors():
+            return await self._find_sent(place, key, since, thread_id)
+
+    async def _find_sent(
+        self, place: Place, key: str, since: datetime, thread_id: str | None = None
+    ) -> MessageRef | None:
+        client = await self.client(place.workspace, repeatable=False)
         oldest = f"{since.timestamp() - 1:.6f}"
         if thread_id:
             pages = client.conversations_replies(
@@ -134,6 +147,23 @@ class SlackPort:
                     ts = message["ts"]
                     return MessageRef(place.channel, ts, thread_id or ts, place.workspace)
         return None
+
+    async def notify(self, workspace: str, user: str, reply: Reply) -> None:
+        """A direct message (Drillbot's App Home messages) to the person who can act."""
+        with neutral_errors():
+            client = await self.client(workspace)
+            await client.chat_postMessage(channel=user, text=fallback_text(reply), blocks=blocks_for(reply))
+
+    async def forget(self, workspace: str, *, user_ids: list[str] | None = None) -> None:
+        """Delete stored tokens: the workspace's all (uninstalled, or its bot token was
+        revoked), or only these users'. Single-token mode stores none."""
+        if self.store is None:
+            return
+        if user_ids is None:
+            await self.store.async_delete_all(enterprise_id=None, team_id=workspace)
+            return
+        for user_id in user_ids:
+            await self.store.async_delete_installation(enterprise_id=None, team_id=workspace, user_id=user_id)
 
     async def update(self, ref: MessageRef, reply: Reply) -> None:
         client = await self.client(ref.workspace)

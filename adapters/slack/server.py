@@ -16,12 +16,21 @@ from sqlalchemy import Engine, text
 
 log = logging.getLogger("drillbot.slack")
 EVENTS_PATH = "/slack/events"
+TIMESTAMP_HEADER = "X-Slack-Request-Timestamp"
+
+
+def timestamp_is_numeric(value: str | None) -> bool:
+    """Bolt's signature check calls int() on this header; anything else would be a 500
+    and an ERROR per request. A missing header is left to Bolt (it answers 401)."""
+    return value is None or (value.isascii() and value.isdigit())
 
 
 def web_app(bolt: AsyncApp, engine: Engine) -> web.Application:
     app = web.Application()
 
     async def events(request: web.Request) -> web.Response:
+        if not timestamp_is_numeric(request.headers.get(TIMESTAMP_HEADER)):
+            return web.Response(status=401, text="invalid request timestamp")  # an unsigned request, not our fault
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
 
     async def install(request: web.Request) -> web.Response:

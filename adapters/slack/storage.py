@@ -8,6 +8,7 @@ stores are wrapped for the async Bolt app by running their calls in a thread.
 from __future__ import annotations
 
 import asyncio
+import copy
 from typing import Any
 
 from slack_sdk.oauth.installation_store import Bot, Installation
@@ -15,7 +16,11 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine, MetaData
+from sqlalchemy import Connection, Engine, MetaData, String, select, update
+
+from bot.db.engine import session_scope
+from bot.secrets import Sealer
+from bot.usecases import tenancy
 
 SLACK_METADATA = MetaData()
 SQLAlchemyInstallationStore.build_bots_table(SLACK_METADATA, SQLAlchemyInstallationStore.default_bots_table_name)
@@ -24,12 +29,93 @@ SQLAlchemyInstallationStore.build_installations_table(
 )
 SQLAlchemyOAuthStateStore.build_oauth_states_table(SLACK_METADATA, SQLAlchemyOAuthStateStore.default_table_name)
 
+# Tokens are stored sealed (bot/secrets.py): a sealed token is longer than slack_sdk's
+# String(200) allows, so these columns are widened (migration 0006).
+TOKEN_COLUMNS: dict[str, tuple[str, ...]] = {
+    "slack_bots": ("bot_token", "bot_refresh_token"),
+    "slack_installations": ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token"),
+}
+SEALED_TOKEN_LENGTH = 500
+for _table, _columns in TOKEN_COLUMNS.items():
+    for _column in _columns:
+        SLACK_METADATA.tables[_table].c[_column].type = String(SEALED_TOKEN_LENGTH)
+
+
+def _sealed(value: Any, sealer: Sealer, fields: tuple[str, ...], *, opening: bool) -> Any:
+    """A copy of an Installation or Bot with its token fields sealed or opened."""
+    if value is None:
+        return None
+    copied = copy.copy(value)
+    for name in fields:
+        if hasattr(copied, name):
+            current = getattr(copied, name)
+            setattr(copied, name, sealer.open(current) if opening else sealer.seal(current))
+    return copied
+
+
+BOT_FIELDS = TOKEN_COLUMNS["slack_bots"]
+INSTALLATION_FIELDS = TOKEN_COLUMNS["slack_installations"]
+
+
+class SealedInstallationStore:
+    """slack_sdk's SQLAlchemy installation store with every token sealed on the way in
+    and opened on the way out: the rest of Bolt and slack_sdk never see a sealed one,
+    the database never sees a plain one. (slack_sdk's own `find_installation` compares
+    the bot row's token with the installation's; both are sealed there, so it copies a
+    sealed value, which is opened here like any other.)"""
+
+    def __init__(self, client_id: str, engine: Engine, sealer: Sealer) -> None:
+        self.store = SQLAlchemyInstallationStore(client_id=client_id, engine=engine)
+        self.sealer = sealer
+
+    @property
+    def logger(self) -> Any:
+        return self.store.logger
+
+    def save(self, installation: Installation) -> None:
+        self.store.save(_sealed(installation, self.sealer, INSTALLATION_FIELDS, opening=False))
+        if installation.team_id:  # installed (again): the uninstall's stop is lifted
+            with session_scope(self.store.engine) as session:
+                tenancy.mark_installed(session, "slack", installation.team_id)
+
+    def save_bot(self, bot: Bot) -> None:
+        self.store.save_bot(_sealed(bot, self.sealer, BOT_FIELDS, opening=False))
+
+    def find_bot(self, **kwargs: Any) -> Bot | None:
+        return _sealed(self.store.find_bot(**kwargs), self.sealer, BOT_FIELDS, opening=True)
+
+    def find_installation(self, **kwargs: Any) -> Installation | None:
+        return _sealed(self.store.find_installation(**kwargs), self.sealer, INSTALLATION_FIELDS, opening=True)
+
+    def delete_bot(self, **kwargs: Any) -> None:
+        self.store.delete_bot(**kwargs)
+
+    def delete_installation(self, **kwargs: Any) -> None:
+        self.store.delete_installation(**kwargs)
+
+    def delete_all(self, **kwargs: Any) -> None:
+        self.store.delete_all(**kwargs)
+
+
+def reseal_tokens(connection: Connection, sealer: Sealer) -> int:
+    """Every stored token under the first key (`drillbot secrets rotate`); plaintext
+    tokens from before encryption are sealed. Returns how many values changed."""
+    changed = 0
+    for name, columns in TOKEN_COLUMNS.items():
+        table = SLACK_METADATA.tables[name]
+        for row in connection.execute(select(table.c.id, *(table.c[c] for c in columns))).mappings():
+            values = {c: sealer.reseal(row[c]) for c in columns if row[c]}
+            if values:
+                connection.execute(update(table).where(table.c.id == row["id"]).values(**values))
+                changed += len(values)
+    return changed
+
 
 class ThreadedInstallationStore(AsyncInstallationStore):
-    """slack_sdk's SQLAlchemy installation store, awaited without blocking the loop."""
+    """The sealed installation store, awaited without blocking the loop."""
 
-    def __init__(self, client_id: str, engine: Engine) -> None:
-        self.store = SQLAlchemyInstallationStore(client_id=client_id, engine=engine)
+    def __init__(self, client_id: str, engine: Engine, sealer: Sealer) -> None:
+        self.store = SealedInstallationStore(client_id, engine, sealer)
 
     @property
     def logger(self) -> Any:
@@ -52,6 +138,9 @@ class ThreadedInstallationStore(AsyncInstallationStore):
 
     async def async_delete_installation(self, **kwargs: Any) -> None:
         await asyncio.to_thread(lambda: self.store.delete_installation(**kwargs))
+
+    async def async_delete_all(self, **kwargs: Any) -> None:
+        await asyncio.to_thread(lambda: self.store.delete_all(**kwargs))
 
 
 class ThreadedStateStore(AsyncOAuthStateStore):

@@ -19,7 +19,7 @@ from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
 from bot.core import Drillbot
 
 log = logging.getLogger("drillbot.slack")
-USER_CACHE_SECONDS = 600
+USER_CACHE_SECONDS = 60  # admin rights taken away must stop working within a minute
 CHART_FAILED = "I couldn't upload the chart here. Invite me to this channel (`/invite @Drillbot`) and try again."
 
 
@@ -30,6 +30,10 @@ class People:
     def __init__(self, extra_admins: set[str]) -> None:
         self.extra_admins = extra_admins
         self._cache: dict[tuple[str, str], tuple[float, UserRef]] = {}
+
+    def forget(self, team: str, user_id: str) -> None:
+        """Slack's `user_change`: the person's name or rights changed; ask again next time."""
+        self._cache.pop((team, user_id), None)
 
     async def get(self, client: AsyncWebClient, team: str, user_id: str, fallback_name: str = "") -> UserRef:
         cached = self._cache.get((team, user_id))
@@ -119,6 +123,18 @@ class SlackWork:
         giver = await self.people.get(client, team_id, event["user"])
         reaction = event.get("reaction", "")
         await self.bot.handle_reaction(Tenant("slack", team_id), item["channel"], item["ts"], giver, reaction, added)
+
+    async def removed(self, team_id: str, user_ids: list[str] | None) -> None:
+        """`app_uninstalled`, or `tokens_revoked`: the tokens are deleted at once; when the
+        bot's own went, every schedule stops (the data goes after DELETE_AFTER_DAYS)."""
+        await self.port.forget(team_id, user_ids=user_ids)
+        if user_ids is None:
+            await self.bot.handle_uninstall(Tenant("slack", team_id))
+
+    async def user_change(self, event: dict[str, Any], team_id: str) -> None:
+        user = event.get("user") or {}
+        if user.get("id"):
+            self.people.forget(team_id, user["id"])
 
     async def home(self, event: dict[str, Any], team_id: str) -> None:
         if event.get("tab", "home") != "home":

@@ -108,6 +108,10 @@ def _load_file(path: Path, errors: list[ContentError]) -> list[tuple[str, tuple[
         line = exc.problem_mark.line + 1 if exc.problem_mark else 1
         errors.append(ContentError(name, line, f"YAML syntax: {exc.problem}"))
         return []
+    duplicates = duplicate_keys(root, name)
+    if duplicates:  # YAML keeps the last value silently; a reviewer would never see the first
+        errors.extend(duplicates)
+        return []
     questions_node = _questions_node(root, name, errors)
     if questions_node is None:
         return []
@@ -129,6 +133,29 @@ def _load_file(path: Path, errors: list[ContentError]) -> list[tuple[str, tuple[
             errors.extend(_validation_errors(exc, node, name, data))
             loaded.append((qid, (name, line), None))
     return loaded
+
+
+def duplicate_keys(root: yaml.Node | None, name: str) -> list[ContentError]:
+    """Every key written twice in one mapping, anywhere in the file, at its second line."""
+    found: list[ContentError] = []
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    line = key.start_mark.line + 1
+                    if key.value in seen:
+                        found.append(
+                            ContentError(name, line, f"duplicate key {key.value!r} (first at line {seen[key.value]})")
+                        )
+                    else:
+                        seen[key.value] = line
+                stack.append(value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return sorted(found, key=lambda e: e.line)
 
 
 def _construct(node: yaml.Node) -> Any:

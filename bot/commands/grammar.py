@@ -312,9 +312,18 @@ def _parse_points(args: list[str]) -> Points:
     rule, value = args[1].lower(), args[2]
     if rule not in POINT_RULES:
         raise UsageError("points", f"Unknown rule `{rule}`. Rules: {', '.join(POINT_RULES)}.")
-    if not value.isdigit():
+    number = whole_number(value)
+    if number is None:
         raise UsageError("points", f"`{value}` is not a whole number of 0 or more.")
-    return Points("set", rule, int(value))
+    return Points("set", rule, number)
+
+
+def whole_number(word: str) -> int | None:
+    """`word` as a whole number of 0 or more, or None. `str.isdigit` alone is not enough:
+    it accepts '²' and other digits `int()` rejects."""
+    if not (word.isascii() and word.isdigit()):
+        return None
+    return int(word)
 
 
 def _parse_season(args: list[str]) -> Season:

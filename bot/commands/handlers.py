@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot import render
+from bot import faults, render
 from bot.bank.selection import choose_question
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.commands import grammar as g
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from bot.core import Drillbot
 
 log = logging.getLogger("drillbot.commands")
+PRACTICE_REVEAL_REFUSED = "Only the person who asked or an admin can reveal this practice question."
 SOMETHING_WRONG = "Something went wrong on our side and nothing was changed. Please try again in a minute."
 
 
@@ -54,9 +55,10 @@ async def run_command(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: Use
 
 async def run_button(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRef, action: str, value: str) -> Reply:
     handler = _BUTTONS.get(action)
-    if handler is None or not value.isdigit():
+    round_id = g.whole_number(value)
+    if handler is None or round_id is None:
         return render.info("That button is no longer available.")
-    return await _guarded(bot, ctx, channel, user, lambda call: handler(call, int(value)))
+    return await _guarded(bot, ctx, channel, user, lambda call: handler(call, round_id))
 
 
 async def _guarded(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRef, action) -> Reply:  # type: ignore[no-untyped-def]
@@ -136,8 +138,12 @@ async def _ask(call: Call, topic: str | None, difficulty: int | None, group: str
         if question is None:
             return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
         round_ = rounds.open_practice_round(session, call.channel, question.id, call.member.id, call.now, group_id)
-    ref = await call.bot.publish_round(round_.id)  # type: ignore[arg-type]
+    ref = await call.bot.publish_round(round_.id, notify=False)  # type: ignore[arg-type]
     if ref is None:
+        with call.bot.session() as session:
+            reason = session.get_one(Channel, call.channel.id).paused_reason
+        if reason:
+            return render.info(f"I can't post here. {reason}")
         return render.info("I couldn't post the question just now; I'll keep trying and it will appear here.")
     return render.info("Practice question posted: answer in its thread. You can reveal it whenever you like.")
 
@@ -172,6 +178,8 @@ async def _reveal(call: Call, round_: Round | None) -> Reply:
     if round_.status != "posted":
         return render.info("That question has already been revealed.")
     if not _can_reveal(call, round_):
+        if round_.kind == "practice":
+            return render.info(PRACTICE_REVEAL_REFUSED)
         return render.info("Only admins can reveal the question of the day early; it reveals on schedule.")
     if await call.bot.reveal_round(round_.id):  # type: ignore[arg-type]
         return render.info("Revealed: the model answer and everyone's results are in the thread.")
@@ -221,17 +229,21 @@ def _find_member(session: Session, workspace_id: int, selector: g.UserSelector) 
 
 def _schedule(call: Call, command: g.Schedule) -> Reply:
     if command.action == "show":
-        return render.info(schedules.describe(call.channel), title="Schedule")
+        return render.info(schedules.describe(call.channel) + _paused_because(call.channel), title="Schedule")
     if not call.user.is_admin:
         return render.info("Only workspace admins can change this channel's schedule.")
     with call.bot.session() as session:
         channel = session.get_one(Channel, call.channel.id)
+        if command.action in {"set", "resume"}:
+            channel.schedule_set_by_id = call.member.id  # told if the platform ever stops the channel
         if command.action == "set":
             schedules.apply_change(channel, command.change)
         elif command.action == "pause":
             channel.paused = True
         elif command.action == "resume":
             channel.paused = False
+            faults.resume_channel(session, channel.id)  # type: ignore[arg-type]
+            channel.paused_reason = None
         else:
             channel.scheduled = False
         schedules.plan_next_post(channel, call.now, call.bot.config.post_grace)
@@ -239,6 +251,12 @@ def _schedule(call: Call, command: g.Schedule) -> Reply:
         session.add(channel)
         text = schedules.describe(channel)
     return render.info(text, title="Schedule updated", private=False)
+
+
+def _paused_because(channel: Channel) -> str:
+    if not channel.paused_reason:
+        return ""
+    return f"\nPaused by Drillbot: {channel.paused_reason} `/drill schedule resume` tries again."
 
 
 def _group(call: Call, command: g.Group) -> Reply:

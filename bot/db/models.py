@@ -43,6 +43,7 @@ class Workspace(SQLModel, table=True):
     streak_bonus_after: int | None = None
     season_start: date | None = Field(default=None, description="None: seasons are calendar quarters")
     created_at: datetime = _utc()
+    uninstalled_at: datetime | None = _utc(default=None, description="the app was removed (DELETE_AFTER_DAYS)")
 
 
 class Member(SQLModel, table=True):
@@ -76,6 +77,8 @@ class Channel(SQLModel, table=True):
     next_post_at: datetime | None = _utc(default=None, index=True, description="the next daily slot to handle")
     next_summary_at: datetime | None = _utc(default=None, index=True, description="the next Monday summary")
     created_at: datetime = _utc()
+    paused_reason: str | None = Field(default=None, max_length=300, description="the platform refused; what to do")
+    schedule_set_by_id: int | None = Field(default=None, foreign_key="member.id", description="told if it pauses")
 
 
 class Question(SQLModel, table=True):

@@ -6,16 +6,19 @@ is guarded by a unique constraint or a lease, so each post and reveal happens on
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.core import Drillbot
 from bot.db.models import Channel, Round, WeeklySummary, Workspace
-from bot.usecases import schedules, summary
+from bot.usecases import schedules, summary, tenancy
 
 log = logging.getLogger("drillbot.clock")
 
@@ -42,7 +45,9 @@ async def tick(bot: Drillbot) -> TickReport:
     with bot.session() as session:
         _plan_unplanned(session, platforms, now, bot.config.post_grace)
         due_channels = session.exec(
-            _channels(platforms).where(col(Channel.next_post_at) <= now).order_by(col(Channel.next_post_at))
+            _channels(platforms)
+            .where(col(Channel.next_post_at) <= now)
+            .order_by(col(Channel.next_post_at), col(Channel.id))
         ).all()
         pending = _round_ids(session, platforms, col(Round.status) == "pending")
         due = _round_ids(session, platforms, col(Round.status) == "posted", col(Round.reveal_at) <= now)
@@ -56,25 +61,55 @@ async def tick(bot: Drillbot) -> TickReport:
             session.exec(
                 select(WeeklySummary.id)
                 .join(Workspace, col(Workspace.id) == col(WeeklySummary.workspace_id))
+                .join(Channel, col(Channel.id) == col(WeeklySummary.channel_id))
                 .where(col(Workspace.platform).in_(platforms), WeeklySummary.status == "pending")
+                .where(col(Workspace.uninstalled_at).is_(None), col(Channel.paused_reason).is_(None))
             )
         )
 
-    for channel in due_channels:
-        await _handle_slot(bot, channel, now, report)
-    for round_id in pending:
+    async def retry(round_id: int) -> None:
         if await bot.publish_round(round_id):
             report.retried.append(round_id)
-    for round_id in due:
+
+    async def reveal(round_id: int) -> None:
         if await bot.reveal_round(round_id):
             report.revealed.append(round_id)
-    for round_id in unannounced:
-        await bot.publish_reveal(round_id)
-    for channel in due_summaries:
-        await _handle_summary_slot(bot, channel, now, report)
-    for summary_id in pending_summaries:
-        await bot.publish_summary(summary_id)  # type: ignore[arg-type]
+
+    # Reveals first, on their own: they are due at a promised time. Each batch runs
+    # concurrently with a bound, so a channel whose platform is slow or refusing holds up
+    # no other, and nothing sleeps (a failed send's next try is a time in the database).
+    reveals: list[Coroutine[Any, Any, Any]] = [reveal(r) for r in due]
+    reveals += [bot.publish_reveal(r) for r in unannounced]
+    await bounded(reveals, bot.config.tick_concurrency)
+    work: list[Coroutine[Any, Any, Any]] = [_handle_slot(bot, channel, now, report) for channel in due_channels]
+    work += [retry(r) for r in pending]
+    work += [_handle_summary_slot(bot, channel, now, report) for channel in due_summaries]
+    work += [bot.publish_summary(s) for s in pending_summaries]  # type: ignore[arg-type]
+    await bounded(work, bot.config.tick_concurrency)
+    _purge_uninstalled(bot, now)
     return report
+
+
+async def bounded(work: list[Coroutine[Any, Any, Any]], limit: int) -> None:
+    """Run the coroutines at most `limit` at a time; one failing does not stop the rest."""
+    gate = asyncio.Semaphore(limit)
+
+    async def one(job: Coroutine[Any, Any, Any]) -> None:
+        async with gate:
+            try:
+                await job
+            except Exception:
+                log.exception("a scheduled step failed; the next tick tries again")
+
+    await asyncio.gather(*(one(job) for job in work))
+
+
+def _purge_uninstalled(bot: Drillbot, now: datetime) -> None:
+    """Delete the data of workspaces uninstalled longer ago than DELETE_AFTER_DAYS."""
+    with bot.session() as session:
+        for workspace in tenancy.expired(session, now, bot.config.delete_after):
+            counts = tenancy.delete_workspace(session, workspace.id)  # type: ignore[arg-type]
+            log.info("deleted uninstalled workspace %s/%s: %s", workspace.platform, workspace.external_id, counts)
 
 
 async def _handle_summary_slot(bot: Drillbot, channel: Channel, now: datetime, report: TickReport) -> None:
@@ -124,6 +159,7 @@ def _channels(platforms: list[str]):  # type: ignore[no-untyped-def]
         select(Channel)
         .join(Workspace, col(Workspace.id) == col(Channel.workspace_id))
         .where(Channel.scheduled == True, Channel.paused == False, col(Workspace.platform).in_(platforms))  # noqa: E712
+        .where(col(Workspace.uninstalled_at).is_(None))
     )
 
 
@@ -142,7 +178,9 @@ def _round_ids(session, platforms: list[str], *conditions) -> list[int]:  # type
         session.exec(
             select(Round.id)
             .join(Workspace, col(Workspace.id) == col(Round.workspace_id))
+            .join(Channel, col(Channel.id) == col(Round.channel_id))
             .where(col(Workspace.platform).in_(platforms), *conditions)
+            .where(col(Workspace.uninstalled_at).is_(None), col(Channel.paused_reason).is_(None))
             .order_by(col(Round.id))
         )
     )

@@ -43,6 +43,7 @@ class FakeSlack:
     responses: list[dict[str, Any]] = field(default_factory=list)  # posts to response_url
     messages: list[dict[str, Any]] = field(default_factory=list)  # what chat.postMessage delivered
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # uploads: id -> filename, bytes, channel
+    refusals: dict[str, str] = field(default_factory=dict)  # channel -> Slack's error (not_in_channel, ...)
     _failures: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
     _lost_answers: dict[str, int] = field(default_factory=dict)
     now: Callable[[], float] = time.time  # Slack's clock: message ts are the time of posting
@@ -167,6 +168,9 @@ class FakeSlack:
                 "bot_id": self.bot_id,
                 "is_enterprise_install": False,
             }
+        posting = method in {"chat.postMessage", "chat.postEphemeral", "chat.update"}
+        if posting and params.get("channel") in self.refusals:
+            return {"ok": False, "error": self.refusals[params["channel"]]}  # HTTP 200, as Slack answers
         if method in {"chat.postMessage", "chat.postEphemeral", "chat.update"}:
             ts = params.get("ts") or self._next_ts()
             message = {

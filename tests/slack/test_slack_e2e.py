@@ -245,7 +245,7 @@ async def test_buttons_answer_privately(slack) -> None:  # type: ignore[no-untyp
     assert "Hint" in blocks_text(hint)
     assert await slack.button("UBOB", "reveal", str(round_id)) == 200
     refused = (await slack.fake.wait_for(lambda: slack.fake.responses[before + 1 :]))[0]
-    assert "Only admins" in blocks_text(refused)
+    assert "Only the person who asked or an admin can reveal this practice question" in blocks_text(refused)
     assert await slack.button("UALICE", "reveal", str(round_id)) == 200  # the asker may
     await slack.fake.wait_for(lambda: [c for c in slack.fake.calls_to("chat.postMessage") if c.get("thread_ts")])
 

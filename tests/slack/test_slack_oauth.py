@@ -11,12 +11,15 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bot.db.models import Round
+from bot.secrets import Sealer, new_key
+
+KEY = new_key()
 
 
 @pytest.fixture
 async def world(slack_world):  # type: ignore[no-untyped-def]
     """Many workspaces: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, no bot token."""
-    async for built in slack_world(slack_client_id="111.222", slack_client_secret="shh"):
+    async for built in slack_world(slack_client_id="111.222", slack_client_secret="shh", drillbot_secret_key=KEY):
         yield built
 
 
@@ -46,7 +49,8 @@ async def test_install_flow_then_the_new_workspace_is_served(world) -> None:  # 
         assert done.status == 200
     with world.bot.engine.connect() as conn:
         rows = conn.execute(text("select team_id, bot_token from slack_bots")).all()
-    assert rows == [("T2", "xoxb-T2-installed")]
+    assert [(team, Sealer(KEY).open(token)) for team, token in rows] == [("T2", "xoxb-T2-installed")]
+    assert "xoxb" not in rows[0][1]  # sealed at rest
 
     # A command from the new workspace, and a question posted there with its own token.
     world.fake.team_id = "T2"
