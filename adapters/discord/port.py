@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 import discord
 
-from adapters.discord.embeds import carries_key, message_kwargs, send_kwargs
+from adapters.discord.embeds import carries_key, message_kwargs, pages, send_kwargs
 from bot.chat.ports import MessageRef, Place, Reply
 
 T = TypeVar("T")
@@ -67,9 +67,13 @@ class DiscordPort:
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         async def send() -> None:
             channel = await self.client.http.start_private_message(int(user))
-            await self._channel(channel["id"]).send(**message_kwargs(reply))
+            for part in pages(reply):
+                await self._channel(channel["id"]).send(**message_kwargs(part))
 
         await self._on_client_loop(send())
+
+    def pages(self, reply: Reply) -> list[Reply]:
+        return pages(reply)
 
     async def find_sent(
         self, place: Place, key: str, since: datetime, thread_id: str | None = None
