@@ -125,3 +125,32 @@ def test_stats_and_home_names_are_inert() -> None:
         assert header["type"] == "plain_text"  # Slack never formats or mentions in plain_text
         assert "&lt;@123456789012345678&gt; ∗x∗ @everyone" in blocks.fallback_text(card)
         assert "<@\u200b123456789012345678> \\*x\\* @\u200beveryone" in embeds.embed_for(card).title  # type: ignore[operator]
+
+
+async def test_details_setting_is_for_admins_and_shows_points_in_the_reveal(bot, port) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import ALICE, BOSS, GENERAL, shown
+
+    channel = make_channel(bot, timezone="UTC", post_time="08:00", reveal_after_minutes=60)
+    assert "Only workspace admins" in shown(await bot.handle_command(TENANT, GENERAL, ALICE, "schedule details public"))
+    bad = await bot.handle_command(TENANT, GENERAL, BOSS, "schedule details loud")
+    assert bad.kind == "usage" and "details public" in bad.body
+    assert "privately" in shown(await bot.handle_command(TENANT, GENERAL, ALICE, "schedule show"))
+    done = await bot.handle_command(TENANT, GENERAL, BOSS, "schedule details public")
+    assert not done.private and "covered and missed points" in shown(done)
+    round_, thread = await post_today(bot, channel)
+    await answer_many(bot, TENANT, thread, 2, lambda i: f"U{i}")
+    assert await bot.reveal_round(round_.id)
+    (reveal,) = port.of_kind("thread")
+    assert all(re.search(r"\n    (✓ covered|◐ partly|✗ missed|⚠ contradicted) — ", r) for r in reveal.reply.rows)
+
+
+async def test_feedback_command_input_is_checked(bot) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import ALICE, GENERAL, shown
+
+    make_channel(bot)
+    assert (await bot.handle_command(TENANT, GENERAL, ALICE, "feedback ²")).kind == "usage"
+    assert (await bot.handle_command(TENANT, GENERAL, ALICE, "feedback 1 2")).kind == "usage"
+    assert "no question 999" in shown(await bot.handle_command(TENANT, GENERAL, ALICE, "feedback 999")).lower()
+    assert "That button is no longer available" in shown(
+        await bot.handle_button(TENANT, GENERAL, ALICE, "feedback", "x")
+    )

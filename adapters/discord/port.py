@@ -16,6 +16,7 @@ import discord
 
 from adapters.discord.embeds import carries_key, message_kwargs, pages, send_kwargs
 from bot.chat.ports import MessageRef, Place, Reply
+from bot.chat.text import plain
 
 T = TypeVar("T")
 THREAD_NAME_LIMIT = 100
@@ -96,5 +97,6 @@ class DiscordPort:
 
 
 def thread_name(reply: Reply) -> str:
-    first_line = (reply.body or reply.title).splitlines()[0] if (reply.body or reply.title) else "Answers"
+    text = plain(reply.body or reply.title).strip()
+    first_line = text.splitlines()[0] if text else "Answers"
     return (first_line[: THREAD_NAME_LIMIT - 1] + "…") if len(first_line) > THREAD_NAME_LIMIT else first_line

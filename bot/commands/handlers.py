@@ -17,7 +17,7 @@ from bot.bank.selection import choose_question
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.chat.text import said
 from bot.commands import grammar as g
-from bot.commands.feedback import feedback_reply, reveal_details
+from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
 from bot.db.models import Channel, Member, Question, Round, Workspace
 from bot.usecases import groups, review, rounds, schedules, summary
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
@@ -225,7 +225,8 @@ def _find_member(session: Session, workspace_id: int, selector: g.UserSelector) 
 
 def _schedule(call: Call, command: g.Schedule) -> Reply:
     if command.action == "show":
-        return render.info(schedules.describe(call.channel), title="Schedule")
+        details = DETAILS_TEXT.get(call.channel.reveal_details, "")
+        return render.info(f"{schedules.describe(call.channel)}\n{details}", title="Schedule")
     if not call.user.is_admin:
         return render.info("Only workspace admins can change this channel's schedule.")
     if command.action == "details":

@@ -157,3 +157,15 @@ async def ask_and_get_thread_of_new_round(slack) -> str:  # type: ignore[no-unty
         lambda s: (r := the_round(slack.bot)) is not None and r.id != last and r.thread_id is not None, True
     )
     return the_round(slack.bot).thread_id  # type: ignore[return-value]
+
+
+async def test_a_group_question_mentions_its_members_in_the_text(slack) -> None:  # type: ignore[no-untyped-def]
+    fake = slack.fake
+    assert await slack.command("UALICE", "group create pairs") == 200
+    await fake.wait_for(lambda: fake.responses)
+    assert await slack.command("UBOB", "group join pairs") == 200
+    await fake.wait_for(lambda: len(fake.responses) > 1)
+    assert await slack.command("UBOSS", "ask evaluation group pairs") == 200
+    (card,) = await fake.wait_for(lambda: fake.calls_to("chat.postMessage"))
+    assert card["text"].startswith("<@UALICE> <@UBOB> ")  # the notification text: they are notified
+    assert sorted(set(slack_mentions(card))) == ["@UALICE", "@UBOB"]  # and nobody else, never @channel
