@@ -51,7 +51,8 @@ def label(text: str, limit: int) -> str:
 
 
 def embed_for(reply: Reply) -> discord.Embed:
-    description = "\n".join(markdown(t) for t in [reply.body, *reply.rows] if t)
+    rows = "\n".join(markdown(r) for r in reply.rows)
+    description = "\n\n".join(t for t in (markdown(reply.body), rows) if t)
     embed = discord.Embed(
         title=label(markdown(reply.title), limits.TITLE) or None,
         description=description or None,
