@@ -233,12 +233,10 @@ class Drillbot:
         else:
             reveal_at = schedules.practice_reveal_at(now)
         card = render.question_card(question, round_, reveal_at, channel.timezone, audience)
-        card.key = f"round-{round_id}"
         port = self.ports[workspace.platform]
         place = Place(workspace.external_id, channel.external_id)
-        ref = await self._send_once(
-            f"posting round {round_id}", SendOnce(port, place, card, round_.created_at, tried_before), port.post
-        )
+        sent = SendOnce(port, place, card, round_.created_at, tried_before)
+        ref = await self._send_parts(f"posting round {round_id}", sent, f"round-{round_id}", port.post, port.post)
         if isinstance(ref, SendError):
             await self._failed(Round, round_id, round_.attempts, channel.id, ref, round_.asked_by_id, notify)  # type: ignore[arg-type]
             return None
@@ -273,12 +271,11 @@ class Drillbot:
                 session.add(row)
                 return False
         card = render.summary_card(f"Week of {row.week_start:%d %b}", data)
-        card.key = f"summary-{summary_id}"
         port = self.ports[workspace.platform]
         place = Place(workspace.external_id, channel.external_id)
-        ref = await self._send_once(
-            f"posting summary {summary_id}", SendOnce(port, place, card, row.created_at, tried_before), port.post
-        )
+        sent = SendOnce(port, place, card, row.created_at, tried_before)
+        what, key = f"posting summary {summary_id}", f"summary-{summary_id}"
+        ref = await self._send_parts(what, sent, key, port.post, port.post)
         if isinstance(ref, SendError):
             await self._failed(WeeklySummary, summary_id, row.attempts, channel.id, ref, None, True)  # type: ignore[arg-type]
             return False
@@ -312,14 +309,17 @@ class Drillbot:
             question = session.get_one(Question, round_.question_id)
             workspace = session.get_one(Workspace, round_.workspace_id)
             channel = session.get_one(Channel, round_.channel_id)
-            card = render.reveal_card(question, results_of(session, round_id))
-        card.key = f"reveal-{round_id}"
+            public = channel.reveal_details == "public"
+            card = render.reveal_card(question, results_of(session, round_id), round_id, public)
         ref = MessageRef(channel.external_id, round_.message_id or "", round_.thread_id, workspace.external_id)
         port = self.ports[workspace.platform]
         place = Place(workspace.external_id, channel.external_id)
-        sent = SendOnce(port, place, card, round_.posted_at or round_.created_at, tried_before, round_.thread_id)
-        in_thread = await self._send_once(
-            f"revealing round {round_id}", sent, lambda _, c: port.reply_in_thread(ref, c)
+        # Only the reveal's parts and late answers come after `revealed_at`: a look-up
+        # for a part already sent reads little of a busy thread.
+        since = round_.revealed_at or round_.posted_at or round_.created_at
+        sent = SendOnce(port, place, card, since, tried_before, round_.thread_id)
+        in_thread = await self._send_parts(
+            f"revealing round {round_id}", sent, f"reveal-{round_id}", lambda _, c: port.reply_in_thread(ref, c)
         )
         if isinstance(in_thread, SendError):
             await self._failed(Round, round_id, round_.attempts, channel.id, in_thread, round_.asked_by_id, True)  # type: ignore[arg-type]
@@ -331,6 +331,31 @@ class Drillbot:
                 .values(reveal_posted_at=self.clock.now(), claim_until=None)
             )
         return True
+
+    async def _send_parts(
+        self,
+        what: str,
+        sent: SendOnce,
+        key: str,
+        first: Callable[[Place, Reply], Awaitable[MessageRef]],
+        rest: Callable[[Place, Reply], Awaitable[MessageRef]] | None = None,
+    ) -> MessageRef | SendError:
+        """Send the card in as many parts as the platform needs, each a keyed send
+        (`key`, `key-2`, ...): a retry finds the parts that landed and sends only the
+        missing ones. The first part's ref, or the error of the part that failed."""
+        pages = getattr(sent.port, "pages", None)  # a port without limits sends the card whole
+        parts = pages(sent.card) if pages is not None else [sent.card]
+        first_ref: MessageRef | None = None
+        for i, part in enumerate(parts):
+            part.key = key if i == 0 else f"{key}-{i + 1}"
+            one = SendOnce(sent.port, sent.place, part, sent.since, sent.check_first, sent.thread_id)
+            label = what if len(parts) == 1 else f"{what} (part {i + 1} of {len(parts)})"
+            ref = await self._send_once(label, one, first if i == 0 else (rest or first))
+            if isinstance(ref, SendError):
+                return ref
+            first_ref = first_ref or ref
+        assert first_ref is not None  # a card has at least one part
+        return first_ref
 
     async def _send_once(
         self, what: str, sent: SendOnce, send: Callable[[Place, Reply], Awaitable[MessageRef]]

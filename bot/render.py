@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot import reveal_cards
 from bot.bank.schema import TOPICS
 from bot.charts import leaderboard_chart
 from bot.chat.ports import Button, Reply, ReplyField
+from bot.chat.text import said
 from bot.commands.grammar import SUMMARY, USAGE, UsageError
 from bot.db.models import Question, Round
 from bot.grading import Grade
@@ -17,7 +19,8 @@ from bot.usecases.reveal import PersonResult
 from bot.usecases.stats import MemberStats
 from bot.usecases.summary import WeekData
 
-TOPIC_TITLES = {t: t.replace("-", " ").replace("ml", "ML").capitalize() for t in TOPICS} | {"llm": "LLMs and generative AI"}
+TOPIC_TITLES = {t: t.replace("-", " ").replace("ml", "ML").capitalize() for t in TOPICS}
+TOPIC_TITLES["llm"] = "LLMs and generative AI"
 TOPIC_TITLES.update({"classical-ml": "Classical ML", "mlops": "MLOps"})
 
 
@@ -37,11 +40,12 @@ def question_card(
     title = "Question of the day" if round_.kind == "daily" else "Practice question"
     value = str(round_.id)
     body = question.prompt
-    if audience is not None:
-        group, member_ids = audience
-        title = f"Practice question for {group}"
-        body += "\n\n" + " ".join(f"<@{member_id}>" for member_id in member_ids)
+    mentions: list[str] = []
+    if audience is not None:  # the members are notified: adapters put them where mentions notify
+        group, mentions = audience
+        title = f"Practice question for {said(group)}"
     return Reply(
+        mentions=list(mentions),
         kind="question",
         title=title,
         body=body,
@@ -60,38 +64,20 @@ def question_card(
     )
 
 
-def reveal_card(question: Question, results: list[PersonResult]) -> Reply:
-    lines = [f"*Model answer*\n{question.answer}", ""]
-    points = "; ".join(kp["point"] for kp in question.key_points)
-    lines.append(f"*Key points:* {points}")
-    fields = [ReplyField(r.name, person_line(r), inline=False) for r in results]
-    footer = "No answers this time." if not results else f"{sum(not r.late for r in results)} answered in time."
-    if question.follow_up:
-        footer += f" Follow-up to think about: {question.follow_up}"
-    return Reply(kind="reveal", title="The answer", body="\n".join(lines), fields=fields, footer=footer)
-
-
-def person_line(result: PersonResult) -> str:
-    if result.late:
-        return "answered after the reveal: kept, not scored"
-    score = f"{round((result.score or 0) * 100)}%"
-    parts = [f"{score}, +{points_text(result.points)}"]
-    if result.covered:
-        parts.append("covered: " + ", ".join(result.covered))
-    if result.missed:
-        parts.append("missed: " + ", ".join(result.missed))
-    return " · ".join(parts) + (f"\n{result.feedback}" if result.feedback else "")
+def reveal_card(question: Question, results: list[PersonResult], round_id: int, public_details: bool = False) -> Reply:
+    """The public reveal: model answer, key points, one compact row per person."""
+    return reveal_cards.reveal_card(question, results, round_id, public_details=public_details)
 
 
 def leaderboard_card(title: str, rows: list[LeaderRow]) -> Reply:
     if not rows:
         return Reply(kind="leaderboard", title=title, body="No points yet. Answer a question to get on the board!")
     lines = [
-        f"{row.rank}. {row.name} — {points_text(row.points)} · {row.answers} answered · "
+        f"{row.rank}. {said(row.name)} — {points_text(row.points)} · {row.answers} answered · "
         f"avg {_percent(row.average_score)} · streak {row.streak}"
         for row in rows
     ]
-    return Reply(kind="leaderboard", title=title, body="\n".join(lines))
+    return Reply(kind="leaderboard", title=title, rows=lines)
 
 
 def local_day(at: datetime, tz: str) -> str:
@@ -158,7 +144,7 @@ def stats_card(stats: MemberStats) -> Reply:
     if stats.strongest and stats.weakest and stats.strongest != stats.weakest:
         fields.append(ReplyField("Strongest", TOPIC_TITLES.get(stats.strongest, stats.strongest)))
         fields.append(ReplyField("Work on", TOPIC_TITLES.get(stats.weakest, stats.weakest)))
-    return Reply(kind="stats", title=f"Stats for {stats.name}", fields=fields, private=True)
+    return Reply(kind="stats", title=f"Stats for {said(stats.name)}", fields=fields, private=True)
 
 
 def home_card(stats: MemberStats, next_review: datetime | None, tz: str) -> Reply:
@@ -172,7 +158,7 @@ def home_card(stats: MemberStats, next_review: datetime | None, tz: str) -> Repl
     ]
     return Reply(
         kind="home",
-        title=f"Your Drillbot, {stats.name}",
+        title=f"Your Drillbot, {said(stats.name)}",
         fields=fields,
         footer="Try `/drill ask` for a practice question, or `/drill help` for everything else.",
     )
@@ -183,8 +169,8 @@ def help_card(command: str | None = None) -> Reply:
         return Reply(
             kind="usage", title=f"/drill {command}", body=f"{SUMMARY[command]}\nUsage: `{USAGE[command]}`", private=True
         )
-    body = "\n".join(f"`{USAGE[name]}` — {SUMMARY[name]}" for name in USAGE)
-    return Reply(kind="usage", title="Drillbot commands", body=body, private=True)
+    rows = [f"`{USAGE[name]}` — {SUMMARY[name]}" for name in USAGE]
+    return Reply(kind="usage", title="Drillbot commands", rows=rows, private=True)
 
 
 def usage_card(error: UsageError) -> Reply:
@@ -195,7 +181,13 @@ def usage_card(error: UsageError) -> Reply:
 
 def topics_card(counts: dict[str, int]) -> Reply:
     lines = [f"`{topic}` — {TOPIC_TITLES[topic]}: {counts.get(topic, 0)} questions" for topic in TOPICS]
-    return Reply(kind="info", title="Topics", body="\n".join(lines) + "\n\nTry `/drill ask TOPIC [1-3]`.", private=True)
+    return Reply(kind="info", title="Topics", rows=lines, footer="Try `/drill ask TOPIC [1-3]`.", private=True)
+
+
+def list_card(title: str, rows: list[str], *, empty: str = "", footer: str = "", private: bool = True) -> Reply:
+    """Any list (groups, members, schedules, a queue): rows continue over as many
+    messages as the platform needs, never cut."""
+    return Reply(kind="info", title=title, body="" if rows else empty, rows=rows, footer=footer, private=private)
 
 
 OUTCOME_TEXT = {

@@ -67,3 +67,11 @@ def drillbot(*args: str, env: dict[str, str] | None = None, stdin: str = "", tim
         env={**os.environ, **(env or {})},
         timeout=timeout,
     )
+
+
+def shown(reply: Any) -> str:
+    """What a reply says, as plain text: title, body, fields, rows (lists), footer."""
+    from bot.chat.text import plain
+
+    parts = [reply.title, reply.body, *(f"{f.name}: {f.value}" for f in reply.fields), *reply.rows, reply.footer]
+    return plain("\n".join(p for p in parts if p))

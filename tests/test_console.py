@@ -37,8 +37,11 @@ def test_a_scripted_day_prints_the_model_answer_and_a_leaderboard(engine, databa
     assert "bob: added to your answer" in out
     assert "Model answer" in out
     reveal = out[out.index("Model answer") :]
-    assert re.search(r"alice: \d+%, \+\d+ pts? · (covered|missed):", reveal)
-    assert re.search(r"bob: \d+%, \+\d+ pts? · (covered|missed):", reveal)
+    assert re.search(r"\d\. alice — \d+% · \+\d+ pts?", reveal)
+    assert re.search(r"\d\. bob — \d+% · \+\d+ pts?", reveal)
+    assert "2 answered." in reveal
+    mine = out[out.index("(only bob sees this)") :]  # the current player's own feedback, after the reveal
+    assert "Your feedback" in mine and re.search(r"(covered|partly|missed|contradicted) — ", mine)
     board = out[out.index("Team leaderboard") :]
     assert "alice" in board and "bob" in board
     chart = Path(re.search(r"chart saved to (\S+\.png)", out).group(1))  # type: ignore[union-attr]

@@ -6,9 +6,10 @@ import asyncio
 
 from sqlmodel import func, select
 
+from bot.chat.text import plain
 from bot.db.models import Answer, AnswerMessage, ScoreEvent
 from bot.usecases.answers import ReplyOutcome
-from tests.helpers import ALICE, BOB, GENERAL, MONDAY, TENANT, make_channel, post_today, rounds_in
+from tests.helpers import ALICE, BOB, GENERAL, MONDAY, TENANT, make_channel, post_today, rounds_in, shown
 
 GOOD = "You split into folds, hold out each fold once and average the scores."
 
@@ -61,8 +62,9 @@ async def test_reveal_grades_and_awards_points_once(bot, port) -> None:
     assert not await bot.reveal_round(round_.id)
     reveal = port.of_kind("thread")
     assert len(reveal) == 1 and reveal[0].reply.kind == "reveal"
-    names = [f.name for f in reveal[0].reply.fields]
-    assert set(names) == {"alice", "bob"}
+    names = [plain(row).split(". ", 1)[1].split(" — ")[0] for row in reveal[0].reply.rows]
+    assert sorted(names) == ["alice", "bob"]
+    assert [b.action for b in reveal[0].reply.buttons] == ["feedback"]
     with bot.session() as session:
         events = session.exec(select(ScoreEvent.member_id, ScoreEvent.reason, ScoreEvent.points)).all()
     assert len(events) == len(set((m, r) for m, r, _ in events))
@@ -81,8 +83,11 @@ async def test_full_coverage_earns_three_coverage_points(bot, port) -> None:
         points = dict(session.exec(select(ScoreEvent.reason, ScoreEvent.points)).all())
     assert answer.score == 1.0 and answer.missed == []
     assert points == {"answer": 1, "coverage": 3}
-    field = port.of_kind("thread")[0].reply.fields[0]
-    assert "covered: split into folds, hold out each fold, average the scores" in field.value
+    (row,) = port.of_kind("thread")[0].reply.rows
+    assert plain(row) == "1. alice — 100% · +4 pts"  # the details are private: alice's feedback
+    mine = shown(await bot.handle_button(TENANT, GENERAL, ALICE, "feedback", str(round_.id)))
+    for point in ("split into folds", "hold out each fold", "average the scores"):
+        assert f"✓ covered — {point}" in mine
 
 
 async def test_edit_before_reveal_counts(bot) -> None:
@@ -179,7 +184,7 @@ async def test_a_question_removed_from_the_bank_keeps_old_rounds_working(bot, tm
     assert sync_bank(bot.engine, load_bank([empty]), bot.clock.now()).retired == 4
     assert await bot.reveal_round(round_.id)
     board = await bot.handle_command(TENANT, GENERAL, ALICE, "leaderboard")
-    assert board.body.startswith("1. alice — 4 pts")
+    assert plain(board.rows[0]).startswith("1. alice — 4 pts")
 
 
 async def test_a_copied_reply_is_flagged_at_the_reveal_and_earns_nothing(bot, port) -> None:
@@ -191,9 +196,10 @@ async def test_a_copied_reply_is_flagged_at_the_reveal_and_earns_nothing(bot, po
     with bot.session() as session:
         by_reason = session.exec(select(ScoreEvent.member_id, ScoreEvent.reason)).all()
     assert len({member for member, _ in by_reason}) == 1  # only alice scored
-    fields = {f.name: f.value for f in port.of_kind("thread")[0].reply.fields}
-    assert "+0 pts" in fields["bob"] and "matches a teammate's earlier reply" in fields["bob"]
-    assert "+4 pts" in fields["alice"]
+    rows = [plain(row) for row in port.of_kind("thread")[0].reply.rows]
+    assert rows == ["1. alice — 100% · +4 pts", "2. bob — 0% · +0 pts · copied"]
+    bobs = shown(await bot.handle_command(TENANT, GENERAL, BOB, "feedback"))
+    assert "matches a teammate's earlier reply" in bobs and "+0 pts" in bobs
 
 
 async def test_kudos_from_teammates_count_once_each_capped_and_never_from_yourself(bot) -> None:

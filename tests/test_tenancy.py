@@ -159,7 +159,7 @@ def test_token_shaped_text_is_masked_and_libraries_never_log_below_info(caplog) 
     assert record.getMessage() == "token [token]"
 
 
-def test_the_migration_seals_existing_tokens_when_the_key_is_set(scratch_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_migration_seals_existing_tokens_when_the_key_is_set(scratch_url, monkeypatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from bot.db import migrate
     from bot.db.engine import make_engine
 

@@ -27,7 +27,7 @@ from bot.chat.ports import ChannelRef, Tenant, ThreadRef, UserRef
 from bot.clock import VirtualClock
 from bot.commands.grammar import WEEKDAYS
 from bot.core import Drillbot
-from bot.db.models import Round
+from bot.db.models import Answer, Member, Round
 from bot.render import OUTCOME_TEXT
 from bot.scheduling.due import tick
 from bot.scheduling.ticker import Ticker
@@ -55,6 +55,7 @@ class ConsoleSession:
         self.user = UserRef(user.lower(), user, is_admin=True)
         self.echo = echo
         self.last_reply: dict[str, tuple[ThreadRef, str]] = {}
+        self.feedback_shown: set[int] = set()  # revealed rounds whose feedback was printed
 
     def say(self, text: str) -> None:
         self.out.write(text + "\n")
@@ -77,6 +78,7 @@ class ConsoleSession:
                 session.add(channel)
             self.channel_id = channel.id
         self.say(f"Drillbot local mode: you are {self.user.name} in #local. Type an answer, or /help.")
+        self.feedback_shown = set(self._revealed_rounds())  # only reveals from now on are printed
         await self.ensure_todays_question()
 
     async def ensure_todays_question(self) -> None:
@@ -117,7 +119,35 @@ class ConsoleSession:
                 self.say(f"Unknown command {word}.\n{CONSOLE_HELP}")
             case _:
                 await self.answer(line)
+        await self.show_feedback()
         return True
+
+    def _revealed_rounds(self) -> list[int]:
+        with self.bot.session() as session:
+            return list(
+                session.exec(
+                    select(Round.id).where(
+                        Round.channel_id == self.channel_id, col(Round.reveal_posted_at).is_not(None)
+                    )
+                )
+            )
+
+    async def show_feedback(self) -> None:
+        """After a reveal, the current player's own detailed feedback (on chat platforms
+        it is private: the "My feedback" button or `/drill feedback`)."""
+        for round_id in self._revealed_rounds():
+            if round_id in self.feedback_shown:
+                continue
+            self.feedback_shown.add(round_id)
+            with self.bot.session() as session:
+                answered = session.exec(
+                    select(Answer.id)
+                    .join(Member, col(Member.id) == col(Answer.member_id))
+                    .where(Answer.round_id == round_id, Member.external_id == self.user.id)
+                ).first()
+            if answered is not None:
+                reply = await self.bot.handle_command(TENANT, CHANNEL, self.user, f"feedback {round_id}")
+                self.say(f"(only {self.user.name} sees this)\n" + render_text(reply, indent="  "))
 
     def switch_user(self, name: str) -> None:
         if not re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", name):

@@ -53,6 +53,10 @@ class ConsolePort:
         """The terminal has no history to search, so only this process's sends are known."""
         return self._keyed.get(key)
 
+    def pages(self, reply: Reply) -> list[Reply]:
+        """A terminal has no size limit: one part."""
+        return [reply]
+
     def _remember(self, reply: Reply, ref: MessageRef) -> MessageRef:
         if reply.key:
             self._keyed[reply.key] = ref

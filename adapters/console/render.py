@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 from bot.chat.ports import Reply
+from bot.chat.text import plain, segments
 
 BOLD = re.compile(r"\*{1,2}([^*\n]+)\*{1,2}")
 
@@ -17,15 +18,18 @@ def render_text(reply: Reply, *, indent: str = "", charts: Path | None = None) -
     lines: list[str] = []
     if reply.title:
         marker = {"question": "❓", "reveal": "💡", "leaderboard": "🏆", "stats": "📈"}.get(reply.kind, "•")
-        lines.append(f"{marker} {reply.title}")
+        lines.append(f"{marker} {plain(reply.title)}")
+    if reply.mentions:
+        lines.append(" ".join(f"@{m}" for m in reply.mentions))
     if reply.body:
-        lines += [_wrap(BOLD.sub(r"\1", line)) for line in reply.body.splitlines()]
+        lines += [_wrap(_ours(line)) for line in reply.body.splitlines()]
     for field in reply.fields:
-        lines.append(f"  {field.name}: {field.value}".replace("\n", "\n    "))
+        lines.append(f"  {plain(field.name)}: {_ours(field.value)}".replace("\n", "\n    "))
+    lines += [_ours(row) for row in reply.rows]
     if reply.buttons:
-        lines.append("  [" + "] [".join(b.label for b in reply.buttons) + "]")
+        lines.append("  [" + "] [".join(plain(b.label) for b in reply.buttons) + "]")
     if reply.footer:
-        lines.append(f"  {reply.footer}")
+        lines.append(f"  {_ours(reply.footer)}")
     if charts is not None and (saved := save_image(reply, charts)):
         lines.append(f"  📊 chart saved to {saved}")
     return "\n".join(indent + line if line else line for line in "\n".join(lines).splitlines())
@@ -39,6 +43,11 @@ def save_image(reply: Reply, folder: Path) -> Path | None:
     path = folder / f"{reply.kind}-{hashlib.sha1(reply.image).hexdigest()[:10]}.png"
     path.write_bytes(reply.image)
     return path.resolve()
+
+
+def _ours(text: str) -> str:
+    """Our bold marks dropped; text people wrote is printed exactly as written."""
+    return "".join(piece if by_people else BOLD.sub(r"\1", piece) for piece, by_people in segments(text))
 
 
 def _wrap(line: str) -> str:

@@ -19,7 +19,7 @@ import yarl
 from discord import app_commands
 from discord.gateway import DiscordWebSocket
 
-from adapters.discord.embeds import DrillButton, message_kwargs
+from adapters.discord.embeds import DrillButton, message_kwargs, pages
 from bot.bank.schema import TOPICS
 from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
 from bot.commands.grammar import whole_number
@@ -209,9 +209,13 @@ async def respond(interaction: discord.Interaction, work: Coroutine[Any, Any, Re
     except TimeoutError:
         await interaction.response.defer(thinking=True, ephemeral=True)
         reply = await task
-        await interaction.followup.send(**message_kwargs(reply), ephemeral=reply.private)
+        for part in pages(reply):
+            await interaction.followup.send(**message_kwargs(part), ephemeral=part.private)
         return
-    await interaction.response.send_message(**message_kwargs(reply), ephemeral=reply.private)
+    first, *rest = pages(reply)
+    await interaction.response.send_message(**message_kwargs(first), ephemeral=first.private)
+    for part in rest:  # a long list continues in follow-up messages
+        await interaction.followup.send(**message_kwargs(part), ephemeral=part.private)
 
 
 def attach(client: DrillClient, bot: Drillbot, settings: Settings) -> DiscordHandlers:
@@ -327,7 +331,9 @@ def drill_group(h: DiscordHandlers | None) -> app_commands.Group:
         await run(i, words("group", action, name))
 
     @drill.command(name="schedule", description="When the question of the day is posted here (Manage Server)")
-    @app_commands.describe(args="show | set 09:00 Europe/Berlin days mon-fri reveal 17:00 | pause | resume | off")
+    @app_commands.describe(
+        args="show | set 09:00 Europe/Berlin days mon-fri reveal 17:00 | pause | resume | off | details public"
+    )
     async def schedule(i: discord.Interaction, args: str = "show") -> None:
         await run(i, words("schedule", args))
 
@@ -338,6 +344,10 @@ def drill_group(h: DiscordHandlers | None) -> app_commands.Group:
     @drill.command(name="season", description="This season's start (Manage Server starts a new one)")
     async def season(i: discord.Interaction, args: str = "") -> None:
         await run(i, words("season", args))
+
+    @drill.command(name="feedback", description="Your own detailed result for a revealed question, privately")
+    async def feedback(i: discord.Interaction, question: int | None = None) -> None:
+        await run(i, words("feedback", question))
 
     @drill.command(name="help", description="Every Drillbot command")
     async def help_(i: discord.Interaction, command: str | None = None) -> None:

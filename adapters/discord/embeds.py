@@ -1,14 +1,25 @@
-"""The core's Replies as Discord embeds, buttons and files."""
+"""The core's Replies as Discord embeds, buttons and files.
+
+Text people wrote (bot/chat/text.py) has its markdown and mentions escaped; the people a
+reply means to notify go in the message content (mentions in an embed never notify),
+with `allowed_mentions` naming exactly them: never @everyone, @here or a role. Nothing
+is cut here: `pages` splits a reply into messages within Discord's limits
+(adapters/discord/limits.py).
+"""
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from typing import Any
 
 import discord
 
-from bot.chat.ports import Reply
+from adapters.discord import limits
+from bot.chat.paging import paginate
+from bot.chat.ports import Button, Reply
+from bot.chat.text import plain, segments
 
 COLOURS = {"question": 0x3B6EA8, "reveal": 0x2E9E6A, "leaderboard": 0xE0A030, "summary": 0xE0A030}
 CHART_NAME = "drillbot-chart.png"
@@ -17,24 +28,82 @@ CUSTOM_ID = re.compile(r"drill:(?P<action>[a-z-]+):(?P<value>\d+)")
 KEY_MARK = " · ref "  # keyed messages end their footer with it, so find_sent can recognise them
 
 
+KEY_RESERVE = "k" * 32  # room kept in the footer for a part's key while measuring
+SNOWFLAKE = re.compile(r"^\d{1,21}$")
+
+
 def markdown(text: str) -> str:
-    return SLACK_BOLD.sub(r"**\1**", text)
+    """Neutral text as Discord markdown: ours kept, people's escaped."""
+    return "".join(
+        inert(piece) if by_people else SLACK_BOLD.sub(r"**\1**", piece) for piece, by_people in segments(text)
+    )
+
+
+def inert(text: str) -> str:
+    """Text people wrote: no markdown, and @everyone, @here or <@id> only as text."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def label(text: str, limit: int) -> str:
+    """Only for our own labels (titles, field names, buttons), never for content."""
+    text = plain(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def embed_for(reply: Reply) -> discord.Embed:
+    rows = "\n".join(markdown(r) for r in reply.rows)
+    description = "\n\n".join(t for t in (markdown(reply.body), rows) if t)
     embed = discord.Embed(
-        title=reply.title[:256] or None,
-        description=markdown(reply.body)[:4096] or None,
+        title=label(markdown(reply.title), limits.TITLE) or None,
+        description=description or None,
         colour=COLOURS.get(reply.kind, 0x777777),
     )
-    for field in reply.fields[:25]:
-        embed.add_field(name=field.name[:256], value=markdown(field.value)[:1024] or "—", inline=field.inline)
-    footer = reply.footer + (f"{KEY_MARK}{reply.key}" if reply.key else "")
+    for field in reply.fields:
+        embed.add_field(
+            name=label(markdown(field.name), limits.FIELD_NAME) or "\u200b",
+            value=markdown(field.value) or "—",
+            inline=field.inline,
+        )
+    footer = markdown(reply.footer) + (f"{KEY_MARK}{reply.key}" if reply.key else "")
     if footer:
-        embed.set_footer(text=footer[:2048])
+        embed.set_footer(text=footer)
     if reply.image is not None:
         embed.set_image(url=f"attachment://{CHART_NAME}")
     return embed
+
+
+def mentioned(reply: Reply) -> list[str]:
+    return [m for m in reply.mentions if SNOWFLAKE.match(m)]
+
+
+def content_for(reply: Reply) -> str:
+    """The people to notify, as mentions in the content, where Discord notifies."""
+    return " ".join(f"<@{m}>" for m in mentioned(reply))
+
+
+def allowed_mentions(reply: Reply) -> discord.AllowedMentions:
+    users = [discord.Object(id=int(m)) for m in mentioned(reply)]
+    return discord.AllowedMentions(everyone=False, roles=False, replied_user=False, users=users or False)
+
+
+def payload_for(reply: Reply) -> dict[str, Any]:
+    """The message as Discord's REST API receives it (for the limits check)."""
+    buttons = [{"type": 2, "label": label(b.label, limits.BUTTON_LABEL)} for b in view_buttons(reply)]
+    rows = [buttons[i : i + limits.BUTTONS_PER_ROW] for i in range(0, len(buttons), limits.BUTTONS_PER_ROW)]
+    return {
+        "content": content_for(reply),
+        "embeds": [embed_for(reply).to_dict()],
+        "components": [{"type": 1, "components": row} for row in rows],
+    }
+
+
+def fits(reply: Reply) -> bool:
+    return not limits.violations(payload_for(replace(reply, key=reply.key or KEY_RESERVE)))
+
+
+def pages(reply: Reply) -> list[Reply]:
+    """The reply as Discord messages, each within the limits; nothing dropped."""
+    return paginate(reply, fits)
 
 
 def custom_id(action: str, value: str) -> str:
@@ -61,21 +130,28 @@ class DrillButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID.
         await interaction.client.drill.on_button(interaction, self.action, self.value)  # type: ignore[attr-defined]
 
 
-def view_for(reply: Reply) -> discord.ui.View | None:
+def view_buttons(reply: Reply) -> list[Button]:
     buttons = list(reply.buttons)
     if reply.kind == "question" and buttons:  # the privileged-intent-free way to answer
-        buttons.insert(0, type(buttons[0])("Answer", "answer", buttons[0].value))
+        buttons.insert(0, Button("Answer", "answer", buttons[0].value))
+    return buttons
+
+
+def view_for(reply: Reply) -> discord.ui.View | None:
+    buttons = view_buttons(reply)
     if not buttons:
         return None
     view = discord.ui.View(timeout=None)
-    for button in buttons[:25]:
-        view.add_item(DrillButton(button.action, button.value, button.label))
+    for button in buttons:
+        view.add_item(DrillButton(button.action, button.value, label(button.label, limits.BUTTON_LABEL)))
     return view
 
 
 def message_kwargs(reply: Reply) -> dict[str, Any]:
     """Everything `send` takes for this reply."""
-    kwargs: dict[str, Any] = {"embed": embed_for(reply)}
+    kwargs: dict[str, Any] = {"embed": embed_for(reply), "allowed_mentions": allowed_mentions(reply)}
+    if reply.mentions:
+        kwargs["content"] = content_for(reply)
     view = view_for(reply)
     if view is not None:
         kwargs["view"] = view

@@ -14,9 +14,10 @@ from typing import Any, TypeVar
 
 import discord
 
-from adapters.discord.embeds import carries_key, message_kwargs, send_kwargs
+from adapters.discord.embeds import carries_key, message_kwargs, pages, send_kwargs
 from adapters.discord.faults import neutral_errors
 from bot.chat.ports import MessageRef, Place, Reply
+from bot.chat.text import plain
 
 T = TypeVar("T")
 THREAD_NAME_LIMIT = 100
@@ -70,13 +71,17 @@ class DiscordPort:
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         async def send() -> None:
             channel = await self.client.http.start_private_message(int(user))
-            await self._channel(channel["id"]).send(**message_kwargs(reply))
+            for part in pages(reply):
+                await self._channel(channel["id"]).send(**message_kwargs(part))
 
         await self._on_client_loop(send())
 
     async def notify(self, workspace: str, user: str, reply: Reply) -> None:
         """A direct message to the person who can act (the server is `workspace`)."""
         await self.send_private(Place(workspace, ""), user, reply)
+
+    def pages(self, reply: Reply) -> list[Reply]:
+        return pages(reply)
 
     async def find_sent(
         self, place: Place, key: str, since: datetime, thread_id: str | None = None
@@ -99,5 +104,6 @@ class DiscordPort:
 
 
 def thread_name(reply: Reply) -> str:
-    first_line = (reply.body or reply.title).splitlines()[0] if (reply.body or reply.title) else "Answers"
+    text = plain(reply.body or reply.title).strip()
+    first_line = text.splitlines()[0] if text else "Answers"
     return (first_line[: THREAD_NAME_LIMIT - 1] + "…") if len(first_line) > THREAD_NAME_LIMIT else first_line

@@ -1,8 +1,10 @@
-"""The core's Reply as Block Kit: header, body, fields, buttons, footer.
+"""The core's Reply as Block Kit: header, mentions, body, fields, rows, buttons, footer.
 
-Slack's mrkdwn uses *single* asterisks for bold, and limits sizes (header 150
-characters, section text 3,000, 10 fields per section, 50 blocks), so text is
-converted and trimmed here rather than failing at the API.
+Every text goes through `mrkdwn` once: `& < >` are escaped (so `p < 0.05` shows and no
+text can become a mention or a link), the core's **bold** becomes Slack's *bold*, and
+text people wrote (bot/chat/text.py) cannot format either. Our own mentions are made
+after escaping. Nothing is cut here: `pages` splits a reply into messages that each
+fit Slack's limits (adapters/slack/limits.py).
 """
 
 from __future__ import annotations
@@ -10,90 +12,124 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from adapters.slack import limits
+from bot.chat.paging import paginate
 from bot.chat.ports import Reply
+from bot.chat.text import plain, segments
 
 ACTION_PREFIX = "drill_"
 BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
-HEADER_MAX, TEXT_MAX, FIELD_MAX, BLOCKS_MAX = 150, 3000, 2000, 50
+USER_ID = re.compile(r"^[A-Z0-9]{2,30}$")
 BUTTON_STYLE = {"reveal": "primary"}
+# Slack's mrkdwn has no escape for its formatting marks: in text people wrote they are
+# swapped for look-alikes, so `*x*` in a display name shows as ∗x∗ and never as bold.
+INERT = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters (its documented escaping)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def mrkdwn(text: str) -> str:
-    return BOLD.sub(r"*\1*", text)
+    """Neutral text as Slack mrkdwn: our formatting kept, everything else inert."""
+    return "".join(
+        escape(piece).translate(INERT) if by_people else BOLD.sub(r"*\1*", escape(piece))
+        for piece, by_people in segments(text)
+    )
+
+
+def mention(user_id: str) -> str:
+    """A mention that notifies; anything that is not a Slack user id shows as text."""
+    return f"<@{user_id}>" if USER_ID.match(user_id) else escape(user_id)
 
 
 def trim(text: str, limit: int) -> str:
+    """Only for our own labels (titles, button labels), never for content."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": trim(mrkdwn(text), TEXT_MAX)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def grouped(lines: list[str], limit: int) -> list[str]:
+    """Consecutive lines joined into as few texts of at most `limit` as they allow (a
+    longer line stays alone: the pager then cuts it)."""
+    texts: list[str] = []
+    for line in lines:
+        if texts and len(texts[-1]) + 1 + len(line) <= limit:
+            texts[-1] += "\n" + line
+        else:
+            texts.append(line)
+    return [t for t in texts if t.strip()] or []
 
 
 def blocks_for(reply: Reply) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = []
-    if reply.title:
-        blocks.append({"type": "header", "text": {"type": "plain_text", "text": trim(reply.title, HEADER_MAX)}})
-    if reply.body:
-        blocks += [section(chunk) for chunk in chunks(reply.body, TEXT_MAX)]
+    if plain(reply.title).strip():
+        title = trim(plain(reply.title).strip(), limits.HEADER_TEXT)
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": title}})
+    if reply.mentions:
+        blocks += [section(t) for t in grouped([" ".join(mention(m) for m in reply.mentions)], limits.SECTION_TEXT)]
+    if reply.body.strip():
+        blocks += [section(t) for t in grouped(mrkdwn(reply.body).split("\n"), limits.SECTION_TEXT)]
     inline = [f for f in reply.fields if f.inline]
-    for start in range(0, len(inline), 10):
+    for start in range(0, len(inline), limits.FIELDS):
         blocks.append(
             {
                 "type": "section",
                 "fields": [
-                    {"type": "mrkdwn", "text": trim(f"*{f.name}*\n{mrkdwn(f.value)}", FIELD_MAX)}
-                    for f in inline[start : start + 10]
+                    {"type": "mrkdwn", "text": f"*{mrkdwn(f.name)}*\n{mrkdwn(f.value)}"}
+                    for f in inline[start : start + limits.FIELDS]
                 ],
             }
         )
     for f in reply.fields:
         if not f.inline:
-            blocks.append(section(f"*{f.name}*\n{f.value}"))
-    if reply.buttons:
+            blocks.append(section(f"*{mrkdwn(f.name)}*\n{mrkdwn(f.value)}"))
+    if reply.rows:
+        blocks += [section(t) for t in grouped([mrkdwn(r) for r in reply.rows], limits.SECTION_TEXT)]
+    for start in range(0, len(reply.buttons), limits.ACTIONS):
         blocks.append(
             {
                 "type": "actions",
                 "elements": [
                     {
                         "type": "button",
-                        "text": {"type": "plain_text", "text": b.label},
+                        "text": {"type": "plain_text", "text": trim(plain(b.label) or b.action, limits.BUTTON_TEXT)},
                         "action_id": ACTION_PREFIX + b.action,
                         "value": b.value,
                         **({"style": BUTTON_STYLE[b.action]} if b.action in BUTTON_STYLE else {}),
                     }
-                    for b in reply.buttons
+                    for b in reply.buttons[start : start + limits.ACTIONS]
                 ],
             }
         )
-    if reply.footer:
-        blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": trim(mrkdwn(reply.footer), TEXT_MAX)}]}
-        )
-    return blocks[:BLOCKS_MAX]
+    if reply.footer.strip():
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(reply.footer)}]})
+    return blocks
 
 
 def fallback_text(reply: Reply) -> str:
-    """The notification text Slack shows where blocks are not rendered."""
-    first = reply.body.strip().splitlines()[0] if reply.body.strip() else ""
-    return trim(" — ".join(p for p in (reply.title, first) if p) or "Drillbot", TEXT_MAX)
+    """The notification text Slack shows where blocks are not rendered; it carries the
+    mentions, so the people named are notified."""
+    body = reply.body.strip() or "\n".join(reply.rows).strip()
+    first = body.splitlines()[0] if body else ""
+    headline = " — ".join(p for p in (reply.title.strip(), first) if plain(p)) or "Drillbot"
+    text = mrkdwn(trim(headline, limits.SECTION_TEXT))
+    if reply.mentions:
+        text = " ".join(mention(m) for m in reply.mentions) + " " + text
+    return text
 
 
-def chunks(text: str, limit: int) -> list[str]:
-    """Split long text at paragraph breaks so each part fits one section."""
-    parts: list[str] = []
-    current = ""
-    for paragraph in text.split("\n\n"):
-        candidate = f"{current}\n\n{paragraph}" if current else paragraph
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            parts.append(current)
-        current = paragraph
-    if current:
-        parts.append(current)
-    return parts or [""]
+def fits(reply: Reply) -> bool:
+    return not limits.violations(fallback_text(reply), blocks_for(reply))
+
+
+def pages(reply: Reply) -> list[Reply]:
+    """The reply as Slack messages, each within the limits; nothing dropped."""
+    return paginate(reply, fits)
 
 
 def home_view(reply: Reply) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import blocks_for, fallback_text
+from adapters.slack.blocks import blocks_for, fallback_text, pages
 from adapters.slack.faults import REINSTALL, neutral_errors
 from bot.chat.errors import PermanentSendError
 from bot.chat.ports import MessageRef, Place, Reply
@@ -177,6 +177,10 @@ class SlackPort:
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         client = await self.client(place.workspace)
-        await client.chat_postEphemeral(
-            channel=place.channel, user=user, text=fallback_text(reply), blocks=blocks_for(reply)
-        )
+        for part in pages(reply):
+            await client.chat_postEphemeral(
+                channel=place.channel, user=user, text=fallback_text(part), blocks=blocks_for(part)
+            )
+
+    def pages(self, reply: Reply) -> list[Reply]:
+        return pages(reply)

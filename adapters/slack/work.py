@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import ACTION_PREFIX, blocks_for, fallback_text, home_view
+from adapters.slack.blocks import ACTION_PREFIX, blocks_for, fallback_text, home_view, pages
 from adapters.slack.port import SlackPort, upload_png
 from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
 from bot.core import Drillbot
 
 log = logging.getLogger("drillbot.slack")
 USER_CACHE_SECONDS = 60  # admin rights taken away must stop working within a minute
+RESPONSE_URL_USES = 5  # Slack: a response_url takes up to five messages within 30 minutes
+Overflow = Callable[[Reply], Awaitable[None]]
 CHART_FAILED = "I couldn't upload the chart here. Invite me to this channel (`/invite @Drillbot`) and try again."
 
 
@@ -72,7 +75,7 @@ class SlackWork:
         channel = ChannelRef(body["channel_id"], body.get("channel_name", ""))
         reply = await self.bot.handle_command(ctx, channel, user, body.get("text", ""))
         respond = AsyncRespond(response_url=body["response_url"])
-        await respond_with(respond, reply)
+        await respond_with(respond, reply, overflow=self.overflow(client, channel.id, user.id))
         if reply.image is not None:
             try:
                 await upload_png(client, channel.id, reply)
@@ -88,7 +91,21 @@ class SlackWork:
         channel = ChannelRef(body["channel"]["id"], body["channel"].get("name", ""))
         name = action["action_id"].removeprefix(ACTION_PREFIX)
         reply = await self.bot.handle_button(ctx, channel, user, name, action.get("value", ""))
-        await respond_with(AsyncRespond(response_url=body["response_url"]), reply, replace_original=False)
+        overflow = self.overflow(client, channel.id, user.id)
+        await respond_with(AsyncRespond(response_url=body["response_url"]), reply, overflow, replace_original=False)
+
+    @staticmethod
+    def overflow(client: AsyncWebClient, channel: str, user: str) -> Overflow:
+        """Parts beyond what a response_url takes go through the Web API."""
+
+        async def send(part: Reply) -> None:
+            kwargs = {"channel": channel, "text": fallback_text(part), "blocks": blocks_for(part)}
+            if part.private:
+                await client.chat_postEphemeral(user=user, **kwargs)
+            else:
+                await client.chat_postMessage(**kwargs)
+
+        return send
 
     async def message(self, event: dict[str, Any], team_id: str) -> None:
         ctx = Tenant("slack", team_id)
@@ -145,11 +162,17 @@ class SlackWork:
         await client.views_publish(user_id=user.id, view=home_view(await self.bot.home(ctx, user)))
 
 
-async def respond_with(respond: Any, reply: Reply, **extra: Any) -> None:
-    """A command or button answer through its response_url: ephemeral when private."""
-    await respond(
-        text=fallback_text(reply),
-        blocks=blocks_for(reply),
-        response_type="ephemeral" if reply.private else "in_channel",
-        **extra,
-    )
+async def respond_with(respond: Any, reply: Reply, overflow: Overflow | None = None, **extra: Any) -> None:
+    """A command or button answer through its response_url (ephemeral when private), in
+    as many parts as Slack's limits need; a response_url takes RESPONSE_URL_USES
+    messages, the rest go through `overflow`."""
+    for i, part in enumerate(pages(reply)):
+        if i >= RESPONSE_URL_USES and overflow is not None:
+            await overflow(part)
+            continue
+        await respond(
+            text=fallback_text(part),
+            blocks=blocks_for(part),
+            response_type="ephemeral" if part.private else "in_channel",
+            **(extra if i == 0 else {"replace_original": False}),
+        )

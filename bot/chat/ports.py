@@ -94,6 +94,12 @@ class Reply:
     opens_thread: bool = False
     key: str = ""
     image: bytes | None = None  # a PNG the adapter uploads with the message
+    # A list (results, leaderboard lines...): each row is kept whole and, when a message
+    # cannot hold them all, continued in the next part (bot/chat/paging.py).
+    rows: list[str] = field(default_factory=list)
+    # People the message means to notify (platform user ids): adapters put them where
+    # the platform notifies and allow exactly those mentions, never @everyone or roles.
+    mentions: list[str] = field(default_factory=list)
 
 
 class ChatPort(Protocol):
@@ -108,6 +114,11 @@ class ChatPort(Protocol):
     async def react(self, ref: MessageRef, emoji: str) -> None: ...
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None: ...
+
+    def pages(self, reply: Reply) -> list[Reply]:
+        """The reply as the parts this platform needs to show all of it, in order
+        (usually one); each part fits the platform's documented limits."""
+        ...
 
     async def find_sent(
         self, place: Place, key: str, since: datetime, thread_id: str | None = None

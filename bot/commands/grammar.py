@@ -27,13 +27,14 @@ USAGE: dict[str, str] = {
     "topics": "/drill topics",
     "schedule": (
         "/drill schedule show | set HH:MM [TZ] [days mon-fri] [reveal HH:MM | reveal after 8h] "
-        "[topics a,b] [difficulty 1-3] | pause | resume | off"
+        "[topics a,b] [difficulty 1-3] | pause | resume | off | details public|private"
     ),
     "group": "/drill group create NAME | join NAME | leave NAME | members NAME | list",
     "review": "/drill review",
     "answer": "/drill answer YOUR ANSWER",
     "points": "/drill points | points set answer|coverage|kudos-cap|streak-bonus|streak-after N | points reset",
     "season": "/drill season | season start [YYYY-MM-DD] | season quarters",
+    "feedback": "/drill feedback [ROUND]",
 }
 SUMMARY: dict[str, str] = {
     "help": "this list, or the usage of one command",
@@ -49,6 +50,7 @@ SUMMARY: dict[str, str] = {
     "answer": "answer the review question you were sent",
     "points": "how points are earned here (admins change them)",
     "season": "when this season's leaderboard started (admins start a new one)",
+    "feedback": "your own detailed result for a revealed question, privately",
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_WORDS = {
@@ -138,8 +140,14 @@ class ScheduleChange:
 
 @dataclass(frozen=True)
 class Schedule:
-    action: str  # show | set | pause | resume | off
+    action: str  # show | set | pause | resume | off | details
     change: ScheduleChange = field(default_factory=ScheduleChange)
+    details: str | None = None  # public | private, for `details`
+
+
+@dataclass(frozen=True)
+class Feedback:
+    round_id: int | None = None  # None: your latest revealed answer in this channel
 
 
 @dataclass(frozen=True)
@@ -185,6 +193,7 @@ Command = (
     | AnswerReview
     | Points
     | Season
+    | Feedback
 )
 
 
@@ -346,6 +355,10 @@ def _parse_schedule(args: list[str]) -> Schedule:
     if not args:
         return Schedule("show")
     action = args[0].lower()
+    if action == "details":
+        if len(args) != 2 or args[1].lower() not in {"public", "private"}:
+            raise UsageError("schedule", "Say `schedule details public` or `schedule details private`.")
+        return Schedule("details", details=args[1].lower())
     if action in {"show", "pause", "resume", "off"}:
         if len(args) > 1:
             raise UsageError("schedule", f"`schedule {action}` takes no arguments.")
@@ -454,6 +467,14 @@ def parse_group_name(word: str, command: str) -> str:
     return word
 
 
+def _parse_feedback(args: list[str]) -> Feedback:
+    if not args:
+        return Feedback()
+    if len(args) > 1 or not args[0].isascii() or not args[0].isdigit():
+        raise UsageError("feedback", "Give the question's number (it is in the reveal), or nothing for your latest.")
+    return Feedback(int(args[0]))
+
+
 _PARSERS = {
     "help": _parse_help,
     "ask": _parse_ask,
@@ -467,4 +488,5 @@ _PARSERS = {
     "review": _no_args("review", Review),
     "points": _parse_points,
     "season": _parse_season,
+    "feedback": _parse_feedback,
 }

@@ -15,7 +15,9 @@ from sqlmodel import Session, select
 from bot import faults, render
 from bot.bank.selection import choose_question
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
+from bot.chat.text import said
 from bot.commands import grammar as g
+from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
 from bot.db.models import Channel, Member, Question, Round, Workspace
 from bot.usecases import groups, review, rounds, schedules, summary
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
@@ -110,6 +112,8 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
             return _points(call, command)
         case g.Season():
             return _season(call, command)
+        case g.Feedback(round_id):
+            return feedback_reply(call, round_id)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
 
@@ -229,9 +233,13 @@ def _find_member(session: Session, workspace_id: int, selector: g.UserSelector) 
 
 def _schedule(call: Call, command: g.Schedule) -> Reply:
     if command.action == "show":
-        return render.info(schedules.describe(call.channel) + _paused_because(call.channel), title="Schedule")
+        details = DETAILS_TEXT.get(call.channel.reveal_details, "")
+        text = f"{schedules.describe(call.channel)}\n{details}" + _paused_because(call.channel)
+        return render.info(text, title="Schedule")
     if not call.user.is_admin:
         return render.info("Only workspace admins can change this channel's schedule.")
+    if command.action == "details":
+        return reveal_details(call, command.details or "private")
     with call.bot.session() as session:
         channel = session.get_one(Channel, call.channel.id)
         if command.action in {"set", "resume"}:
@@ -267,18 +275,18 @@ def _group(call: Call, command: g.Group) -> Reply:
             found = groups.list_groups(session, call.workspace.id)  # type: ignore[arg-type]
             if not found:
                 return render.info("No study groups yet. Start one with `/drill group create NAME`.")
-            return render.info("\n".join(f"{n} — {count} members" for n, count in found), title="Study groups")
+            return render.list_card("Study groups", [f"{said(n)} — {count} members" for n, count in found])
         if command.action == "members":
             group, names = groups.group_members(session, call.workspace.id, name)  # type: ignore[arg-type]
-            return render.info(", ".join(names) or "nobody yet", title=f"{group.name} members")
+            return render.list_card(f"{said(group.name)} members", [said(n) for n in names], empty="nobody yet")
         if command.action == "create":
             group = groups.create_group(session, member, name, call.now)
-            return render.info(f"Created study group {group.name}, and you are in it.", private=False)
+            return render.info(f"Created study group {said(group.name)}, and you are in it.", private=False)
         if command.action == "join":
             group = groups.join_group(session, member, name, call.now)
-            return render.info(f"{member.display_name} joined {group.name}.", private=False)
+            return render.info(f"{said(member.display_name)} joined {said(group.name)}.", private=False)
         group = groups.leave_group(session, member, name)
-        return render.info(f"You left {group.name}.")
+        return render.info(f"You left {said(group.name)}.")
 
 
 def _review(call: Call) -> Reply:
@@ -378,4 +386,8 @@ async def _button_another(call: Call, round_id: int) -> Reply:
     return await _ask(call, topic, None)
 
 
-_BUTTONS = {"hint": _button_hint, "reveal": _button_reveal, "another": _button_another}
+async def _button_feedback(call: Call, round_id: int) -> Reply:
+    return feedback_reply(call, round_id)
+
+
+_BUTTONS = {"hint": _button_hint, "reveal": _button_reveal, "another": _button_another, "feedback": _button_feedback}

@@ -76,6 +76,7 @@ class Channel(SQLModel, table=True):
     difficulties: str = Field(default="", max_length=10, description="comma-separated filter; empty = all")
     next_post_at: datetime | None = _utc(default=None, index=True, description="the next daily slot to handle")
     next_summary_at: datetime | None = _utc(default=None, index=True, description="the next Monday summary")
+    reveal_details: str = Field(default="private", max_length=8, description="private | public: per-point details")
     created_at: datetime = _utc()
     paused_reason: str | None = Field(default=None, max_length=300, description="the platform refused; what to do")
     schedule_set_by_id: int | None = Field(default=None, foreign_key="member.id", description="told if it pauses")
@@ -147,6 +148,8 @@ class Answer(SQLModel, table=True):
     covered: list[str] = _json(list)
     missed: list[str] = _json(list)
     feedback: str = ""
+    points: list[dict[str, str]] = _json(list)  # the grader's verdict on each key point, with evidence
+    flag: str | None = Field(default=None, max_length=32, description="the grader's gaming verdict, e.g. peer-copy")
     created_at: datetime = _utc()
     updated_at: datetime = _utc()
 

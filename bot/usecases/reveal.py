@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from bot.db.models import Answer, Member, Question, Round, ScoreEvent, Workspace
+from bot.db.models import Answer, AnswerMessage, Kudos, Member, Question, Round, ScoreEvent, Workspace
 from bot.grading import Grader, GradingQuestion
 from bot.usecases import review
-from bot.usecases.answers import answer_text
-from bot.usecases.kudos import kudos_count
 from bot.usecases.leaderboard import current_streaks
 from bot.usecases.points import PointRules, rules_for
 
@@ -27,6 +25,9 @@ class PersonResult:
     feedback: str
     points: int
     late: bool
+    flag: str | None = None  # the grader's verdict on gaming (peer-copy, question-copy...)
+    details: tuple[dict[str, str], ...] = ()  # each key point: point, status, evidence
+    user_id: str = ""  # the platform's id of the person
 
 
 def grading_question(question: Question) -> GradingQuestion:
@@ -56,36 +57,46 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
     streaks: dict[int, int] = {}
     if round_.kind == "daily":  # this round counts already: it is revealed and answered
         streaks = current_streaks(session, round_.workspace_id, [a.member_id for a in answers], round_.channel_id)
+    ids = [a.id for a in answers]
+    texts, kudos = answer_texts(session, ids), kudos_counts(session, ids)  # type: ignore[arg-type]
     earlier: list[str] = []  # one answer per member, so every earlier answer is someone else's
+    grades = []
     for answer in answers:
-        text = answer_text(session, answer.id)  # type: ignore[arg-type]
-        grade = grader.grade(question, text, earlier)
+        text = texts.get(answer.id, "")  # type: ignore[arg-type]
+        grades.append(grader.grade(question, text, earlier))
         earlier.append(text)
-        answer.score, answer.covered, answer.missed = grade.score, grade.covered, grade.missed
-        answer.feedback = grade.feedback
-        session.add(answer)
-        review.record_grade(session, answer.workspace_id, answer.member_id, round_.question_id, grade.score, now)
-        kudos = kudos_count(session, answer.id)  # type: ignore[arg-type]
-        for reason, points in rules.for_answer(grade, kudos, streaks.get(answer.member_id, 0)):
-            session.add(
-                ScoreEvent(
-                    workspace_id=round_.workspace_id,
-                    channel_id=round_.channel_id,
-                    round_id=round_id,
-                    member_id=answer.member_id,
-                    reason=reason,
-                    points=points,
-                    created_at=now,
+    with session.no_autoflush:  # one flush at the end, not one per query per answer
+        scores = [(a.member_id, g.score) for a, g in zip(answers, grades, strict=True)]
+        review.record_grades(session, round_.workspace_id, round_.question_id, scores, now)
+        for answer, grade in zip(answers, grades, strict=True):
+            answer.score, answer.covered, answer.missed = grade.score, grade.covered, grade.missed
+            answer.feedback = grade.feedback
+            answer.points = [{"point": p.point, "status": p.status, "evidence": p.evidence} for p in grade.points]
+            answer.flag = grade.flag
+            session.add(answer)
+            for reason, points in rules.for_answer(grade, kudos.get(answer.id, 0), streaks.get(answer.member_id, 0)):  # type: ignore[arg-type]
+                session.add(
+                    ScoreEvent(
+                        workspace_id=round_.workspace_id,
+                        channel_id=round_.channel_id,
+                        round_id=round_id,
+                        member_id=answer.member_id,
+                        reason=reason,
+                        points=points,
+                        created_at=now,
+                    )
                 )
-            )
     return True
 
 
-def results_of(session: Session, round_id: int) -> list[PersonResult]:
-    """Each person's outcome, best first, late answers last."""
-    rows = session.exec(
+def results_of(session: Session, round_id: int, member_id: int | None = None) -> list[PersonResult]:
+    """Each person's outcome (or one member's), best first, late answers last."""
+    query = (
         select(Answer, Member).join(Member, col(Member.id) == col(Answer.member_id)).where(Answer.round_id == round_id)
-    ).all()
+    )
+    if member_id is not None:
+        query = query.where(Answer.member_id == member_id)
+    rows = session.exec(query).all()
     points = _points_by_member(session, round_id)
     results = [
         PersonResult(
@@ -96,10 +107,32 @@ def results_of(session: Session, round_id: int) -> list[PersonResult]:
             answer.feedback,
             points.get(member.id, 0),  # type: ignore[arg-type]
             answer.late,
+            answer.flag,
+            tuple(answer.points),
+            member.external_id,
         )
         for answer, member in rows
     ]
     return sorted(results, key=lambda r: (r.late, -(r.score or 0.0), r.name.lower()))
+
+
+def answer_texts(session: Session, answer_ids: list[int]) -> dict[int, str]:
+    """Each answer's replies joined, in order, in one query (`answer_text` for many)."""
+    parts: dict[int, list[str]] = {}
+    for answer_id, text in session.exec(
+        select(AnswerMessage.answer_id, AnswerMessage.text)
+        .where(col(AnswerMessage.answer_id).in_(answer_ids))
+        .order_by(col(AnswerMessage.answer_id), col(AnswerMessage.created_at), col(AnswerMessage.id))
+    ):
+        parts.setdefault(answer_id, []).append(text)
+    return {answer_id: "\n".join(texts) for answer_id, texts in parts.items()}
+
+
+def kudos_counts(session: Session, answer_ids: list[int]) -> dict[int, int]:
+    rows = session.exec(
+        select(Kudos.answer_id, func.count()).where(col(Kudos.answer_id).in_(answer_ids)).group_by(col(Kudos.answer_id))
+    )
+    return {answer_id: int(count) for answer_id, count in rows}
 
 
 def _points_by_member(session: Session, round_id: int) -> dict[int, int]:

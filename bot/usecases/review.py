@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from fsrs import Card, Rating, Scheduler
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.db.engine import insert_once
@@ -47,6 +48,42 @@ def record_grade(
     card.state, card.due, card.last_review, card.asked_at = state.to_dict(), state.due, now, None
     session.add(card)
     return card
+
+
+def record_grades(
+    session: Session, workspace_id: int, question_id: str, scores: list[tuple[int, float]], now: datetime
+) -> None:
+    """`record_grade` for a whole round: the members' cards are read in one query and
+    new ones inserted together (one by one only if another process raced us)."""
+    cards = {
+        c.member_id: c
+        for c in session.exec(
+            select(ReviewCard).where(
+                ReviewCard.question_id == question_id, col(ReviewCard.member_id).in_([m for m, _ in scores])
+            )
+        )
+    }
+    new = {
+        m: ReviewCard(workspace_id=workspace_id, member_id=m, question_id=question_id, due=now, state={})
+        for m, _ in scores
+        if m not in cards
+    }
+    if new:
+        try:
+            with session.begin_nested():
+                session.add_all(new.values())
+            cards.update(new)
+        except IntegrityError:
+            pass  # someone made some of them a moment ago: record_grade below finds or makes each
+    for member_id, score in scores:
+        card = cards.get(member_id)
+        if card is None:
+            record_grade(session, workspace_id, member_id, question_id, score, now)
+            continue
+        state = Card.from_dict(card.state) if card.state else Card(card_id=card.id or 1, due=now)  # type: ignore[arg-type]
+        state, _ = SCHEDULER.review_card(state, rating_for(score), now)
+        card.state, card.due, card.last_review, card.asked_at = state.to_dict(), state.due, now, None
+        session.add(card)
 
 
 def _card(session: Session, member_id: int, question_id: str) -> ReviewCard | None:

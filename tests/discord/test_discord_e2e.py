@@ -72,7 +72,9 @@ async def test_a_full_day(discord, clock) -> None:  # type: ignore[no-untyped-de
     (reveal,) = [m for m in fake.posted(thread) if m["author"]["id"] == fake.bot_id]
     embed = reveal["embeds"][0]
     assert embed["title"] == "The answer"
-    assert {f["name"] for f in embed["fields"]} == {"Alice", "Bob"}
+    assert "1. Alice —" in embed["description"] or "1. Bob —" in embed["description"]
+    assert "Alice" in embed["description"] and "Bob" in embed["description"]
+    assert "2 answered" in embed["footer"]["text"]
     with discord.bot.session() as session:
         assert session.exec(select(func.count()).select_from(Answer)).one() == 2
         kudos = session.exec(select(ScoreEvent.points).where(ScoreEvent.reason == "kudos")).all()

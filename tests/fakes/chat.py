@@ -6,6 +6,7 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.chat.paging import paginate
 from bot.chat.ports import MessageRef, Place, Reply
 
 
@@ -26,6 +27,7 @@ class RecordingPort:
     sent: list[Sent] = field(default_factory=list)
     failures_left: int = 0
     lookups: int = 0
+    rows_per_page: int = 50
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def fail_next(self, times: int) -> None:
@@ -61,6 +63,10 @@ class RecordingPort:
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         self.sent.append(Sent("private", place.channel, reply))
+
+    def pages(self, reply: Reply) -> list[Reply]:
+        """Like a platform with a small limit: at most `rows_per_page` rows a part."""
+        return paginate(reply, lambda part: len(part.rows) <= self.rows_per_page)
 
     async def find_sent(
         self, place: Place, key: str, since: datetime, thread_id: str | None = None

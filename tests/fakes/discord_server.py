@@ -21,6 +21,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.fakes.loopback import serve
+from tests.fakes.platform_limits import discord_mentions, discord_refusal
 from tests.fakes.waiting import as_async, eventually
 
 API = "/api/v10"
@@ -67,6 +68,7 @@ class FakeDiscord:
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # scope -> synced commands
     uploads: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, bytes)
     identified: int = 0
+    refused: list[dict[str, Any]] = field(default_factory=list)  # 400 bodies for messages over the limits
     _failures: dict[str, list[int]] = field(default_factory=dict)
     _lost_answers: dict[str, int] = field(default_factory=dict)
     now: Callable[[], float] = time.time  # Discord's clock: snowflake ids carry the creation time
@@ -357,6 +359,10 @@ class FakeDiscord:
             return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
         body, files = await self._body(request)
         parts = path.strip("/").split("/")
+        refusal = self._refusal(request.method, parts, body)
+        if refusal is not None:
+            self.refused.append(refusal)
+            return json_response(refusal, status=400)
         answer = self._answer(request.method, parts, body, files, dict(request.query))
         if answer is None:
             return json_response({"message": f"unknown route {route}", "code": 0}, status=404)
@@ -447,6 +453,18 @@ class FakeDiscord:
                 return 200, {"id": f"dm{body['recipient_id']}", "type": 1, "recipients": [self.users_bot]}
         return None
 
+    @staticmethod
+    def _refusal(method: str, parts: list[str], body: dict[str, Any]) -> dict[str, Any] | None:
+        """Discord's 400 (code 50035) for a message over its limits, wherever one is sent."""
+        match method, parts:
+            case "POST", ["channels", _, "messages"] | ["webhooks", _, _]:
+                return discord_refusal(body)
+            case "PATCH", ["channels", _, "messages", _] | ["webhooks", _, _, "messages", _]:
+                return discord_refusal(body)
+            case "POST", ["interactions", _, _, "callback"]:
+                return discord_refusal(body.get("data") or {})
+        return None
+
     def _by_nonce(self, channel: str, nonce: str | None) -> dict[str, Any] | None:
         found = [m for m in self.posted(channel) if nonce and m.get("nonce") == nonce]
         return found[0] if found else None
@@ -483,6 +501,7 @@ class FakeDiscord:
     ) -> dict[str, Any]:
         body = body or {}
         message_id = self.new_id()
+        notified, everyone = discord_mentions({"content": content, **body}) if body else ([], False)
         return {
             "id": message_id,
             "channel_id": channel_id,
@@ -492,8 +511,8 @@ class FakeDiscord:
             "timestamp": iso(),
             "edited_timestamp": None,
             "tts": False,
-            "mention_everyone": False,
-            "mentions": [],
+            "mention_everyone": everyone,
+            "mentions": [self.users.get(u, user_json(u, u)) for u in notified],
             "mention_roles": [],
             "attachments": [
                 {

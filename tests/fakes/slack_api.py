@@ -19,6 +19,7 @@ from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
 from tests.fakes.loopback import serve
+from tests.fakes.platform_limits import slack_refusal
 from tests.fakes.waiting import as_async, eventually
 
 
@@ -50,6 +51,12 @@ class FakeSlack:
     _last_ts: float = 0.0
     _runner: web.AppRunner | None = None
     port: int = 0
+    # Slack allows about one post a second per channel, with short bursts: when set, more
+    # than `post_burst` posts to one channel within a second answer 429 with Retry-After.
+    post_burst: int | None = None
+    _recent_posts: dict[str, list[float]] = field(default_factory=dict)
+    _response_uses: dict[str, int] = field(default_factory=dict)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (method, error) Slack refused
 
     # ---- control ---------------------------------------------------------------------
 
@@ -109,7 +116,18 @@ class FakeSlack:
             await self._runner.cleanup()
 
     async def _respond(self, request: web.Request) -> web.Response:
-        self.responses.append({"name": request.match_info["name"], **(await request.json())})
+        """A response_url takes five messages, each within the message limits."""
+        name = request.match_info["name"]
+        body = await request.json()
+        self._response_uses[name] = self._response_uses.get(name, 0) + 1
+        if self._response_uses[name] > 5:
+            self.refused.append(("response_url", "used_url"))
+            return web.Response(status=404, text="used_url")
+        refusal = slack_refusal(body)
+        if refusal:
+            self.refused.append(("response_url", refusal))
+            return web.Response(status=400, text=refusal)
+        self.responses.append({"name": name, **body})
         return web.Response(text="ok")
 
     async def _upload(self, request: web.Request) -> web.Response:
@@ -147,6 +165,14 @@ class FakeSlack:
         if not token.startswith("xox"):
             self.calls.append(Call(method, params, token, 200))
             return web.json_response({"ok": False, "error": "not_authed"})
+        refusal = slack_refusal(params) if method in {"chat.postMessage", "chat.postEphemeral", "chat.update"} else None
+        if refusal:
+            self.refused.append((method, refusal))
+            self.calls.append(Call(method, params, token, 200))
+            return web.json_response({"ok": False, "error": refusal})
+        if method == "chat.postMessage" and self._burst(str(params.get("channel"))):
+            self.calls.append(Call(method, params, token, 429))
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"})
         answer = self._answer(method, params, token)
         if self._lost_answers.get(method):
             self._lost_answers[method] -= 1
@@ -207,6 +233,18 @@ class FakeSlack:
             view = json.loads(view) if isinstance(view, str) else view
             return {"ok": True, "view": {"id": "V1", **(view or {})}}
         return {"ok": False, "error": "unknown_method"}
+
+    def _burst(self, channel: str) -> bool:
+        """Whether this post goes over the channel's burst (wall-clock time, like Slack)."""
+        if self.post_burst is None:
+            return False
+        now = time.monotonic()
+        recent = [t for t in self._recent_posts.get(channel, []) if now - t < 1.0]
+        if len(recent) >= self.post_burst:
+            self._recent_posts[channel] = recent
+            return True
+        self._recent_posts[channel] = [*recent, now]
+        return False
 
     def _next_ts(self) -> str:
         """Like Slack's: the posting time in microseconds, unique within a channel."""

@@ -157,7 +157,8 @@ async def test_a_full_day(slack, clock) -> None:  # type: ignore[no-untyped-def]
     reveal = [c for c in fake.calls_to("chat.postMessage") if c.get("thread_ts") == thread]
     assert len(reveal) == 1
     text = blocks_text(reveal[0])
-    assert "The answer" in text and "*Alice*" in text and "*Bob*" in text and "covered:" in text
+    assert "The answer" in text and ". Alice " in text and ". Bob " in text and "2 answered" in text
+    assert "drill_feedback" in text  # each person's details are theirs alone
     with slack.bot.session() as session:
         points = session.exec(select(ScoreEvent.reason, func.sum(ScoreEvent.points)).group_by(ScoreEvent.reason))
         assert dict(points.all())["kudos"] == 1

@@ -1,0 +1,124 @@
+"""What the real Slack and Discord APIs refuse, for the fakes: their documented
+limits, checked on the wire format (independently of the adapters' own checks, so a
+renderer that gets its limits wrong fails against the fake as it would in production)."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+SLACK_MENTION = re.compile(r"<(@[UW][A-Z0-9]+|!channel|!here|!everyone|!subteam\^[A-Z0-9]+)(\|[^>]*)?>")
+DISCORD_USER_MENTION = re.compile(r"<@!?(\d+)>")
+
+
+def slack_refusal(params: dict[str, Any]) -> str | None:
+    """The error Slack answers for a message (`invalid_blocks`, `msg_too_long`), or None."""
+    text = params.get("text") or ""
+    if len(text) > 40000:
+        return "msg_too_long"
+    blocks = params.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    if blocks is None:
+        return None if text else "no_text"
+    if len(blocks) > 50:
+        return "invalid_blocks"
+    for block in blocks:
+        if not _slack_block_ok(block):
+            return "invalid_blocks"
+    return None
+
+
+def _text_ok(obj: dict[str, Any] | None, limit: int) -> bool:
+    return bool(obj) and 0 < len(obj.get("text") or "") <= limit  # type: ignore[union-attr]
+
+
+def _slack_block_ok(block: dict[str, Any]) -> bool:
+    kind = block.get("type")
+    if kind == "header":
+        return _text_ok(block.get("text"), 150) and block["text"].get("type") == "plain_text"
+    if kind == "section":
+        fields = block.get("fields")
+        if "text" not in block and not fields:
+            return False
+        if "text" in block and not _text_ok(block["text"], 3000):
+            return False
+        return fields is None or (len(fields) <= 10 and all(_text_ok(f, 2000) for f in fields))
+    if kind == "context":
+        elements = block.get("elements") or []
+        return 0 < len(elements) <= 10 and all(_text_ok(e, 3000) for e in elements)
+    if kind == "actions":
+        elements = block.get("elements") or []
+        return 0 < len(elements) <= 25 and all(
+            _text_ok(e.get("text"), 75) and len(e.get("value") or "") <= 2000 and len(e.get("action_id") or "") <= 255
+            for e in elements
+        )
+    return kind in {"divider", "image"}
+
+
+def slack_mentions(params: dict[str, Any]) -> list[str]:
+    """Every mention or broadcast Slack would act on in a message (text and blocks)."""
+    blocks = params.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    texts = [params.get("text") or ""]
+    for block in blocks or []:
+        for obj in [block.get("text"), *(block.get("fields") or []), *(block.get("elements") or [])]:
+            if isinstance(obj, dict) and obj.get("type") == "mrkdwn":
+                texts.append(obj.get("text") or "")
+    return [m.group(1) for t in texts for m in SLACK_MENTION.finditer(t)]
+
+
+def discord_refusal(body: dict[str, Any]) -> dict[str, Any] | None:
+    """Discord's 400 body (code 50035) for a message it would refuse, or None."""
+    errors: dict[str, Any] = {}
+    if len(body.get("content") or "") > 2000:
+        errors["content"] = "BASE_TYPE_MAX_LENGTH"
+    embeds = body.get("embeds") or []
+    if len(embeds) > 10:
+        errors["embeds"] = "BASE_TYPE_MAX_LENGTH"
+    total = 0
+    for i, embed in enumerate(embeds):
+        fields = embed.get("fields") or []
+        sizes = {
+            "title": (len(embed.get("title") or ""), 256),
+            "description": (len(embed.get("description") or ""), 4096),
+            "footer": (len((embed.get("footer") or {}).get("text") or ""), 2048),
+            "author": (len((embed.get("author") or {}).get("name") or ""), 256),
+            "fields": (len(fields), 25),
+        }
+        for name, (size, limit) in sizes.items():
+            if size > limit:
+                errors[f"embeds.{i}.{name}"] = "BASE_TYPE_MAX_LENGTH"
+        for j, field in enumerate(fields):
+            if not 0 < len(field.get("name") or "") <= 256 or not 0 < len(field.get("value") or "") <= 1024:
+                errors[f"embeds.{i}.fields.{j}"] = "BASE_TYPE_BAD_LENGTH"
+        total += sum(size for name, (size, _) in sizes.items() if name != "fields")
+        total += sum(len(f.get("name") or "") + len(f.get("value") or "") for f in fields)
+    if total > 6000:
+        errors["embeds"] = "MAX_EMBED_SIZE_EXCEEDED"
+    rows = body.get("components") or []
+    buttons = [c for row in rows for c in row.get("components") or []]
+    if len(rows) > 5 or any(len(row.get("components") or []) > 5 for row in rows):
+        errors["components"] = "BASE_TYPE_MAX_LENGTH"
+    if any(len(b.get("label") or "") > 80 for b in buttons):
+        errors["components.label"] = "BASE_TYPE_MAX_LENGTH"
+    if not errors:
+        return None
+    return {"code": 50035, "message": "Invalid Form Body", "errors": errors}
+
+
+def discord_mentions(body: dict[str, Any]) -> tuple[list[str], bool]:
+    """Whom a message notifies, as Discord decides it: user mentions in the *content*
+    (never in embeds) that `allowed_mentions` permits, and whether @everyone/@here
+    notifies."""
+    content = body.get("content") or ""
+    allowed = body.get("allowed_mentions")
+    ids = DISCORD_USER_MENTION.findall(content)
+    everyone = "@everyone" in content or "@here" in content
+    if allowed is None:
+        return ids, everyone
+    parse = allowed.get("parse") or []
+    users = ids if "users" in parse else [i for i in ids if i in {str(u) for u in allowed.get("users") or []}]
+    return users, everyone and "everyone" in parse

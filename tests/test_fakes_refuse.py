@@ -1,0 +1,63 @@
+"""The fakes refuse what the real APIs refuse, so a renderer that breaks a limit fails
+in the suite as it would in production: Slack answers `invalid_blocks` or
+`msg_too_long`, Discord answers 400 with code 50035."""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from tests.fakes.discord_server import FakeDiscord
+from tests.fakes.slack_api import FakeSlack
+
+
+def section(text: str) -> dict:  # type: ignore[type-arg]
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+async def test_the_slack_fake_refuses_over_limit_messages() -> None:
+    fake = await FakeSlack().start()
+    client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url)
+    try:
+        for blocks, text, error in [
+            ([section("x")] * 51, "t", "invalid_blocks"),
+            ([section("x" * 3001)], "t", "invalid_blocks"),
+            ([{"type": "header", "text": {"type": "plain_text", "text": "h" * 151}}], "t", "invalid_blocks"),
+            ([{"type": "section", "fields": [{"type": "mrkdwn", "text": "f"}] * 11}], "t", "invalid_blocks"),
+            ([section("x")], "t" * 40001, "msg_too_long"),
+        ]:
+            with pytest.raises(SlackApiError) as refused:
+                await client.chat_postMessage(channel="C1", text=text, blocks=blocks)
+            assert refused.value.response["error"] == error
+        assert fake.posted() == []
+        await client.chat_postMessage(channel="C1", text="t", blocks=[section("x" * 3000)] * 50)
+        assert len(fake.posted()) == 1
+    finally:
+        await fake.stop()
+
+
+async def test_the_discord_fake_refuses_over_limit_messages() -> None:
+    fake = await FakeDiscord().start()
+    headers = {"Authorization": "Bot test-bot-token"}
+    url = f"{fake.api_url}/channels/{fake.channel_id}/messages"
+    too_big = [
+        {"embeds": [{"description": "x" * 4097}]},
+        {"embeds": [{"description": "x" * 4000}, {"description": "y" * 2001}]},
+        {"embeds": [{"fields": [{"name": "n", "value": "v"}] * 26}]},
+        {"embeds": [{"fields": [{"name": "n", "value": "v" * 1025}]}]},
+        {"content": "c" * 2001},
+    ]
+    try:
+        async with aiohttp.ClientSession() as session:
+            for body in too_big:
+                async with session.post(url, json=body, headers=headers) as response:
+                    assert response.status == 400
+                    assert (await response.json())["code"] == 50035
+            async with session.post(url, json={"embeds": [{"description": "x" * 4096}]}, headers=headers) as ok:
+                assert ok.status == 200
+        assert "MAX_EMBED_SIZE_EXCEEDED" in str(fake.refused[1])
+        assert len(fake.posted(fake.channel_id)) == 1
+    finally:
+        await fake.stop()
