@@ -48,3 +48,7 @@ class Grader(Protocol):
     def grade(self, question: GradingQuestion, reply: str, earlier: Sequence[str] = ()) -> Grade:
         """`earlier`: other members' replies posted before this one in the same round."""
         ...
+
+    def grade_many(self, question: GradingQuestion, replies: Sequence[str]) -> list[Grade]:
+        """Every reply of a round, in the order they came (a model scorer batches them)."""
+        ...

@@ -139,6 +139,9 @@ class DefaultScorer:
             return Grade(round(min(score, verdict.cap), 3), covered, missed, verdict.feedback, verdict.reason, points)
         return Grade(round(min(1.0, score), 3), covered, missed, feedback(points), None, points)
 
+    def grade_many(self, question: GradingQuestion, replies: Sequence[str]) -> list[Grade]:
+        return [self.grade(question, reply, replies[:i]) for i, reply in enumerate(replies)]
+
     def read(self, pieces: list[str]) -> Reading:
         unique = list(dict.fromkeys(pieces))
         stem_sets = [frozenset(s for s, _ in stem_pairs(p)) for p in unique]

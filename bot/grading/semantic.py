@@ -69,7 +69,7 @@ class SemanticScorer(DefaultScorer):
         from bot.grading.text import sentences
 
         self.embed([s for reply in replies for s in sentences(reply)])
-        return [self.grade(question, reply, replies[:i]) for i, reply in enumerate(replies)]
+        return super().grade_many(question, replies)
 
     def read(self, pieces: list[str]) -> Reading:
         reading = super().read(pieces)

@@ -59,12 +59,8 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
         streaks = current_streaks(session, round_.workspace_id, [a.member_id for a in answers], round_.channel_id)
     ids = [a.id for a in answers]
     texts, kudos = answer_texts(session, ids), kudos_counts(session, ids)  # type: ignore[arg-type]
-    earlier: list[str] = []  # one answer per member, so every earlier answer is someone else's
-    grades = []
-    for answer in answers:
-        text = texts.get(answer.id, "")  # type: ignore[arg-type]
-        grades.append(grader.grade(question, text, earlier))
-        earlier.append(text)
+    # One answer per member, so every earlier answer is someone else's; graded in one batch.
+    grades = grader.grade_many(question, [texts.get(a.id, "") for a in answers])  # type: ignore[arg-type]
     with session.no_autoflush:  # one flush at the end, not one per query per answer
         scores = [(a.member_id, g.score) for a, g in zip(answers, grades, strict=True)]
         review.record_grades(session, round_.workspace_id, round_.question_id, scores, now)
