@@ -65,5 +65,6 @@ def build_bot(settings: Settings, clock: Clock, engine: Engine, ports: dict[str,
         post_grace=timedelta(minutes=settings.post_grace_minutes),
         kudos_emoji=settings.kudos_emoji_set,
         points=PointRules(kudos_cap=settings.kudos_cap),
+        max_answer_chars=settings.max_answer_chars,
     )
     return Drillbot(engine, clock, make_grader(settings.grader), ports, config)

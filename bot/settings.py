@@ -52,6 +52,7 @@ class Settings(BaseSettings):
         default=0, ge=0, le=64, description="Slack: worker processes for core work (0: threads)"
     )
     post_grace_minutes: int = Field(default=120, ge=0)
+    max_answer_chars: int = Field(default=4000, ge=100, le=100_000, description="longer answers are refused whole")
 
     @field_validator("log_level", mode="before")
     @classmethod

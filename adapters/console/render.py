@@ -1,4 +1,5 @@
-"""Replies as plain text for the terminal."""
+"""Replies as plain text for the terminal: no chat markup (mentions, backticks, bold),
+long lines wrapped, and buttons listed as the commands that press them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,15 @@ from pathlib import Path
 from bot.chat.ports import Reply
 
 BOLD = re.compile(r"\*{1,2}([^*\n]+)\*{1,2}")
+CODE = re.compile(r"`([^`\n]*)`")
+MENTION = re.compile(r"<@!?([^>|\s]+)(?:\|([^>]*))?>")
+WIDTH = 100
+
+
+def plain(text: str) -> str:
+    """Chat markup a terminal would print literally, as plain words."""
+    text = MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
+    return BOLD.sub(r"\1", CODE.sub(r"\1", text))
 
 
 def render_text(reply: Reply, *, indent: str = "", charts: Path | None = None) -> str:
@@ -17,15 +27,17 @@ def render_text(reply: Reply, *, indent: str = "", charts: Path | None = None) -
     lines: list[str] = []
     if reply.title:
         marker = {"question": "❓", "reveal": "💡", "leaderboard": "🏆", "stats": "📈"}.get(reply.kind, "•")
-        lines.append(f"{marker} {reply.title}")
+        lines.append(f"{marker} {plain(reply.title)}")
     if reply.body:
-        lines += [_wrap(BOLD.sub(r"\1", line)) for line in reply.body.splitlines()]
+        lines += [_wrap(plain(line)) for line in reply.body.splitlines()]
     for field in reply.fields:
-        lines.append(f"  {field.name}: {field.value}".replace("\n", "\n    "))
+        first, *rest = plain(field.value).splitlines() or [""]
+        lines.append(_wrap(f"  {field.name}: {first}", "    "))
+        lines += [_wrap(f"    {line}", "    ") for line in rest]
     if reply.buttons:
-        lines.append("  [" + "] [".join(b.label for b in reply.buttons) + "]")
+        lines.append("  Buttons, typed: " + ", ".join(f"/{b.action} ({b.label.lower()})" for b in reply.buttons))
     if reply.footer:
-        lines.append(f"  {reply.footer}")
+        lines.append(_wrap(f"  {plain(reply.footer)}", "  "))
     if charts is not None and (saved := save_image(reply, charts)):
         lines.append(f"  📊 chart saved to {saved}")
     return "\n".join(indent + line if line else line for line in "\n".join(lines).splitlines())
@@ -41,5 +53,5 @@ def save_image(reply: Reply, folder: Path) -> Path | None:
     return path.resolve()
 
 
-def _wrap(line: str) -> str:
-    return textwrap.fill(line, width=100, subsequent_indent="  ") if len(line) > 100 else line
+def _wrap(line: str, subsequent: str = "  ") -> str:
+    return textwrap.fill(line, width=WIDTH, subsequent_indent=subsequent) if len(line) > WIDTH else line

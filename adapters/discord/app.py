@@ -146,7 +146,10 @@ class DiscordHandlers:
             return
         thread = str(payload.channel_id)
         ctx = self.tenant(None, payload.guild_id)
-        await off_loop(self.bot.handle_edit(ctx, ThreadRef(thread, thread), str(payload.message_id), data["content"]))
+        author_id = str((data.get("author") or {}).get("id", ""))
+        editor = UserRef(author_id) if author_id else None
+        edit = self.bot.handle_edit(ctx, ThreadRef(thread, thread), str(payload.message_id), data["content"], editor)
+        await off_loop(edit)
 
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         if payload.guild_id is None:

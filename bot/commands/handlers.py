@@ -249,7 +249,8 @@ def _group(call: Call, command: g.Group) -> Reply:
             found = groups.list_groups(session, call.workspace.id)  # type: ignore[arg-type]
             if not found:
                 return render.info("No study groups yet. Start one with `/drill group create NAME`.")
-            return render.info("\n".join(f"{n} — {count} members" for n, count in found), title="Study groups")
+            lines = [f"{n} — {render.plural(count, 'member')}" for n, count in found]
+            return render.info("\n".join(lines), title="Study groups")
         if command.action == "members":
             group, names = groups.group_members(session, call.workspace.id, name)  # type: ignore[arg-type]
             return render.info(", ".join(names) or "nobody yet", title=f"{group.name} members")
