@@ -149,29 +149,45 @@ def test_ctrl_c_ends_bot_dev_run_cleanly(engine, database_url, tmp_path) -> None
     assert "Bye!" in out
 
 
-def test_a_terminal_gets_line_editing_history_and_ctrl_d(engine, database_url, tmp_path) -> None:
+def _in_a_terminal(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """`drillbot run` on a pseudo-terminal, as a person starts it; returns the process,
+    the terminal's other end and a reader of what it shows."""
     import pty
+    import select
 
     leader, follower = pty.openpty()
-    process = _start(
+
+    def own_terminal() -> None:  # a new session whose controlling terminal is the pty, as a shell gives
+        import fcntl
+        import termios
+
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run", "--as", "alice"],
-        database_url,
-        tmp_path,
+        cwd=ROOT,
+        env={**os.environ, **env_for(database_url, tmp_path)},
+        text=True,
         stdin=follower,
         stdout=follower,
         stderr=subprocess.PIPE,
+        preexec_fn=own_terminal,  # noqa: PLW1509  (the test's child only)
     )
     os.close(follower)
 
     def read() -> str:
-        import select
-
         ready, _, _ = select.select([leader], [], [], 1)
         try:
             return os.read(leader, 65536).decode("utf-8", "replace") if ready else ""
         except OSError:
             return ""
 
+    return process, leader, read
+
+
+def test_a_terminal_gets_line_editing_history_and_ctrl_d(engine, database_url, tmp_path) -> None:
+    process, leader, read = _in_a_terminal(database_url, tmp_path)
     _wait_for(process, read, "alice> ")
     os.write(leader, b"/clock\r")
     _wait_for(process, read, "alice> ")
@@ -185,6 +201,17 @@ def test_a_terminal_gets_line_editing_history_and_ctrl_d(engine, database_url, t
     assert process.stderr is not None and "Traceback" not in process.stderr.read()
     os.close(leader)
     assert "/clock" in (tmp_path / "data" / "history").read_text()
+
+
+def test_ctrl_c_at_the_terminal_prompt_ends_cleanly(engine, database_url, tmp_path) -> None:
+    process, leader, read = _in_a_terminal(database_url, tmp_path)
+    _wait_for(process, read, "alice> ")
+    os.write(leader, b"\x03")  # Ctrl-C: the terminal sends SIGINT to the foreground group
+    rest = _wait_for(process, read, "Bye!")
+    assert process.wait(timeout=30) == 130
+    assert "Bye!" in rest and "Traceback" not in rest
+    assert process.stderr is not None and "Traceback" not in process.stderr.read()
+    os.close(leader)
 
 
 def readme_example() -> tuple[list[str], list[str]]:

@@ -27,7 +27,7 @@ USAGE: dict[str, str] = {
     "topics": "/drill topics",
     "schedule": (
         "/drill schedule show | set HH:MM [TZ] [days mon-fri] [reveal HH:MM | reveal after 8h] "
-        "[topics a,b] [difficulty 1-3] | pause | resume | off"
+        "[topics a,b|all] [difficulty 1-3|all] | pause | resume | off"
     ),
     "group": "/drill group create NAME | join NAME | leave NAME | members NAME | list",
     "review": "/drill review",
