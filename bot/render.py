@@ -50,7 +50,7 @@ def question_card(
         fields=[
             ReplyField("Topic", TOPIC_TITLES.get(question.topic, question.topic)),
             ReplyField("Difficulty", stars(question.difficulty)),
-            ReplyField("Reveal", local_time(reveal_at, tz)),
+            ReplyField("Reveal", reveal_when(reveal_at, round_.created_at, tz)),
         ],
         buttons=[
             Button("Hint", "hint", value),
@@ -60,6 +60,14 @@ def question_card(
         footer="Answer in this thread. Several replies join into one answer; edits count until the reveal.",
         opens_thread=True,
     )
+
+
+def reveal_when(reveal_at: datetime, asked_at: datetime | None, tz: str) -> str:
+    """`16:30 CET` on the day it was asked; `Wed 02 Dec 06:44 CET` (with the year when it
+    is not this year) on another day."""
+    if asked_at is not None and reveal_at.astimezone(ZoneInfo(tz)).date() == asked_at.astimezone(ZoneInfo(tz)).date():
+        return local_time(reveal_at, tz)
+    return f"{local_day(reveal_at, tz)} {local_time(reveal_at, tz)}"
 
 
 def reveal_card(question: Question, results: list[PersonResult]) -> Reply:

@@ -64,3 +64,11 @@ async def test_deleting_and_reposting_keeps_your_place_so_the_copier_is_flagged(
     with bot.session() as session:
         scorers = set(session.exec(select(ScoreEvent.member_id)).all())
     assert len(scorers) == 1
+
+
+async def test_a_review_answer_over_the_limit_is_refused_before_grading(bot) -> None:
+    from tests.helpers import GENERAL
+
+    make_channel(bot)
+    reply = await bot.handle_command(TENANT, GENERAL, ALICE, "answer " + "w" * 4001)
+    assert reply.title == "Answer too long" and "at most 4,000" in reply.body and reply.private

@@ -51,3 +51,11 @@ def test_a_day_not_in_this_year_shows_its_year() -> None:
     this_year = datetime.now(UTC).year
     assert render.local_day(datetime(this_year, 3, 2, 12, tzinfo=UTC), "UTC").endswith("Mar")
     assert render.local_day(datetime(this_year + 1, 3, 2, 12, tzinfo=UTC), "UTC").endswith(f"Mar {this_year + 1}")
+
+
+def test_a_reveal_on_another_day_shows_the_day_and_a_year_ahead_shows_the_year() -> None:
+    asked = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
+    assert render.reveal_when(datetime(2026, 12, 1, 23, 0, tzinfo=UTC), asked, "UTC") == "23:00 UTC"
+    assert render.reveal_when(datetime(2026, 12, 2, 6, 0, tzinfo=UTC), asked, "UTC").startswith("Wed 02 Dec")
+    far = datetime(datetime.now(UTC).year + 2, 1, 5, 6, 0, tzinfo=UTC)
+    assert render.reveal_when(far, far.replace(day=4), "UTC").endswith(f"{far.year} 06:00 UTC")

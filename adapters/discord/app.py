@@ -24,8 +24,9 @@ from bot.bank.schema import TOPICS
 from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
 from bot.core import Drillbot
 from bot.offload import off_loop
-from bot.render import OUTCOME_TEXT, info
+from bot.render import OUTCOME_TEXT, info, too_long
 from bot.settings import Settings
+from bot.usecases.answers import ReplyOutcome
 
 log = logging.getLogger("drillbot.discord")
 ANSWER_MODAL = "drill-answer:"
@@ -126,6 +127,8 @@ class DiscordHandlers:
             outcome = await self.bot.handle_answer(
                 ctx, int(round_id), self.person(interaction), text, str(interaction.id)
             )
+            if outcome == ReplyOutcome.TOO_LONG:
+                return too_long(len(text.strip()), self.bot.config.max_answer_chars)
             return info("That question is gone." if outcome is None else f"✓ {OUTCOME_TEXT[outcome]}")
 
         await respond(interaction, record())

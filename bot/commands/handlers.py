@@ -280,6 +280,8 @@ def _review(call: Call) -> Reply:
 
 
 def _answer_review(call: Call, text: str) -> Reply:
+    if len(text) > call.bot.config.max_answer_chars:
+        return render.too_long(len(text), call.bot.config.max_answer_chars)
     with call.bot.session() as session:
         member = session.get_one(Member, call.member.id)
         found = review.open_review(session, member)
