@@ -70,5 +70,6 @@ def build_bot(settings: Settings, clock: Clock, engine: Engine, ports: dict[str,
         points=PointRules(kudos_cap=settings.kudos_cap),
         delete_after=timedelta(days=settings.delete_after_days),
         tick_concurrency=settings.tick_concurrency,
+        max_answer_chars=settings.max_answer_chars,
     )
     return Drillbot(engine, clock, make_grader(settings.grader), ports, config)

@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import getpass
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -29,9 +30,16 @@ from adapters.registry import PlatformUnavailable
 from bot.bank.loader import BANK_DIR, Bank, BankError, load_bank, stats
 from bot.settings import Settings, SettingsError, load_settings
 
+SEMANTIC_MISSING = (
+    "the semantic scorer needs the 'semantic' extra, which is not installed; using the default scorer. "
+    "To install it: a CPU build of PyTorch first (pip install torch==2.13.0), then "
+    ".venv/bin/pip install -e '.[semantic]' (see the README, Grading)"
+)
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="drillbot", description="Interview practice for team chat.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="run everything configured (local mode without tokens)")
@@ -56,10 +64,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--scorer", choices=["default", "semantic"], default=None, help="which scorer (default: the GRADER setting)"
     )
 
-    simulate = commands.add_parser("simulate", help="run the scheduler on a virtual clock and report")
-    simulate.add_argument("--channels", type=int, default=100)
-    simulate.add_argument("--days", type=int, default=2)
-    simulate.add_argument("--json", action="store_true", help="print JSON")
+    simulate = commands.add_parser(
+        "simulate",
+        help="run the scheduler on a virtual clock and report",
+        description="Run the real scheduler on a virtual clock over channels in many time zones (with a "
+        "daylight-saving change) and report what it did. A healthy run has 0 duplicates and 0 missed.",
+    )
+    simulate.add_argument("--channels", type=int, default=100, help="how many channels to schedule (default 100)")
+    simulate.add_argument("--days", type=int, default=2, help="how many virtual days to run (default 2)")
+    simulate.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     discord_cmd = commands.add_parser("discord", help="Discord set-up")
     discord_commands = discord_cmd.add_subparsers(dest="discord_command", required=True, metavar="ACTION")
@@ -74,7 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats_cmd.add_argument("--json", action="store_true", help="print JSON")
     stats_cmd.add_argument("paths", nargs="*", type=Path)
     importer = content_commands.add_parser("import", help="turn a CSV of questions into a bank file")
-    importer.add_argument("csv", type=Path, help="columns: question, answer, topic, key_points (';'-separated)")
+    importer.add_argument(
+        "csv",
+        type=Path,
+        help="columns: question, answer, topic, and optionally key_points (separated by ; or | or line breaks), "
+        "difficulty, kind, hint, id; any encoding Excel saves, separated by , or ; or tabs",
+    )
     importer.add_argument("--out", type=Path, help="the YAML file to write (default: beside the CSV)")
     importer.add_argument("--force", action="store_true", help="overwrite --out if it exists")
 
@@ -201,7 +219,9 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result))
     else:
-        print("\n".join(f"{key}: {value}" for key, value in result.items()))
+        from bot.scheduling.report import explain
+
+        print(explain(result))
     return 0 if result["duplicates"] == 0 and result["missed"] == 0 else 1
 
 
@@ -210,9 +230,10 @@ def _grade(args: argparse.Namespace, settings: Settings) -> int:
     from bot.grading.choose import make_grader
 
     warnings: list[str] = []
+    logging.getLogger("drillbot.grading").addHandler(logging.NullHandler())  # said once, below
     grader = make_grader(args.scorer or settings.grader, warnings)
-    for warning in warnings:
-        print(f"drillbot: {warning}", file=sys.stderr)
+    if warnings:
+        print(f"drillbot: {SEMANTIC_MISSING}", file=sys.stderr)
     try:
         source = sys.stdin if args.source == "-" else open(args.source, encoding="utf-8")  # noqa: SIM115
     except OSError as error:
@@ -226,22 +247,36 @@ def _grade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _content_import(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.bank.importer import read_csv, to_yaml
+    from bot.bank.importer import SheetError, read_csv, to_yaml
 
     out: Path = args.out or args.csv.with_suffix(".yaml")
     if out.exists() and not args.force:
         print(f"drillbot: {out} exists; choose another --out or add --force", file=sys.stderr)
         return 1
-    known = {q.spec.id for q in load_bank([BANK_DIR, *settings.extra_content_dirs]).questions}
-    result = read_csv(args.csv, known)
+    bank = load_bank([BANK_DIR, *settings.extra_content_dirs])
+    known = {q.spec.id: f"{q.file}:{q.line}" for q in bank.questions if Path(q.file).resolve() != out.resolve()}
+    try:
+        result = read_csv(args.csv, known)
+    except SheetError as error:
+        print(f"drillbot: {error}", file=sys.stderr)
+        return 1
     for error in result.errors:
         print(error, file=sys.stderr)
     if result.errors:
-        print(f"nothing written: {len(result.errors)} bad row(s)", file=sys.stderr)
+        rows = plural(len(result.bad_rows), "row")
+        print(f"nothing written: {rows} with problems ({result.encoding} text)", file=sys.stderr)
         return 1
     out.write_text(to_yaml(result.questions), encoding="utf-8")
-    print(f"wrote {len(result.questions)} question(s) to {out}; add its folder to CONTENT_DIRS to use them")
+    separator = {",": "commas", ";": "semicolons", "\t": "tabs"}[result.delimiter]
+    print(
+        f"read {args.csv} ({result.encoding}, separated by {separator}); "
+        f"wrote {plural(len(result.questions), 'question')} to {out}; add its folder to CONTENT_DIRS to use them"
+    )
     return 0
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 async def _run(settings: Settings, user: str | None, port: int) -> int:
@@ -259,11 +294,14 @@ async def _run(settings: Settings, user: str | None, port: int) -> int:
 
 async def _run_console(settings: Settings, engine: Engine, user: str | None) -> int:
     from adapters.console.app import run_console
+    from adapters.console.clock import SavedClock
     from bot.app import build_bot
-    from bot.clock import VirtualClock
+    from bot.grading.scorer import DefaultScorer
 
-    clock = VirtualClock()
+    clock = SavedClock(engine, str(settings.data_dir.resolve()))
     bot = build_bot(settings, clock, engine, {})
+    if settings.grader == "semantic" and type(bot.grader) is DefaultScorer:  # the log is a file here: say it once
+        print(f"drillbot: {SEMANTIC_MISSING}", file=sys.stderr)
     await run_console(
         bot,
         clock,
@@ -272,6 +310,7 @@ async def _run_console(settings: Settings, engine: Engine, user: str | None) -> 
         user=user or _default_user(),
         tick_seconds=settings.tick_seconds,
         charts=settings.data_dir / "charts",
+        history=settings.data_dir / "history",
     )
     return 0
 
@@ -349,6 +388,15 @@ async def _discord_sync(settings: Settings, guild: int | None) -> int:
     where = f"server {guild} (available now)" if guild else "every server (Discord may take up to an hour)"
     print(f"registered /drill with {count} command(s) for {where}")
     return 0
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("drillbot")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "unknown (not installed)"
 
 
 def _default_user() -> str:

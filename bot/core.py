@@ -54,6 +54,7 @@ class CoreConfig:
     points: PointRules = PointRules()  # the defaults; a workspace may set its own
     delete_after: timedelta = timedelta(days=30)  # an uninstalled workspace's data is kept this long
     tick_concurrency: int = 16  # channels (and rounds) a tick works on at once
+    max_answer_chars: int = 4000  # a longer answer is refused whole, with a private message saying so
 
 
 class Drillbot:
@@ -87,7 +88,10 @@ class Drillbot:
         def in_thread(session: Session, workspace: Workspace) -> Round | None:
             return rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)  # type: ignore[arg-type]
 
-        return self._record_answer(ctx, in_thread, author, text, message_id)
+        outcome = self._record_answer(ctx, in_thread, author, text, message_id)
+        if outcome == ReplyOutcome.TOO_LONG:
+            await self._tell_too_long(ctx, thread.channel, author, text)
+        return outcome
 
     async def handle_answer(
         self, ctx: Tenant, round_id: int, author: UserRef, text: str, message_id: str
@@ -116,16 +120,43 @@ class Drillbot:
             round_ = None if workspace is None else find_round(session, workspace)
             if round_ is None:
                 return None
+            if len(text.strip()) > self.config.max_answer_chars:
+                log.info(
+                    "answer %s in round %s by %s: too long (%d chars)", message_id, round_.id, author.id, len(text)
+                )
+                return ReplyOutcome.TOO_LONG
             member = ensure_member(session, workspace, author, now)  # type: ignore[arg-type]
             outcome = answers.record_reply(session, round_.id, member, message_id, text, now)  # type: ignore[arg-type]
         log.info("answer %s in round %s by %s: %s", message_id, round_.id, author.id, outcome)
         return outcome
 
-    async def handle_edit(self, ctx: Tenant, thread: ThreadRef, message_id: str, text: str) -> bool:
+    async def handle_edit(
+        self, ctx: Tenant, thread: ThreadRef, message_id: str, text: str, author: UserRef | None = None
+    ) -> bool:
+        """Apply an edit to an answer. An edit over MAX_ANSWER_CHARS is refused (the
+        answer keeps its previous text) and `author`, when known, is told privately."""
         text = clean(text)
         with self.session() as session:
             round_id = self._round_id(session, ctx, thread)
-            return round_id is not None and answers.edit_reply(session, round_id, message_id, text, self.clock.now())
+            if round_id is None:
+                return False
+            if len(text.strip()) <= self.config.max_answer_chars:
+                return answers.edit_reply(session, round_id, message_id, text, self.clock.now())
+        if author is not None:
+            await self._tell_too_long(ctx, thread.channel, author, text)
+        return False
+
+    async def _tell_too_long(self, ctx: Tenant, channel: str, author: UserRef, text: str) -> None:
+        """Say privately that an answer was refused for its length: a refusal nobody
+        hears of would look like a lost answer."""
+        port = self.ports.get(ctx.platform)
+        if port is None:
+            return
+        try:
+            notice = render.too_long(len(text.strip()), self.config.max_answer_chars)
+            await port.send_private(Place(ctx.workspace_id, channel), author.id, notice)
+        except Exception:
+            log.exception("could not tell %s that their answer was too long", author.id)
 
     async def handle_delete(self, ctx: Tenant, thread: ThreadRef, message_id: str) -> bool:
         with self.session() as session:

@@ -50,13 +50,29 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] not in {"run", "test"}:
         print(USAGE, file=sys.stderr)
         return 2
-    python = ensure_environment()
+    try:
+        python = ensure_environment()
+    except KeyboardInterrupt:
+        print("\ninterrupted: run the same command again to finish setting up", file=sys.stderr)
+        return 130
     os.chdir(ROOT)
     if argv[0] == "run":
         command = [str(python), "-m", "bot.cli", "run", *argv[1:]]
     else:
         command = [str(python), "-m", "pytest", *argv[1:]]
-    return subprocess.call(command)
+    return run_child(command)
+
+
+def run_child(command: list[str]) -> int:
+    """Run the command and return its exit code. Ctrl-C reaches the child too (same
+    process group), which ends on its own; this wrapper only waits, so it never adds
+    a traceback of its own."""
+    child = subprocess.Popen(command)
+    while True:
+        try:
+            return child.wait()
+        except KeyboardInterrupt:
+            continue
 
 
 if __name__ == "__main__":

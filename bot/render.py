@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot import reveal_cards
@@ -52,7 +52,7 @@ def question_card(
         fields=[
             ReplyField("Topic", TOPIC_TITLES.get(question.topic, question.topic)),
             ReplyField("Difficulty", stars(question.difficulty)),
-            ReplyField("Reveal", local_time(reveal_at, tz)),
+            ReplyField("Reveal", reveal_when(reveal_at, round_.created_at, tz)),
         ],
         buttons=[
             Button("Hint", "hint", value),
@@ -69,6 +69,14 @@ def reveal_card(question: Question, results: list[PersonResult], round_id: int, 
     return reveal_cards.reveal_card(question, results, round_id, public_details=public_details)
 
 
+def reveal_when(reveal_at: datetime, asked_at: datetime | None, tz: str) -> str:
+    """`16:30 CET` on the day it was asked; `Wed 02 Dec 06:44 CET` (with the year when it
+    is not this year) on another day."""
+    if asked_at is not None and reveal_at.astimezone(ZoneInfo(tz)).date() == asked_at.astimezone(ZoneInfo(tz)).date():
+        return local_time(reveal_at, tz)
+    return f"{local_day(reveal_at, tz)} {local_time(reveal_at, tz)}"
+
+
 def leaderboard_card(title: str, rows: list[LeaderRow]) -> Reply:
     if not rows:
         return Reply(kind="leaderboard", title=title, body="No points yet. Answer a question to get on the board!")
@@ -81,7 +89,9 @@ def leaderboard_card(title: str, rows: list[LeaderRow]) -> Reply:
 
 
 def local_day(at: datetime, tz: str) -> str:
-    return f"{at.astimezone(ZoneInfo(tz)):%a %d %b}"
+    """`Tue 01 Dec`, with the year when it is not this year."""
+    local = at.astimezone(ZoneInfo(tz))
+    return f"{local:%a %d %b}" + (f" {local:%Y}" if local.year != datetime.now(UTC).year else "")
 
 
 def review_card(question: Question, due: datetime) -> Reply:
@@ -139,7 +149,7 @@ def stats_card(stats: MemberStats) -> Reply:
         ReplyField("All time", points_text(stats.points_total)),
         ReplyField("Answers graded", str(stats.answers)),
         ReplyField("Average grade", _percent(stats.average_score)),
-        ReplyField("Streak", f"{stats.streak} days"),
+        ReplyField("Streak", plural(stats.streak, "day")),
     ]
     if stats.strongest and stats.weakest and stats.strongest != stats.weakest:
         fields.append(ReplyField("Strongest", TOPIC_TITLES.get(stats.strongest, stats.strongest)))
@@ -150,7 +160,7 @@ def stats_card(stats: MemberStats) -> Reply:
 def home_card(stats: MemberStats, next_review: datetime | None, tz: str) -> Reply:
     review = "none scheduled yet" if next_review is None else f"{next_review.astimezone(ZoneInfo(tz)):%a %d %b %H:%M}"
     fields = [
-        ReplyField("Streak", f"{stats.streak} days"),
+        ReplyField("Streak", plural(stats.streak, "day")),
         ReplyField("This week", points_text(stats.points_week)),
         ReplyField("Strongest topic", TOPIC_TITLES.get(stats.strongest or "", "answer a few questions first")),
         ReplyField("Weakest topic", TOPIC_TITLES.get(stats.weakest or "", "answer a few questions first")),
@@ -196,11 +206,26 @@ OUTCOME_TEXT = {
     ReplyOutcome.DUPLICATE: "already counted",
     ReplyOutcome.LATE: "after the reveal: kept, but it earns nothing",
     ReplyOutcome.EMPTY: "nothing to record",
+    ReplyOutcome.TOO_LONG: "too long: nothing was recorded; shorten it and send it again",
 }
+
+
+def too_long(length: int, limit: int) -> Reply:
+    """An answer refused for its length; nothing of it was stored."""
+    return info(
+        f"Your answer is {length:,} characters; answers are at most {limit:,}. "
+        "Nothing was recorded: shorten it and send it again.",
+        title="Answer too long",
+    )
 
 
 def info(text: str, *, title: str = "", private: bool = True) -> Reply:
     return Reply(kind="info", title=title, body=text, private=private)
+
+
+def plural(count: int, word: str) -> str:
+    """`1 day`, `2 days`: counts read as a person writes them."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def points_text(points: int) -> str:

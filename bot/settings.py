@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     post_grace_minutes: int = Field(default=120, ge=0)
     delete_after_days: int = Field(default=30, ge=1, description="an uninstalled workspace's data is deleted after")
     tick_concurrency: int = Field(default=16, ge=1, le=256, description="channels a tick works on at once")
+    max_answer_chars: int = Field(default=4000, ge=100, le=100_000, description="longer answers are refused whole")
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -33,7 +33,7 @@ async def test_a_bad_command_gets_its_usage_not_a_crash(bot) -> None:
 
 async def test_topics_counts_the_bank(bot) -> None:
     reply = await command(bot, "topics")
-    assert "`mlops` — MLOps: 1 questions" in shown(reply)
+    assert "`mlops` — MLOps: 1 question\n" in shown(reply)
 
 
 async def test_ask_posts_a_practice_round_the_asker_may_reveal(bot, port) -> None:
@@ -95,7 +95,7 @@ async def test_stats_for_self_and_a_mentioned_teammate(bot) -> None:
     assert plain(mine.title) == "Stats for alice" and mine.private
     bobs = await command(bot, "stats <@U2>", ALICE)
     values = {f.name: f.value for f in bobs.fields}
-    assert values["All time"] == "4 pts" and values["Average grade"] == "100%" and values["Streak"] == "1 days"
+    assert values["All time"] == "4 pts" and values["Average grade"] == "100%" and values["Streak"] == "1 day"
     assert "don't know that person" in (await command(bot, "stats @nobody")).body
 
 

@@ -1,4 +1,5 @@
-"""The console's ChatPort: every message is printed; thread replies are indented."""
+"""The console's ChatPort: every message is printed; thread replies are indented and
+name their round ("in the thread of the question of the day, Tue 01 Dec (Evaluation)")."""
 
 from __future__ import annotations
 
@@ -18,10 +19,13 @@ def new_message_id() -> str:
 
 
 class ConsolePort:
-    def __init__(self, out: TextIO, stamp: Callable[[], str], charts: Path) -> None:
+    def __init__(
+        self, out: TextIO, stamp: Callable[[], str], charts: Path, name_thread: Callable[[str], str] | None = None
+    ) -> None:
         self.out = out
         self.stamp = stamp
         self.charts = charts
+        self.name_thread = name_thread or (lambda _thread_id: "earlier message")
         self._keyed: dict[str, MessageRef] = {}  # this process's sends, by key
 
     def _emit(self, text: str) -> None:
@@ -35,14 +39,19 @@ class ConsolePort:
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
         message_id = new_message_id()
-        self._emit(f"\n[{self.stamp()}] ↳ in thread {ref.thread_id}\n{render_text(reply, indent='  ')}")
+        where = self.name_thread(ref.thread_id or ref.message_id)
+        self._emit(f"\n[{self.stamp()}] ↳ in the thread of the {where}\n{render_text(reply, indent='  ')}")
         return self._remember(reply, MessageRef(ref.channel, message_id, ref.thread_id))
 
     async def update(self, ref: MessageRef, reply: Reply) -> None:
-        self._emit(f"[{self.stamp()}] (updated {ref.message_id})\n{render_text(reply)}")
+        self._emit(
+            f"[{self.stamp()}] (updated: the {self.name_thread(ref.thread_id or ref.message_id)})\n{render_text(reply)}"
+        )
 
     async def react(self, ref: MessageRef, emoji: str) -> None:
-        self._emit(f"[{self.stamp()}] :{emoji}: on {ref.message_id}")
+        self._emit(
+            f"[{self.stamp()}] :{emoji}: on a message in the {self.name_thread(ref.thread_id or ref.message_id)}"
+        )
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         self._emit(f"[{self.stamp()}] (only {user} sees this)\n{render_text(reply, indent='  ')}")

@@ -1,4 +1,5 @@
-"""Replies as plain text for the terminal."""
+"""Replies as plain text for the terminal: no chat markup (mentions, backticks, bold),
+long lines wrapped, and buttons listed as the commands that press them."""
 
 from __future__ import annotations
 
@@ -8,9 +9,18 @@ import textwrap
 from pathlib import Path
 
 from bot.chat.ports import Reply
-from bot.chat.text import plain, segments
+from bot.chat.text import segments
 
 BOLD = re.compile(r"\*{1,2}([^*\n]+)\*{1,2}")
+CODE = re.compile(r"`([^`\n]*)`")
+MENTION = re.compile(r"<@!?([^>|\s]+)(?:\|([^>]*))?>")
+WIDTH = 100
+
+
+def unmarked(text: str) -> str:
+    """Chat markup a terminal would print literally, as plain words."""
+    text = MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
+    return BOLD.sub(r"\1", CODE.sub(r"\1", text))
 
 
 def render_text(reply: Reply, *, indent: str = "", charts: Path | None = None) -> str:
@@ -18,18 +28,20 @@ def render_text(reply: Reply, *, indent: str = "", charts: Path | None = None) -
     lines: list[str] = []
     if reply.title:
         marker = {"question": "❓", "reveal": "💡", "leaderboard": "🏆", "stats": "📈"}.get(reply.kind, "•")
-        lines.append(f"{marker} {plain(reply.title)}")
+        lines.append(f"{marker} {_ours(reply.title)}")
     if reply.mentions:
         lines.append(" ".join(f"@{m}" for m in reply.mentions))
     if reply.body:
         lines += [_wrap(_ours(line)) for line in reply.body.splitlines()]
     for field in reply.fields:
-        lines.append(f"  {plain(field.name)}: {_ours(field.value)}".replace("\n", "\n    "))
-    lines += [_ours(row) for row in reply.rows]
+        first, *rest = _ours(field.value).splitlines() or [""]
+        lines.append(_wrap(f"  {_ours(field.name)}: {first}", "    "))
+        lines += [_wrap(f"    {line}", "    ") for line in rest]
+    lines += [_wrap(_ours(row), "    ") for row in reply.rows]
     if reply.buttons:
-        lines.append("  [" + "] [".join(plain(b.label) for b in reply.buttons) + "]")
+        lines.append("  Buttons, typed: " + ", ".join(f"/{b.action} ({_ours(b.label).lower()})" for b in reply.buttons))
     if reply.footer:
-        lines.append(f"  {_ours(reply.footer)}")
+        lines.append(_wrap(f"  {_ours(reply.footer)}", "  "))
     if charts is not None and (saved := save_image(reply, charts)):
         lines.append(f"  📊 chart saved to {saved}")
     return "\n".join(indent + line if line else line for line in "\n".join(lines).splitlines())
@@ -46,9 +58,9 @@ def save_image(reply: Reply, folder: Path) -> Path | None:
 
 
 def _ours(text: str) -> str:
-    """Our bold marks dropped; text people wrote is printed exactly as written."""
-    return "".join(piece if by_people else BOLD.sub(r"\1", piece) for piece, by_people in segments(text))
+    """Our chat markup dropped; text people wrote is printed exactly as written."""
+    return "".join(piece if by_people else unmarked(piece) for piece, by_people in segments(text))
 
 
-def _wrap(line: str) -> str:
-    return textwrap.fill(line, width=100, subsequent_indent="  ") if len(line) > 100 else line
+def _wrap(line: str, subsequent: str = "  ") -> str:
+    return textwrap.fill(line, width=WIDTH, subsequent_indent=subsequent) if len(line) > WIDTH else line

@@ -25,8 +25,9 @@ from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
 from bot.commands.grammar import whole_number
 from bot.core import Drillbot
 from bot.offload import off_loop
-from bot.render import OUTCOME_TEXT, info
+from bot.render import OUTCOME_TEXT, info, too_long
 from bot.settings import Settings
+from bot.usecases.answers import ReplyOutcome
 
 log = logging.getLogger("drillbot.discord")
 ANSWER_MODAL = "drill-answer:"
@@ -132,6 +133,8 @@ class DiscordHandlers:
             if number is None:
                 return info("That question is gone.")
             outcome = await self.bot.handle_answer(ctx, number, self.person(interaction), text, str(interaction.id))
+            if outcome == ReplyOutcome.TOO_LONG:
+                return too_long(len(text.strip()), self.bot.config.max_answer_chars)
             return info("That question is gone." if outcome is None else f"✓ {OUTCOME_TEXT[outcome]}")
 
         await respond(interaction, record())
@@ -160,7 +163,10 @@ class DiscordHandlers:
             return
         thread = str(payload.channel_id)
         ctx = self.tenant(None, payload.guild_id)
-        await off_loop(self.bot.handle_edit(ctx, ThreadRef(thread, thread), str(payload.message_id), data["content"]))
+        author_id = str((data.get("author") or {}).get("id", ""))
+        editor = UserRef(author_id) if author_id else None
+        edit = self.bot.handle_edit(ctx, ThreadRef(thread, thread), str(payload.message_id), data["content"], editor)
+        await off_loop(edit)
 
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         if payload.guild_id is None:

@@ -114,8 +114,9 @@ class SlackWork:
         if subtype == "message_changed":
             message = event.get("message") or {}
             if message.get("thread_ts") and not message.get("bot_id"):
+                editor = UserRef(message["user"]) if message.get("user") else None
                 await self.bot.handle_edit(
-                    ctx, ThreadRef(channel, message["thread_ts"]), message["ts"], message.get("text", "")
+                    ctx, ThreadRef(channel, message["thread_ts"]), message["ts"], message.get("text", ""), editor
                 )
             return
         if subtype == "message_deleted":

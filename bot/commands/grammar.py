@@ -27,7 +27,7 @@ USAGE: dict[str, str] = {
     "topics": "/drill topics",
     "schedule": (
         "/drill schedule show | set HH:MM [TZ] [days mon-fri] [reveal HH:MM | reveal after 8h] "
-        "[topics a,b] [difficulty 1-3] | pause | resume | off | details public|private"
+        "[topics a,b|all] [difficulty 1-3|all] | pause | resume | off | details public|private"
     ),
     "group": "/drill group create NAME | join NAME | leave NAME | members NAME | list",
     "review": "/drill review",
@@ -65,6 +65,10 @@ TIME_12H = re.compile(r"^(1[0-2]|0?[1-9])(?::([0-5]\d))?(am|pm)$")
 DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
 ANSWER_TEXT = re.compile(r"^\s*(?:/?drill\s+)?answer(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
 GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+NUMBERISH = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)$")
+PERIODS = ("week", "month", "season", "all")
+DEFAULT_WEEKDAYS = "mon,tue,wed,thu,fri"  # what `schedule set` means when it names no days
+DEFAULT_REVEAL_AFTER_MINUTES = 8 * 60
 
 
 class UsageError(Exception):
@@ -127,7 +131,8 @@ class Topics:
 
 @dataclass(frozen=True)
 class ScheduleChange:
-    """Only the fields the admin typed are set; the rest keep their current value."""
+    """Only the fields the admin typed are set; `schedule set` gives the rest their
+    documented defaults (see schedules.apply_change), except the time zone, which stays."""
 
     post_time: str | None = None
     timezone: str | None = None
@@ -201,7 +206,7 @@ def parse(text: str) -> Command:
     """Parse the words after `/drill` (an optional leading `/drill` is ignored)."""
     free_text = ANSWER_TEXT.match(text)
     if free_text:  # an answer is prose: apostrophes are not quotes
-        if not free_text.group(1).strip():
+        if not (free_text.group(1) or "").strip():
             raise UsageError("answer", "Write your answer after `/drill answer`.")
         return AnswerReview(free_text.group(1).strip())
     try:
@@ -215,9 +220,7 @@ def parse(text: str) -> Command:
     name, args = words[0].lower(), words[1:]
     parser = _PARSERS.get(name)
     if parser is None:
-        suggestion = difflib.get_close_matches(name, USAGE, n=1)
-        hint = f" Did you mean `{suggestion[0]}`?" if suggestion else ""
-        raise UsageError("help", f"Unknown command `{name}`.{hint}")
+        raise UsageError("help", unknown_command(name))
     return parser(args)
 
 
@@ -231,9 +234,18 @@ def _no_args(name: str, make: type) -> object:
 
 
 def _parse_help(args: list[str]) -> Help:
-    if len(args) > 1 or (args and args[0].lower() not in USAGE):
+    if len(args) > 1:
         raise UsageError("help", "Name one command, for example `/drill help ask`.")
+    if args and args[0].lower() not in USAGE:
+        raise UsageError("help", unknown_command(args[0].lower()))
     return Help(args[0].lower() if args else None)
+
+
+def unknown_command(name: str) -> str:
+    """The problem line for a command name that does not exist, with the closest one."""
+    suggestion = difflib.get_close_matches(name, USAGE, n=1)
+    hint = f" Did you mean `{suggestion[0]}`?" if suggestion else f" Commands: {', '.join(USAGE)}."
+    return f"Unknown command `{name}`.{hint}"
 
 
 def _parse_ask(args: list[str]) -> Ask:
@@ -249,25 +261,37 @@ def _parse_ask(args: list[str]) -> Ask:
             group = parse_group_name(rest.pop(0), "ask")
         elif word in {"1", "2", "3"} and difficulty is None:
             difficulty = int(word)
-        elif topic is None and not word.isdigit():
+        elif NUMBERISH.match(word) and difficulty is None:
+            raise UsageError("ask", f"`{word}` is not a difficulty: use 1 (easy), 2 or 3 (hard).")
+        elif topic is None and not NUMBERISH.match(word):
             topic = parse_topic(word, "ask")
         else:
-            raise UsageError("ask", f"Unexpected `{word}`: give at most one topic and one difficulty (1-3).")
+            what = "one difficulty" if NUMBERISH.match(word) else "one topic"
+            raise UsageError("ask", f"Unexpected `{word}`: give at most {what}.")
     return Ask(topic, difficulty, group)
 
 
 def _parse_leaderboard(args: list[str]) -> Leaderboard:
     period, scope, group, chart = "week", "team", None, False
+    seen: dict[str, str] = {}  # a period or scope word -> the one already given
     rest = [w.lower() for w in args]
     while rest:
         word = rest.pop(0)
-        if word in {"week", "month", "season", "all"}:
+        if word in PERIODS:
+            if word in seen:
+                raise UsageError("leaderboard", f"Give one period, not `{seen[word]}` and `{word}`.")
             period = word
+            seen.update({p: word for p in PERIODS})
         elif word == "chart":
             chart = True
         elif word in {"channel", "team"}:
+            if word in seen:
+                raise UsageError("leaderboard", f"Give one scope, not `{seen[word]}` and `{word}`.")
             scope = word
+            seen.update({"channel": word, "team": word})
         elif word == "group":
+            if "team" in seen:
+                raise UsageError("leaderboard", f"Give one scope, not `{seen['team']}` and `group`.")
             if not rest:
                 raise UsageError("leaderboard", "Name the group: `/drill leaderboard group NAME`.")
             scope, group = "group", parse_group_name(args[len(args) - len(rest)], "leaderboard")
@@ -391,10 +415,44 @@ def _parse_schedule_set(args: list[str]) -> ScheduleChange:
         elif keyword == "topics":
             values["topics"] = [] if value.lower() == "all" else [parse_topic(t, "schedule") for t in value.split(",")]
         elif keyword == "difficulty":
-            values["difficulties"] = parse_difficulties(value)
+            values["difficulties"] = [] if value.lower() == "all" else parse_difficulties(value)
         else:
             raise UsageError("schedule", f"Unexpected `{keyword}`.")
-    return ScheduleChange(**values)  # type: ignore[arg-type]
+    change = ScheduleChange(**values)  # type: ignore[arg-type]
+    check_reveal_before_next_post(change)
+    return change
+
+
+def check_reveal_before_next_post(change: ScheduleChange) -> None:
+    """A daily question must reveal before the next one is posted, or two rounds would be
+    open at once and answers would land in the wrong one."""
+    post = _minutes(change.post_time or "00:00")
+    if change.reveal_time:
+        delay = (_minutes(change.reveal_time) - post) % (24 * 60)
+        delay += 24 * 60 if delay < 30 else 0  # the reveal leaves at least 30 minutes to answer
+        said = f"A reveal at {change.reveal_time} comes {_hours(delay)} after the {change.post_time} post"
+    else:
+        delay = change.reveal_after_minutes or DEFAULT_REVEAL_AFTER_MINUTES
+        said = f"A reveal {_hours(delay)} after posting"
+    days = sorted(WEEKDAYS.index(d) for d in (change.weekdays or DEFAULT_WEEKDAYS).split(","))
+    gaps = [((days[(i + 1) % len(days)] - day) % 7 or 7) for i, day in enumerate(days)]
+    gap = min(gaps) * 24 * 60
+    if delay >= gap:
+        raise UsageError(
+            "schedule",
+            f"{said}, which is after the next question ({_hours(gap)} later on these days). "
+            f"Choose a reveal less than {_hours(gap)} after posting.",
+        )
+
+
+def _minutes(hhmm: str) -> int:
+    hours, _, minutes = hhmm.partition(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _hours(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h{rest:02d}m" if rest else f"{hours}h"
 
 
 def parse_time(word: str, command: str) -> str:

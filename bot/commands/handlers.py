@@ -275,7 +275,8 @@ def _group(call: Call, command: g.Group) -> Reply:
             found = groups.list_groups(session, call.workspace.id)  # type: ignore[arg-type]
             if not found:
                 return render.info("No study groups yet. Start one with `/drill group create NAME`.")
-            return render.list_card("Study groups", [f"{said(n)} — {count} members" for n, count in found])
+            rows = [f"{said(n)} — {render.plural(count, 'member')}" for n, count in found]
+            return render.list_card("Study groups", rows)
         if command.action == "members":
             group, names = groups.group_members(session, call.workspace.id, name)  # type: ignore[arg-type]
             return render.list_card(f"{said(group.name)} members", [said(n) for n in names], empty="nobody yet")
@@ -305,6 +306,8 @@ def _review(call: Call) -> Reply:
 
 
 def _answer_review(call: Call, text: str) -> Reply:
+    if len(text) > call.bot.config.max_answer_chars:
+        return render.too_long(len(text), call.bot.config.max_answer_chars)
     with call.bot.session() as session:
         member = session.get_one(Member, call.member.id)
         found = review.open_review(session, member)

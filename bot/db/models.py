@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.db.types import UTCDateTime
@@ -254,3 +254,22 @@ class WeeklySummary(SQLModel, table=True):
     attempts: int = 0
     created_at: datetime = _utc()
     posted_at: datetime | None = _utc(default=None)
+
+
+class LocalClock(SQLModel, table=True):
+    """Local mode's virtual clock: how far it runs ahead of real time, one row per data
+    directory, so a restart resumes on the same virtual day instead of rewinding."""
+
+    data_dir: str = Field(primary_key=True, max_length=1000)
+    offset_seconds: int = Field(sa_type=BigInteger, description="virtual time minus real time; never negative")
+    updated_at: datetime = _utc()
+
+
+class AnswerOrigin(SQLModel, table=True):
+    """When a member first answered a round. It outlives a deleted reply, so deleting an
+    answer and posting it again keeps its place in time: whoever wrote a text first is
+    never graded as copying the teammate who copied them."""
+
+    round_id: int = Field(foreign_key="round.id", primary_key=True)
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+    first_at: datetime = _utc()

@@ -114,6 +114,7 @@ async def simulate(channels: int, days: int, database_url: str | None = None) ->
     engine.dispose()
     return {
         "posts": len(port.posts),
+        "expected_posts": len(expected),
         "reveals": port.thread_replies,
         "duplicates": sum(n - 1 for n in posted.values() if n > 1),
         "missed": len(set(expected) - set(posted)),

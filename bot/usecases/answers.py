@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.db.models import Answer, AnswerMessage, Member, Round
+from bot.db.models import Answer, AnswerMessage, AnswerOrigin, Member, Round
 from bot.usecases import kudos
 
 
@@ -20,6 +20,7 @@ class ReplyOutcome(StrEnum):
     DUPLICATE = "duplicate"  # this message was already counted
     LATE = "late"  # kept, after the reveal
     EMPTY = "empty"  # nothing to record
+    TOO_LONG = "too_long"  # over MAX_ANSWER_CHARS: refused whole, nothing stored
 
 
 def lock_round(session: Session, round_id: int) -> Round:
@@ -46,6 +47,7 @@ def record_reply(
     try:
         with session.begin_nested():
             if answer is None:
+                remember_first_answer(session, round_id, member.id, now)  # type: ignore[arg-type]
                 answer = Answer(
                     workspace_id=round_.workspace_id,
                     round_id=round_id,
@@ -74,6 +76,18 @@ def record_reply(
     if late:
         return ReplyOutcome.LATE
     return ReplyOutcome.RECORDED if created else ReplyOutcome.JOINED
+
+
+def remember_first_answer(session: Session, round_id: int, member_id: int, now: datetime) -> None:
+    """Record when the member first answered this round, once; a later answer after a
+    deletion finds the row and keeps the first time."""
+    if session.get(AnswerOrigin, (round_id, member_id)) is not None:
+        return
+    try:
+        with session.begin_nested():
+            session.add(AnswerOrigin(round_id=round_id, member_id=member_id, first_at=now))
+    except IntegrityError:
+        pass  # another process recorded it first: its time stands
 
 
 def _message(session: Session, round_id: int, message_id: str) -> AnswerMessage | None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
-from bot.db.models import Answer, AnswerMessage, Kudos, Member, Question, Round, ScoreEvent, Workspace
+from bot.db.models import Answer, AnswerMessage, AnswerOrigin, Kudos, Member, Question, Round, ScoreEvent, Workspace
 from bot.grading import Grader, GradingQuestion
 from bot.usecases import review
 from bot.usecases.leaderboard import current_streaks
@@ -50,10 +50,15 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
     answers = list(
         session.exec(
             select(Answer)
+            .outerjoin(
+                AnswerOrigin,
+                (col(AnswerOrigin.round_id) == col(Answer.round_id))
+                & (col(AnswerOrigin.member_id) == col(Answer.member_id)),
+            )
             .where(Answer.round_id == round_id, Answer.late == False)  # noqa: E712
-            .order_by(col(Answer.created_at), col(Answer.id))
+            .order_by(func.coalesce(col(AnswerOrigin.first_at), col(Answer.created_at)), col(Answer.id))
         )
-    )
+    )  # in order of first writing: a deleted and re-posted answer keeps its first time
     streaks: dict[int, int] = {}
     if round_.kind == "daily":  # this round counts already: it is revealed and answered
         streaks = current_streaks(session, round_.workspace_id, [a.member_id for a in answers], round_.channel_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.commands.grammar import WEEKDAYS, ScheduleChange
+from bot.commands.grammar import DEFAULT_REVEAL_AFTER_MINUTES, DEFAULT_WEEKDAYS, WEEKDAYS, ScheduleChange
 from bot.db.models import Channel
 
 PRACTICE_REVEAL_AFTER = timedelta(minutes=30)
@@ -96,22 +96,22 @@ def practice_reveal_at(posted_at: datetime) -> datetime:
 
 
 def apply_change(channel: Channel, change: ScheduleChange) -> None:
-    """`schedule set`: what was typed replaces the current value; the rest stays."""
+    """`schedule set`: what was typed replaces the current value, and what was not gets
+    the README's defaults (weekdays, all topics and levels, reveal 8 hours after
+    posting); only the time zone stays as it was when not named."""
     channel.scheduled, channel.paused = True, False
     if change.post_time:
         channel.post_time = change.post_time
     if change.timezone:
         channel.timezone = change.timezone
-    if change.weekdays:
-        channel.weekdays = change.weekdays
+    channel.weekdays = change.weekdays or DEFAULT_WEEKDAYS
     if change.reveal_time:
         channel.reveal_time, channel.reveal_after_minutes = change.reveal_time, None
-    if change.reveal_after_minutes:
-        channel.reveal_time, channel.reveal_after_minutes = None, change.reveal_after_minutes
-    if change.topics is not None:
-        channel.topics = ",".join(change.topics)
-    if change.difficulties is not None:
-        channel.difficulties = ",".join(str(d) for d in change.difficulties)
+    else:
+        channel.reveal_time = None
+        channel.reveal_after_minutes = change.reveal_after_minutes or DEFAULT_REVEAL_AFTER_MINUTES
+    channel.topics = ",".join(change.topics or [])
+    channel.difficulties = ",".join(str(d) for d in change.difficulties or [])
 
 
 def describe(channel: Channel) -> str:
