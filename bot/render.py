@@ -17,7 +17,9 @@ from bot.usecases.reveal import PersonResult
 from bot.usecases.stats import MemberStats
 from bot.usecases.summary import WeekData
 
-TOPIC_TITLES = {t: t.replace("-", " ").replace("ml", "ML").capitalize() for t in TOPICS} | {"llm": "LLMs and generative AI"}
+TOPIC_TITLES = {t: t.replace("-", " ").replace("ml", "ML").capitalize() for t in TOPICS} | {
+    "llm": "LLMs and generative AI"
+}
 TOPIC_TITLES.update({"classical-ml": "Classical ML", "mlops": "MLOps"})
 
 

@@ -84,7 +84,9 @@ class QuestionSpec(BaseModel):
     hint: str | None = None
     follow_up: str | None = None
     sources: list[str] = Field(min_length=1, description="source note file names, or 'original'")
-    reviewed: date | None = Field(default=None, description="when the model answer was last checked against a reference")
+    reviewed: date | None = Field(
+        default=None, description="when the model answer was last checked against a reference"
+    )
     references: list[str] = Field(
         default_factory=list, description="the papers, books or documentation pages a specific claim rests on"
     )

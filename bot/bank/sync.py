@@ -29,7 +29,8 @@ class SyncResult:
 
 
 def content_hash(spec: QuestionSpec) -> str:
-    return hashlib.sha256(json.dumps(spec.model_dump(), sort_keys=True).encode()).hexdigest()
+    """JSON mode, so a `reviewed` date hashes as its ISO text instead of failing."""
+    return hashlib.sha256(json.dumps(spec.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
 
 
 def sync_bank(engine: Engine, bank: Bank, now: datetime) -> SyncResult:
