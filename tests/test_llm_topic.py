@@ -18,11 +18,16 @@ from bot.commands import grammar as g
 from bot.db.models import Question
 from tests.helpers import drillbot, make_channel
 
-TITLE = "Topic: LLMs and generative AI"
+TITLE = "Topic:LLMsandgenerativeAI"  # squeezed
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace: the terminal wraps long lines, even inside hyphenated words."""
+    return "".join(text.split())
 
 
 def llm_prompts() -> set[str]:
-    return {" ".join(q.spec.prompt.split()) for q in load_bank().questions if q.spec.topic == "llm"}
+    return {squeeze(q.spec.prompt) for q in load_bank().questions if q.spec.topic == "llm"}
 
 
 def run_console(script: list[str], database_url: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
@@ -31,10 +36,9 @@ def run_console(script: list[str], database_url: str, tmp_path: Path) -> subproc
 
 
 def cards(out: str, title: str) -> list[str]:
-    """The text of each question card with this title, whitespace collapsed (the
-    terminal wraps long lines)."""
+    """The text of each question card with this title, squeezed."""
     parts = out.split(f"❓ {title}\n")[1:]
-    return [" ".join(part.split("[Hint]")[0].split()) for part in parts]
+    return [squeeze(part.split("[Hint]")[0]) for part in parts]
 
 
 def test_the_grammar_takes_llm_as_a_topic() -> None:
