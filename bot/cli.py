@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from adapters.registry import PlatformUnavailable
-from bot.bank.loader import BANK_DIR, BankError, load_bank, stats
+from bot.bank.loader import BANK_DIR, Bank, BankError, load_bank, stats
 from bot.settings import Settings, SettingsError, load_settings
 
 
@@ -125,13 +125,7 @@ def _content(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or [BANK_DIR, *settings.extra_content_dirs]
     bank = load_bank(paths)
     if args.content_command == "check":
-        for error in bank.errors:
-            print(error)
-        if bank.errors:
-            print(f"{len(bank.errors)} problem(s) in the question bank", file=sys.stderr)
-            return 1
-        print(f"{len(bank.questions)} questions, no problems")
-        return 0
+        return _content_check(bank)
     counts = stats(bank)
     if args.json:
         print(json.dumps(counts, indent=2))
@@ -139,9 +133,26 @@ def _content(args: argparse.Namespace, settings: Settings) -> int:
         print(f"total: {counts['total']}")
         for key in ("by_topic", "by_difficulty", "by_kind", "by_source"):
             print(f"{key.removeprefix('by_')}: " + ", ".join(f"{k} {v}" for k, v in counts[key].items()))
+        print(f"reviewed: {counts['reviewed']}, with references: {counts['references']}")
     for error in bank.errors:
         print(error, file=sys.stderr)
     return 1 if bank.errors else 0
+
+
+def _content_check(bank: Bank) -> int:
+    """Schema errors, then the key-point rules of bot.bank.lint; warnings do not fail."""
+    from bot.bank.lint import lint_bank
+
+    lint_errors, warnings = lint_bank(bank)
+    errors = bank.errors + lint_errors
+    for problem in errors + warnings:
+        print(problem)
+    if errors:
+        print(f"{len(errors)} problem(s) in the question bank", file=sys.stderr)
+        return 1
+    suffix = f", {len(warnings)} warning(s)" if warnings else ""
+    print(f"{len(bank.questions)} questions, no problems{suffix}")
+    return 0
 
 
 def _simulate(args: argparse.Namespace) -> int:

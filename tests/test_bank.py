@@ -85,7 +85,7 @@ def test_content_check_cli_exits_non_zero_and_lists_problems(tmp_path: Path) -> 
 def test_content_stats_json_shape() -> None:
     result = drillbot("content", "stats", "--json")
     counts = json.loads(result.stdout)
-    assert set(counts) == {"total", "by_topic", "by_difficulty", "by_kind", "by_source"}
+    assert set(counts) == {"total", "by_topic", "by_difficulty", "by_kind", "by_source", "reviewed", "references"}
     assert counts == stats(load_bank())
 
 
@@ -106,6 +106,19 @@ def test_sync_retires_removed_questions_and_keeps_them(engine, clock, bank_dir: 
     with Session(engine) as session:
         assert len(session.exec(select(Question)).all()) == 4
         assert [q.id for q in session.exec(select(Question).where(Question.active == True))] == ["test-folds"]  # noqa: E712
+
+
+def test_sync_takes_reviewed_dates_and_references(engine, clock, tmp_path: Path) -> None:
+    reviewed = write(
+        tmp_path,
+        "reviewed.yaml",
+        "questions:\n" + question("q-reviewed", reviewed="2026-12-01", references="[Fawcett 2006, An introduction]"),
+    )
+    first = sync_bank(engine, load_bank([reviewed]), clock.now())
+    assert (first.added, first.updated) == (1, 0)
+    assert sync_bank(engine, load_bank([reviewed]), clock.now()).updated == 0
+    redated = write(tmp_path, "reviewed.yaml", "questions:\n" + question("q-reviewed", reviewed="2027-01-05"))
+    assert sync_bank(engine, load_bank([redated]), clock.now()).updated == 1
 
 
 async def test_selection_never_repeats_until_the_pool_is_used_up(bot) -> None:

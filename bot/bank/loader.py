@@ -204,4 +204,6 @@ def stats(bank: Bank) -> dict[str, Any]:
         "by_difficulty": {str(k): v for k, v in sorted(Counter(s.difficulty for s in specs).items())},
         "by_kind": dict(sorted(Counter(s.kind for s in specs).items())),
         "by_source": dict(sorted(by_source.items())),
+        "reviewed": sum(1 for s in specs if s.reviewed is not None),
+        "references": sum(1 for s in specs if s.references),
     }

@@ -29,7 +29,7 @@ class SyncResult:
 
 
 def content_hash(spec: QuestionSpec) -> str:
-    """JSON mode, so a `reviewed` date hashes as its ISO text instead of failing."""
+    """JSON mode, so a `reviewed` date hashes as its ISO text; other fields are unchanged by it."""
     return hashlib.sha256(json.dumps(spec.model_dump(mode="json"), sort_keys=True).encode()).hexdigest()
 
 
