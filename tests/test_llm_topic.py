@@ -98,7 +98,7 @@ def test_ask_llm_filters_and_topics_in_local_mode(engine, database_url, tmp_path
     daily = cards(out[out.index("Schedule updated") :], "Question of the day")
     assert daily, out
     assert all(TITLE in card and any(p in card for p in prompts) for card in daily)
-    count = re.search(r"`llm` — LLMs and generative AI: (\d+) questions", out)
+    count = re.search(r"`?llm`? — LLMs and generative AI: (\d+) questions?", out)
     assert count is not None and int(count.group(1)) == len(prompts)
 
 
