@@ -52,6 +52,10 @@ class Settings(BaseSettings):
         default=0, ge=0, le=64, description="Slack: worker processes for core work (0: threads)"
     )
     post_grace_minutes: int = Field(default=120, ge=0)
+    shutdown_grace_seconds: float = Field(default=10, ge=0, le=600, description="SIGTERM: time to finish work")
+    inbox_lease_seconds: float = Field(
+        default=30, ge=0.5, le=3600, description="a dead process's unfinished events are taken over after this"
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod
