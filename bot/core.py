@@ -27,6 +27,7 @@ from bot.commands.handlers import run_button, run_command
 from bot.db.engine import session_scope
 from bot.db.models import Channel, Question, Round, WeeklySummary, Workspace
 from bot.grading import Grader
+from bot.inbox import describe
 from bot.retry import RetryPolicy, with_retries
 from bot.send_once import SendOnce
 from bot.usecases import answers, groups, kudos, leases, reconcile, rounds, schedules, summary
@@ -297,7 +298,7 @@ class Drillbot:
         try:
             messages = await port.thread_replies(place, round_.thread_id, round_.posted_at)
         except Exception as error:
-            log.warning("round %s: could not read its thread before the reveal: %r", round_id, error)
+            log.warning("round %s: could not read its thread before the reveal: %s", round_id, describe(error))
             return 0
         with self.session() as session:
             added = reconcile.merge_thread(session, round_id, messages, self.clock.now())

@@ -21,13 +21,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, delete, or_, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError, StatementError
 from sqlmodel import Session, col
 
 from bot.db.models import InboxItem
 
 T = TypeVar("T")
 log = logging.getLogger("drillbot.inbox")
+
+
+def describe(error: BaseException) -> str:
+    """An error for the log without the statement's parameters (they hold user text)."""
+    if isinstance(error, StatementError):
+        return f"{type(error).__name__} ({type(error.orig).__name__})"
+    return repr(error)[:300]
 
 
 def is_transient(error: BaseException) -> bool:
@@ -98,6 +105,31 @@ class Inbox:
                 return row.id
 
         return self._retrying(insert, "storing an arrival")
+
+    def put_many(self, arrivals: list[tuple[str, str, dict[str, Any]]]) -> list[int | None | Exception]:
+        """Store several arrivals in one transaction (one commit, one disk flush): the id
+        of each, None for one stored already, or the error of one the database refused
+        (the others are stored all the same)."""
+
+        def insert() -> list[int | None | Exception]:
+            ids: list[int | None | Exception] = []
+            with Session(self.engine) as session:
+                for key, kind, payload in arrivals:
+                    row = InboxItem(source=self.source, key=key, kind=kind, payload=payload, received_at=utc_now())
+                    try:
+                        with session.begin_nested():
+                            session.add(row)
+                        ids.append(row.id)
+                    except IntegrityError:
+                        ids.append(None)
+                    except DBAPIError as error:
+                        if is_transient(error):
+                            raise
+                        ids.append(error)
+                session.commit()
+            return ids
+
+        return self._retrying(insert, "storing arrivals")
 
     def claim(self, item_id: int) -> bool:
         """Take the lease on a pending row nobody holds; counts the attempt."""
@@ -210,13 +242,58 @@ class Inbox:
 
     def _failed(self, item: Item, error: Exception) -> None:
         # The error's type and message only: a payload holds user text and never reaches the log.
-        attempts = self.attempts(item.id)
+        attempts, reason = self.attempts(item.id), describe(error)
         if attempts >= self.policy.max_attempts:
-            log.error("inbox %s (%s) failed %d times, set aside: %r", item.id, item.kind, attempts, error)
+            log.error("inbox %s (%s) failed %d times, set aside: %s", item.id, item.kind, attempts, reason)
             self.finish(item.id, "failed")
         else:
-            log.warning("inbox %s (%s) failed (attempt %d), will retry: %r", item.id, item.kind, attempts, error)
+            log.warning("inbox %s (%s) failed (attempt %d), will retry: %s", item.id, item.kind, attempts, reason)
             self.release([item.id])
+
+
+class GroupWriter:
+    """Stores arrivals from an event loop with group commit: those that arrive while one
+    transaction is being written go together into the next, so under load an ack waits
+    for one commit instead of a queue of them. The writing runs on `executor`."""
+
+    def __init__(self, inbox: Inbox, executor: Any, most: int = 200) -> None:
+        self.inbox = inbox
+        self.executor = executor
+        self.most = most
+        self._waiting: list[tuple[str, str, dict[str, Any], asyncio.Future[int | None]]] = []
+        self._writing = False
+
+    async def put(self, key: str, kind: str, payload: dict[str, Any]) -> int | None:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[int | None] = loop.create_future()
+        self._waiting.append((key, kind, payload, future))
+        if not self._writing:
+            self._writing = True
+            loop.create_task(self._write())
+        return await future
+
+    async def _write(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting[: self.most], self._waiting[self.most :]
+                arrivals = [(key, kind, payload) for key, kind, payload, _ in batch]
+                try:
+                    ids = await loop.run_in_executor(self.executor, self.inbox.put_many, arrivals)
+                except Exception as error:
+                    for *_, future in batch:
+                        if not future.done():
+                            future.set_exception(error)
+                    continue
+                for (*_, future), result in zip(batch, ids, strict=True):
+                    if future.done():  # the caller gave up waiting
+                        continue
+                    if isinstance(result, Exception):
+                        future.set_exception(result)
+                    else:
+                        future.set_result(result)
+        finally:
+            self._writing = False
 
 
 class InboxPump:
@@ -251,7 +328,7 @@ class InboxPump:
                     pruned_at = time.monotonic()
                     await asyncio.to_thread(self.inbox.prune)
             except Exception as error:  # the database is away: try again on the next round
-                log.warning("inbox pump: %r", error)
+                log.warning("inbox pump: %s", describe(error))
             await asyncio.sleep(self.every)
 
     async def pump_once(self) -> int:

@@ -22,11 +22,11 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from adapters.slack.blocks import ACTION_PREFIX
-from bot.inbox import Inbox, Item
+from bot.inbox import GroupWriter, Inbox, Item, describe
 
 log = logging.getLogger("drillbot.slack")
 STORE_WITHIN = 2.5  # seconds: Slack waits 3 for the 200
-_WRITERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="drillbot-inbox")  # never the core's workers
+_WRITERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drillbot-inbox")  # never the core's workers
 
 EVENT_FIELDS = ("type", "subtype", "channel", "user", "text", "ts", "thread_ts", "bot_id", "deleted_ts", "tab")
 
@@ -108,6 +108,8 @@ def install_intake(
     """Register the middleware that stores Drillbot's requests before the 200; `seen`
     sees every verified body first (the authorize cache drops revoked workspaces)."""
 
+    writer = GroupWriter(inbox, _WRITERS)
+
     async def intake(req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]) -> BoltResponse:
         if seen is not None:
             seen(req.body)
@@ -118,13 +120,10 @@ def install_intake(
         if found is True:
             return BoltResponse(status=200, body="")
         key, kind, payload = found  # type: ignore[misc]
-        loop = asyncio.get_running_loop()
         try:
-            item_id = await asyncio.wait_for(
-                loop.run_in_executor(_WRITERS, inbox.put, key, kind, payload), STORE_WITHIN
-            )
+            item_id = await asyncio.wait_for(writer.put(key, kind, payload), STORE_WITHIN)
         except Exception as error:  # not stored: not acknowledged, so Slack sends it again
-            log.warning("could not store a Slack %s: %r; answering 500", kind, error)
+            log.warning("could not store a Slack %s: %s; answering 500", kind, describe(error))
             return BoltResponse(status=500, body="")
         if item_id is not None:
             submit(Item(item_id, kind, payload))

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from adapters.slack.work import People, SlackWork
 from bot.core import Drillbot
-from bot.inbox import Inbox, InboxPolicy, Item
+from bot.inbox import Inbox, InboxPolicy, Item, describe
 from bot.offload import off_loop
 from bot.settings import Settings
 
@@ -67,7 +67,7 @@ class ThreadJobs:
     def _finished(self, item_id: int, future: asyncio.Future[Any]) -> None:
         self._running.pop(item_id, None)
         if not future.cancelled() and future.exception() is not None:
-            log.error("a Slack job failed: %r", future.exception())
+            log.error("a Slack job failed: %s", describe(future.exception()))  # type: ignore[arg-type]
 
     async def close(self, grace: float = 10.0) -> None:
         if self._running:
@@ -82,7 +82,7 @@ async def give_back(inbox: Inbox, item_ids: list[int]) -> None:
         try:
             await asyncio.to_thread(inbox.release, item_ids)
         except Exception as error:  # their leases run out by themselves
-            log.warning("could not give the leases back: %r", error)
+            log.warning("could not give the leases back: %s", describe(error))
 
 
 _work: SlackWork | None = None  # one per worker process
@@ -152,10 +152,7 @@ class ProcessJobs:
     def _finished(self, item_id: int, future: Future[bool]) -> None:
         self._running.pop(item_id, None)
         if not future.cancelled() and future.exception() is not None:
-            log.error("a Slack job failed in a worker process: %r", future.exception())
-
-    def worker_pids(self) -> list[int]:
-        return [p.pid for p in (self.pool._processes or {}).values() if p.pid is not None]  # noqa: SLF001
+            log.error("a Slack job failed in a worker process: %s", describe(future.exception()))  # type: ignore[arg-type]
 
     async def close(self, grace: float = 10.0) -> None:
         """Finish what the workers have started within `grace`; what is left (queued or
