@@ -35,7 +35,7 @@ class DroppedConnections:
     """PostgreSQL: every 50 ms, terminate every other backend of the test database (the
     app's connections die mid-statement, as in a failover). SQLite has no connection to
     drop; the nearest real failure is an OperationalError on a statement, injected into
-    one statement in eight."""
+    one statement in twenty."""
 
     def __init__(self, engine: Engine, database_url: str) -> None:
         self.engine = engine
@@ -59,7 +59,7 @@ class DroppedConnections:
         admin.dispose()
 
     def _fail_sometimes(self, *args: object) -> None:
-        if not self.stop.is_set() and self._random.random() < 1 / 8:
+        if not self.stop.is_set() and self._random.random() < 1 / 20:
             self.dropped += 1
             raise sqlite3.OperationalError("disk I/O error")
 
