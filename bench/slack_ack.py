@@ -1,6 +1,6 @@
 """How fast Drillbot acknowledges /drill, against a bare Bolt app, on loopback.
 
-    .venv/bin/python bench/slack_ack.py [--requests 1000] [--concurrency 50]
+    .venv/bin/python bench/slack_ack.py [--requests 1000] [--concurrency 50] [--oauth [--workspaces 200]]
 
 Uses a throw-away SQLite file, or DATABASE_URL (PostgreSQL, as in production).
 Both apps run behind the same aiohttp server code in this process, as they would in
@@ -11,7 +11,13 @@ slash-command requests and measures the time to the HTTP response (the ack).
 Drillbot's background work (users.info, the core, the response_url post) runs in this
 process while later requests are being acked, which is the cost this compares; after
 each Drillbot run the bench waits for that work to finish, so it never slows the bare
-app's next run. Prints p50 and p99 of each and the p99 ratio.
+app's next run. Prints p50 and p99 of each and the p99 ratio. Every Drillbot ack
+includes its inbox insert (the request is stored before the 200).
+
+With --oauth a third app runs in many-workspace mode (SLACK_CLIENT_ID, installations in
+the database, Bolt's authorize on every request) with `--workspaces` teams installed,
+and the requests are spread over them; it prints that app's p99 beside the
+single-token one (the target is at most 1.3x).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import os
 import sys
 import tempfile
 import time
+import uuid
 from multiprocessing import get_context
 from multiprocessing.queues import Queue
 from pathlib import Path
@@ -52,14 +59,15 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-async def hammer(url: str, fake: FakeSlack, requests: int, concurrency: int) -> list[float]:
+async def hammer(url: str, fake: FakeSlack, requests: int, concurrency: int, teams: int = 0) -> list[float]:
     gate = asyncio.Semaphore(concurrency)
     latencies: list[float] = []
+    run = uuid.uuid4().hex[:12]  # Slack's response_url and trigger_id are unique to each invocation
 
     async def one(session: aiohttp.ClientSession, n: int) -> None:
         body = urlencode(
             {
-                "team_id": "T1",
+                "team_id": f"T{n % teams}" if teams else "T1",
                 "team_domain": "bench",
                 "channel_id": "C1",
                 "channel_name": "general",
@@ -67,8 +75,8 @@ async def hammer(url: str, fake: FakeSlack, requests: int, concurrency: int) -> 
                 "user_name": f"user{n % 40}",
                 "command": "/drill",
                 "text": "stats",
-                "response_url": fake.response_url(str(n)),
-                "trigger_id": "1",
+                "response_url": fake.response_url(f"{run}-{n}"),
+                "trigger_id": f"{run}.{n}",
             }
         )
         headers = signed_headers(SECRET, body, content_type="application/x-www-form-urlencoded")
@@ -101,9 +109,31 @@ def serve_fake_slack(ports: Queue, answered: Any) -> None:  # type: ignore[type-
     asyncio.run(serve())
 
 
-def generate_load(url: str, fake_port: int, requests: int, concurrency: int, results: Queue) -> None:  # type: ignore[type-arg]
+def generate_load(url: str, fake_port: int, requests: int, concurrency: int, teams: int, results: Queue) -> None:  # type: ignore[type-arg]
     fake = FakeSlack(port=fake_port)  # only for its response_url addresses
-    results.put(asyncio.run(hammer(url, fake, requests, concurrency)))
+    results.put(asyncio.run(hammer(url, fake, requests, concurrency, teams)))
+
+
+def install_workspaces(settings: Settings, engine: Any, count: int) -> None:
+    """`count` teams installed through the OAuth flow, as the installation store keeps them."""
+    from slack_sdk.oauth.installation_store import Installation
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+    store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=engine)
+    for n in range(count):
+        store.save(
+            Installation(
+                app_id="A1",
+                team_id=f"T{n}",
+                team_name=f"Team {n}",
+                bot_token=f"xoxb-T{n}-bench",
+                bot_id="BBOT",
+                bot_user_id="UBOT",
+                bot_scopes="commands,chat:write",
+                user_id="UINSTALLER",
+                installed_at=time.time(),
+            )
+        )
 
 
 async def in_own_process(target: Any, *args: Any) -> Any:
@@ -116,7 +146,7 @@ async def in_own_process(target: Any, *args: Any) -> Any:
     return value
 
 
-async def main(requests: int, concurrency: int, core_processes: int) -> None:
+async def main(requests: int, concurrency: int, core_processes: int, oauth: bool, workspaces: int) -> None:
     fake_ports: Queue = SPAWN.Queue()  # type: ignore[type-arg]
     answered = SPAWN.Value("i", 0)
     fake_process = SPAWN.Process(target=serve_fake_slack, args=(fake_ports, answered), daemon=True)
@@ -144,25 +174,35 @@ async def main(requests: int, concurrency: int, core_processes: int) -> None:
         await ack()
 
     bare = await start_http(bare_app, engine, "127.0.0.1", 0)
-    urls = {
-        name: f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events"
-        for name, runner in (("bare", bare), ("drillbot", drillbot))
-    }
-    results: dict[str, list[float]] = {"bare": [], "drillbot": []}
+    runners = [("bare", bare), ("drillbot", drillbot)]
+    all_jobs = [jobs]
+    if oauth:
+        many = settings.model_copy(
+            update={"slack_bot_token": "", "slack_client_id": "bench-client", "slack_client_secret": "bench-secret"}
+        )
+        install_workspaces(many, engine, workspaces)
+        many_bot = build_bot(many, SystemClock(), engine, outbound_ports(many, engine))
+        many_jobs = await make_jobs(many_bot, many)
+        all_jobs.append(many_jobs)
+        many_app = build_app(many_bot, many, engine, many_jobs)
+        runners.append(("oauth", await start_http(many_app, engine, "127.0.0.1", 0)))
+    urls = {name: f"http://127.0.0.1:{runner.addresses[0][1]}/slack/events" for name, runner in runners}
+    results: dict[str, list[float]] = {name: [] for name, _ in runners}
     sent = 0
 
     async def run(name: str, count: int) -> list[float]:
         nonlocal sent
-        latencies = await in_own_process(generate_load, urls[name], fake.port, count, concurrency)
-        if name == "drillbot":  # let its background work finish, so it never slows the next bare run
+        teams = workspaces if name == "oauth" else 0
+        latencies = await in_own_process(generate_load, urls[name], fake.port, count, concurrency, teams)
+        if name != "bare":  # let its background work finish, so it never slows the next run
             sent += count
-            await fake.wait_for(lambda: answered.value >= sent, 120)
+            await fake.wait_for(lambda: answered.value >= sent, 300)
         return latencies
 
-    for name in ("bare", "drillbot"):
-        await run(name, min(100, requests))  # warm-up
-    for _ in range(2):  # interleaved, so a noisy moment on the machine hurts both
-        for name in ("bare", "drillbot"):
+    for name in results:  # warm-up (every workspace once: steady state, not the first request of each)
+        await run(name, max(min(100, requests), workspaces if name == "oauth" else 0))
+    for _ in range(2):  # interleaved, so a noisy moment on the machine hurts all alike
+        for name in results:
             results[name] += await run(name, requests // 2)
     where = f"{core_processes} worker processes" if core_processes else "worker threads"
     print(f"{requests} signed /drill requests per app, concurrency {concurrency}, loopback, {engine.dialect.name}")
@@ -171,10 +211,14 @@ async def main(requests: int, concurrency: int, core_processes: int) -> None:
         print(f"{name:9} p50 {1000 * percentile(values, 50):7.1f} ms   p99 {1000 * percentile(values, 99):7.1f} ms")
     ratio = percentile(results["drillbot"], 99) / percentile(results["bare"], 99)
     print(f"p99 ratio drillbot/bare: {ratio:.2f}")
+    if oauth:
+        many_ratio = percentile(results["oauth"], 99) / percentile(results["drillbot"], 99)
+        print(f"p99 ratio many-workspace ({workspaces} installed)/single-token: {many_ratio:.2f}")
     print(f"every Drillbot command was answered through its response_url: {answered.value == sent}")
-    await drillbot.cleanup()
-    await bare.cleanup()
-    await jobs.close()
+    for _, runner in runners:
+        await runner.cleanup()
+    for each in all_jobs:
+        await each.close()
     fake_process.kill()
 
 
@@ -185,5 +229,7 @@ if __name__ == "__main__":
     parser.add_argument(
         "--core-processes", type=int, default=1, help="CORE_PROCESSES for Drillbot (0: core work on threads)"
     )
+    parser.add_argument("--oauth", action="store_true", help="also a many-workspace (OAuth) app")
+    parser.add_argument("--workspaces", type=int, default=200, help="teams installed for --oauth")
     args = parser.parse_args()
-    asyncio.run(main(args.requests, args.concurrency, args.core_processes))
+    asyncio.run(main(args.requests, args.concurrency, args.core_processes, args.oauth, args.workspaces))

@@ -135,8 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("database is at the newest schema")
             return 0
         if args.command == "run":
-            return asyncio.run(_run(settings, args.user, args.port))
-        return asyncio.run(_serve_role(settings, args.role, args.port))
+            return _exit(asyncio.run(_run(settings, args.user, args.port)))
+        return _exit(asyncio.run(_serve_role(settings, args.role, args.port)))
     except (SettingsError, PlatformUnavailable) as error:
         print(f"drillbot: {error}", file=sys.stderr)
         return 2
@@ -149,6 +149,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _exit(code: int) -> int:
+    """After a drain that ran out of grace, work threads may still hold a job: their
+    inbox rows are pending again, so leave without waiting for them."""
+    from bot.offload import busy
+
+    if busy():
+        logging.shutdown()
+        os._exit(code)
+    return code
 
 
 def _content(args: argparse.Namespace, settings: Settings) -> int:
@@ -338,45 +349,55 @@ async def _serve_role(settings: Settings, role: str, port: int) -> int:
 async def _serve(  # type: ignore[no-untyped-def]
     settings: Settings, engine: Engine, ports: dict, *, slack: bool, clock: bool, port: int, discord: bool = False
 ) -> int:
-    """Run the chosen roles until interrupted."""
+    """Run the chosen roles until SIGTERM or SIGINT (then drain and return 0) or until a
+    platform connection fails for good (2)."""
     from bot.app import build_bot
     from bot.clock import SystemClock
     from bot.offload import drain
     from bot.scheduling.ticker import Ticker
+    from bot.shutdown import Shutdown
 
+    grace = settings.shutdown_grace_seconds
+    shutdown = Shutdown()
+    shutdown.install()
     bot = build_bot(settings, SystemClock(), engine, ports)
-    stoppers = []
+    stoppers = []  # in order: stop accepting first, then finish the work in hand
     if slack and "slack" in ports:
         from adapters.slack.app import build_app
         from adapters.slack.jobs import make_jobs
         from adapters.slack.server import start_http, start_socket_mode
+        from bot.inbox import InboxPump
 
         jobs = await make_jobs(bot, settings)
-        stoppers.append(jobs.close)
         bolt = build_app(bot, settings, engine, jobs)
         if settings.slack_app_token:
             handler = await start_socket_mode(bolt, settings.slack_app_token)
             stoppers.append(handler.close_async)  # type: ignore[attr-defined]
         else:
-            runner = await start_http(bolt, engine, "0.0.0.0", port)
+            runner = await start_http(bolt, engine, "0.0.0.0", port, shutdown_timeout=min(5.0, grace / 2))
             stoppers.append(runner.cleanup)
-    stopped = asyncio.Event()
+        pump = InboxPump(jobs.inbox, jobs.submit_item, jobs.queued)
+        pump.start()  # rows left pending by a crash or a deploy, at once and then every few seconds
+        stoppers.append(pump.stop)
+        stoppers.append(lambda: jobs.close(shutdown.remaining(grace)))
     if "discord" in ports:
         from adapters.discord.runner import start_discord
 
-        stoppers.append(await start_discord(ports["discord"].client, bot, settings, gateway=discord, failed=stopped))
+        stoppers.append(
+            await start_discord(ports["discord"].client, bot, settings, gateway=discord, failed=shutdown.failed)
+        )
     if clock:
         ticker = Ticker(bot, settings.tick_seconds)
         ticker.start()
     try:
-        await stopped.wait()
+        await shutdown.wait()
     finally:
         if clock:
             ticker.stop()
         for stop in stoppers:
             await stop()
-        await drain()
-    return 2  # only a connection that failed for good ends the wait; its reason is logged
+        await drain(shutdown.remaining(grace))
+    return 2 if shutdown.failed.is_set() else 0
 
 
 async def _discord_sync(settings: Settings, guild: int | None) -> int:

@@ -23,15 +23,17 @@ from bot import faults, render
 from bot.bank.selection import choose_question, parse_filter
 from bot.chat.clean import clean, clean_user
 from bot.chat.errors import PermanentSendError, SendError, TransientSendError
+from bot.chat.history import ReadsThreads
 from bot.chat.ports import ChannelRef, ChatPort, MessageRef, Place, Reply, Tenant, ThreadRef, UserRef
 from bot.clock import Clock
 from bot.commands.handlers import run_button, run_command
 from bot.db.engine import session_scope
 from bot.db.models import Channel, Member, Question, Round, WeeklySummary, Workspace
 from bot.grading import Grader
+from bot.inbox import describe
 from bot.retry import RetryPolicy
 from bot.send_once import SendOnce
-from bot.usecases import answers, groups, kudos, leases, rounds, schedules, summary, tenancy
+from bot.usecases import answers, groups, kudos, leases, reconcile, rounds, schedules, summary, tenancy
 from bot.usecases.answers import ReplyOutcome
 from bot.usecases.directory import ensure_member, ensure_workspace, find_workspace
 from bot.usecases.leaderboard import period_start
@@ -321,12 +323,38 @@ class Drillbot:
 
     async def reveal_round(self, round_id: int) -> bool:
         """Grade and score the round once, then post the reveal in its thread."""
+        await self.reconcile_thread(round_id)
         with self.session() as session:
             closed = close_round(session, round_id, self.grader, self.clock.now(), self.config.points)
         if closed:
             log.info("revealed round %s", round_id)
             await self.publish_reveal(round_id)
         return closed
+
+    async def reconcile_thread(self, round_id: int) -> int:
+        """Before the reveal, read the round's thread back from the platform and count the
+        answers that never reached us (posted while Drillbot was down). A platform that
+        cannot be read now never holds the reveal up: the answers we have are graded."""
+        with self.session() as session:
+            round_ = session.get_one(Round, round_id)
+            if round_.status != "posted" or not round_.thread_id:
+                return 0
+            workspace = session.get_one(Workspace, round_.workspace_id)
+            channel = session.get_one(Channel, round_.channel_id)
+        port = self.ports.get(workspace.platform)
+        if not isinstance(port, ReadsThreads):
+            return 0
+        place = Place(workspace.external_id, channel.external_id)
+        try:
+            messages = await port.thread_replies(place, round_.thread_id, round_.posted_at)
+        except Exception as error:
+            log.warning("round %s: could not read its thread before the reveal: %s", round_id, describe(error))
+            return 0
+        with self.session() as session:
+            added = reconcile.merge_thread(session, round_id, messages, self.clock.now())
+        if added:
+            log.info("round %s: %d answer(s) found in the thread that had not reached us", round_id, added)
+        return added
 
     async def publish_reveal(self, round_id: int) -> bool:
         now = self.clock.now()

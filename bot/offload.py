@@ -33,3 +33,8 @@ async def drain(timeout: float = 30.0) -> None:
     pending = list(_in_flight)
     if pending:
         await asyncio.to_thread(wait, pending, timeout)
+
+
+def busy() -> bool:
+    """Whether any core work is still running (a drain ran out of time)."""
+    return any(not future.done() for future in _in_flight)

@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     delete_after_days: int = Field(default=30, ge=1, description="an uninstalled workspace's data is deleted after")
     tick_concurrency: int = Field(default=16, ge=1, le=256, description="channels a tick works on at once")
     max_answer_chars: int = Field(default=4000, ge=100, le=100_000, description="longer answers are refused whole")
+    shutdown_grace_seconds: float = Field(default=10, ge=0, le=600, description="SIGTERM: time to finish work")
+    inbox_lease_seconds: float = Field(
+        default=30, ge=0.5, le=3600, description="a dead process's unfinished events are taken over after this"
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -20,8 +20,9 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 
 from adapters.discord.embeds import DrillButton, message_kwargs, pages
+from adapters.discord.intake import DiscordIntake
 from bot.bank.schema import TOPICS
-from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
+from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.commands.grammar import whole_number
 from bot.core import Drillbot
 from bot.offload import off_loop
@@ -82,6 +83,7 @@ class DiscordHandlers:
     def __init__(self, bot: Drillbot, settings: Settings) -> None:
         self.bot = bot
         self.admin_role = settings.discord_admin_role
+        self.intake = DiscordIntake(bot)  # state-changing events go through the durable inbox
 
     # ---- who and where ------------------------------------------------------------------
 
@@ -132,7 +134,9 @@ class DiscordHandlers:
             number = whole_number(round_id)
             if number is None:
                 return info("That question is gone.")
-            outcome = await self.bot.handle_answer(ctx, number, self.person(interaction), text, str(interaction.id))
+            outcome = await self.intake.answer(
+                ctx.workspace_id, number, self.person(interaction), text, str(interaction.id)
+            )
             if outcome == ReplyOutcome.TOO_LONG:
                 return too_long(len(text.strip()), self.bot.config.max_answer_chars)
             return info("That question is gone." if outcome is None else f"✓ {OUTCOME_TEXT[outcome]}")
@@ -154,26 +158,22 @@ class DiscordHandlers:
             return  # a round's answers are in its thread, which is a channel of its own
         thread = str(message.channel.id)
         author = UserRef(str(message.author.id), message.author.display_name)
-        ctx = self.tenant(message.guild, message.guild.id)
-        await off_loop(self.bot.handle_reply(ctx, ThreadRef(thread, thread), author, message.content, str(message.id)))
+        await self.intake.reply(str(message.guild.id), thread, author, message.content, str(message.id))
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
         data: dict[str, Any] = payload.data  # type: ignore[assignment]
         if "content" not in data or (data.get("author") or {}).get("bot") or payload.guild_id is None:
             return
-        thread = str(payload.channel_id)
-        ctx = self.tenant(None, payload.guild_id)
+        thread, edited_at = str(payload.channel_id), str(data.get("edited_timestamp") or "")
         author_id = str((data.get("author") or {}).get("id", ""))
-        editor = UserRef(author_id) if author_id else None
-        edit = self.bot.handle_edit(ctx, ThreadRef(thread, thread), str(payload.message_id), data["content"], editor)
-        await off_loop(edit)
+        await self.intake.edit(
+            str(payload.guild_id), thread, str(payload.message_id), data["content"], edited_at, author_id or None
+        )
 
     async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
         if payload.guild_id is None:
             return
-        thread = str(payload.channel_id)
-        ctx = self.tenant(None, payload.guild_id)
-        await off_loop(self.bot.handle_delete(ctx, ThreadRef(thread, thread), str(payload.message_id)))
+        await self.intake.delete(str(payload.guild_id), str(payload.channel_id), str(payload.message_id))
 
     async def on_reaction(self, payload: discord.RawReactionActionEvent, added: bool) -> None:
         if payload.guild_id is None:
@@ -181,9 +181,8 @@ class DiscordHandlers:
         name = payload.member.display_name if payload.member else ""
         giver = UserRef(str(payload.user_id), name)
         emoji = payload.emoji.name or ""
-        ctx = self.tenant(None, payload.guild_id)
-        work = self.bot.handle_reaction(ctx, str(payload.channel_id), str(payload.message_id), giver, emoji, added)
-        await off_loop(work)
+        guild, channel, message = str(payload.guild_id), str(payload.channel_id), str(payload.message_id)
+        await self.intake.reaction(guild, channel, message, giver, emoji, added)
 
 
 DM_REFUSAL = (

@@ -16,12 +16,14 @@ import discord
 
 from adapters.discord.embeds import carries_key, message_kwargs, pages, send_kwargs
 from adapters.discord.faults import neutral_errors
-from bot.chat.ports import MessageRef, Place, Reply
+from bot.chat.history import ThreadMessage
+from bot.chat.ports import MessageRef, Place, Reply, UserRef
 from bot.chat.text import plain
 
 T = TypeVar("T")
 THREAD_NAME_LIMIT = 100
 HISTORY_LIMIT = 100
+PEOPLE_MESSAGE_TYPES = (0, 19)  # a message, a reply (not joins, pins or the thread's starter)
 
 
 class DiscordPort:
@@ -82,6 +84,24 @@ class DiscordPort:
 
     def pages(self, reply: Reply) -> list[Reply]:
         return pages(reply)
+
+    async def thread_replies(self, place: Place, thread_id: str, since: datetime | None) -> list[ThreadMessage]:
+        """People's messages in the round's thread (one page of the channel's history)."""
+        after = discord.utils.time_snowflake(since) - 1 if since else None
+
+        async def read() -> list[ThreadMessage]:
+            found = await self.client.http.logs_from(int(thread_id), HISTORY_LIMIT, after=after)
+            replies = []
+            for message in sorted(found, key=lambda m: int(m["id"])):
+                author = message.get("author") or {}
+                if author.get("bot") or message.get("type", 0) not in PEOPLE_MESSAGE_TYPES:
+                    continue
+                name = (message.get("member") or {}).get("nick") or author.get("global_name") or author.get("username")
+                person = UserRef(author["id"], name or "")
+                replies.append(ThreadMessage(message["id"], person, message.get("content", "")))
+            return replies
+
+        return await self._on_client_loop(read())
 
     async def find_sent(
         self, place: Place, key: str, since: datetime, thread_id: str | None = None

@@ -29,7 +29,8 @@ async def start_discord(
     if not gateway:
         await client.login(settings.discord_token)
         return client.close
-    attach(client, bot, settings)
+    handlers = attach(client, bot, settings)
+    handlers.intake.pump.start()  # events a crash left in the inbox, at once and then every few seconds
     task = asyncio.create_task(client.start(settings.discord_token))
 
     def finished(done: asyncio.Task[None]) -> None:
@@ -47,6 +48,7 @@ async def start_discord(
     task.add_done_callback(finished)
 
     async def stop() -> None:
+        await handlers.intake.pump.stop()
         await client.close()
         task.cancel()
 

@@ -1,21 +1,21 @@
-"""The Bolt app: Slack requests in, acknowledged at once; the work after the ack (Slack
-lookups, the core, the Block Kit reply) is a job (adapters/slack/work.py) run on core
-worker threads or worker processes (adapters/slack/jobs.py), so Slack always gets its
-answer within three seconds and the acknowledging loop stays free. Events are
-idempotent in the core (a message id counts once), so a redelivered event
-(`x-slack-retry-num`) is processed again safely and never counted twice.
+"""The Bolt app: Slack requests in, stored in the durable inbox and then acknowledged
+(adapters/slack/intake.py); the work after the ack (Slack lookups, the core, the Block
+Kit reply) is a job (adapters/slack/work.py) run on core worker threads or worker
+processes (adapters/slack/jobs.py), so Slack always gets its answer within three
+seconds and the acknowledging loop stays free. A redelivered event
+(`x-slack-retry-num`) finds its inbox row and is not stored or processed twice.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from sqlalchemy import Engine
 
-from adapters.slack.blocks import ACTION_PREFIX
+from adapters.slack.authorize import CachedAuthorize
+from adapters.slack.intake import install_intake
 from adapters.slack.jobs import Jobs, ThreadJobs
 from adapters.slack.port import make_client
 from adapters.slack.storage import ThreadedInstallationStore, ThreadedStateStore
@@ -41,15 +41,19 @@ def build_app(bot: Drillbot, settings: Settings, engine: Engine, jobs: Jobs | No
         "process_before_response": False,
         "raise_error_for_unhandled_request": False,
     }
+    authorize: CachedAuthorize | None = None
     if settings.slack_client_id:
         options["client"] = make_client(None, settings.slack_api_url)
+        store = ThreadedInstallationStore(settings.slack_client_id, engine, Sealer(settings.drillbot_secret_key))
+        authorize = CachedAuthorize(
+            store, options["client"], client_id=settings.slack_client_id, client_secret=settings.slack_client_secret
+        )
+        options["authorize"] = authorize
         options["oauth_settings"] = AsyncOAuthSettings(
             client_id=settings.slack_client_id,
             client_secret=settings.slack_client_secret,
             scopes=SCOPES,
-            installation_store=ThreadedInstallationStore(
-                settings.slack_client_id, engine, Sealer(settings.drillbot_secret_key)
-            ),
+            installation_store=store,
             state_store=ThreadedStateStore(engine),
             install_path="/slack/install",
             redirect_uri_path="/slack/oauth_redirect",
@@ -57,54 +61,9 @@ def build_app(bot: Drillbot, settings: Settings, engine: Engine, jobs: Jobs | No
     else:
         options["client"] = make_client(settings.slack_bot_token, settings.slack_api_url)
     app = AsyncApp(**options)
-    register(app, jobs or ThreadJobs(bot, settings))
+    jobs = jobs or ThreadJobs(bot, settings)
+    # Drillbot's commands, buttons and events are stored, acknowledged and handed to the
+    # jobs by the intake middleware (not by listeners: Bolt acks an event before its
+    # listener runs, which would be before the row is written).
+    install_intake(app, jobs.inbox, jobs.submit_item, authorize.forget_for if authorize else None)
     return app
-
-
-def register(app: AsyncApp, jobs: Jobs) -> None:
-    """Every listener acknowledges and hands Slack's payload over as a job. (Bolt's lazy
-    listeners would do the same, but copy the whole request on the event loop first,
-    which measurably slowed acks under load.)"""
-
-    async def on_command(ack: Any, body: dict[str, Any]) -> None:
-        await ack()
-        jobs.submit("command", body)
-
-    async def on_button(ack: Any, body: dict[str, Any]) -> None:
-        await ack()
-        jobs.submit("button", body)
-
-    async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
-        jobs.submit("message", event, body["team_id"])
-
-    async def on_reaction_added(event: dict[str, Any], body: dict[str, Any]) -> None:
-        jobs.submit("reaction", event, body["team_id"], True)
-
-    async def on_reaction_removed(event: dict[str, Any], body: dict[str, Any]) -> None:
-        jobs.submit("reaction", event, body["team_id"], False)
-
-    async def on_home(event: dict[str, Any], body: dict[str, Any]) -> None:
-        jobs.submit("home", event, body["team_id"])
-
-    app.command("/drill")(on_command)
-    app.action(re.compile(f"^{ACTION_PREFIX}"))(on_button)
-    app.event("message")(on_message)
-    app.event("reaction_added")(on_reaction_added)
-    app.event("reaction_removed")(on_reaction_removed)
-    app.event("app_home_opened")(on_home)
-
-    async def on_user_change(event: dict[str, Any], body: dict[str, Any]) -> None:
-        jobs.submit("user_change", event, body["team_id"])
-
-    app.event("user_change")(on_user_change)
-
-    async def on_uninstalled(body: dict[str, Any]) -> None:
-        jobs.submit("removed", body["team_id"], None)
-
-    async def on_tokens_revoked(event: dict[str, Any], body: dict[str, Any]) -> None:
-        tokens = event.get("tokens") or {}
-        # A revoked bot token is the app gone from the workspace; user tokens only theirs.
-        jobs.submit("removed", body["team_id"], None if tokens.get("bot") else list(tokens.get("oauth") or []))
-
-    app.event("app_uninstalled")(on_uninstalled)
-    app.event("tokens_revoked")(on_tokens_revoked)

@@ -18,7 +18,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.blocks import blocks_for, fallback_text, pages
 from adapters.slack.faults import REINSTALL, neutral_errors
 from bot.chat.errors import PermanentSendError
-from bot.chat.ports import MessageRef, Place, Reply
+from bot.chat.history import ThreadMessage
+from bot.chat.ports import MessageRef, Place, Reply, UserRef
+
+# Reading a thread before a reveal: one page, one call per reveal. Apps outside the Slack
+# Marketplace get at most 15 messages a call and about one call a minute; a 429 is waited
+# out once (Retry-After), then the reveal goes ahead with the answers it has.
+THREAD_PAGE = 200
+ANSWER_SUBTYPES = (None, "thread_broadcast", "file_share")
 
 
 def retry_handlers() -> list:  # type: ignore[type-arg]
@@ -56,6 +63,21 @@ async def upload_png(client: AsyncWebClient, channel: str, reply: Reply) -> None
     await client.files_upload_v2(
         channel=channel, content=reply.image, filename="drillbot-chart.png", title=reply.title or "Drillbot chart"
     )
+
+
+async def display_name(client: AsyncWebClient, user_id: str) -> str:
+    """A person's display name (users.info); empty when it cannot be had, which keeps the
+    name the database knows."""
+    try:
+        info = (await client.users_info(user=user_id))["user"]
+    except Exception:
+        return ""
+    profile = info.get("profile") or {}
+    return profile.get("display_name") or info.get("real_name") or info.get("name") or ""
+
+
+class NotInstalled(Exception):
+    """No bot token is known for a workspace (the app was removed, or never installed)."""
 
 
 def fixed_token(token: str) -> Callable[[str], Awaitable[str]]:
@@ -164,6 +186,28 @@ class SlackPort:
             return
         for user_id in user_ids:
             await self.store.async_delete_installation(enterprise_id=None, team_id=workspace, user_id=user_id)
+
+    async def thread_replies(self, place: Place, thread_id: str, since: datetime | None) -> list[ThreadMessage]:
+        """People's replies in the thread (conversations.replies, one page)."""
+        token = await self.token_for(place.workspace)
+        client = AsyncWebClient(
+            token=token, base_url=self.base_url, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=1)]
+        )
+        oldest = f"{since.timestamp() - 1:.6f}" if since else None
+        response = await client.conversations_replies(
+            channel=place.channel, ts=thread_id, limit=THREAD_PAGE, **({"oldest": oldest} if oldest else {})
+        )
+        found = []
+        names: dict[str, str] = {}
+        for message in response.get("messages", []):
+            if message.get("ts") == thread_id or message.get("bot_id") or not message.get("user"):
+                continue  # the question itself, Drillbot's and other bots' messages
+            if message.get("subtype") in ANSWER_SUBTYPES:
+                user = message["user"]
+                if user not in names:
+                    names[user] = await display_name(client, user)
+                found.append(ThreadMessage(message["ts"], UserRef(user, names[user]), message.get("text", "")))
+        return found
 
     async def update(self, ref: MessageRef, reply: Reply) -> None:
         client = await self.client(ref.workspace)

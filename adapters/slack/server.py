@@ -12,7 +12,9 @@ import logging
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
+
+from bot.health import DatabaseHealth
 
 log = logging.getLogger("drillbot.slack")
 EVENTS_PATH = "/slack/events"
@@ -27,6 +29,7 @@ def timestamp_is_numeric(value: str | None) -> bool:
 
 def web_app(bolt: AsyncApp, engine: Engine) -> web.Application:
     app = web.Application()
+    database = DatabaseHealth(engine)
 
     async def events(request: web.Request) -> web.Response:
         if not timestamp_is_numeric(request.headers.get(TIMESTAMP_HEADER)):
@@ -44,12 +47,11 @@ def web_app(bolt: AsyncApp, engine: Engine) -> web.Application:
         return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
 
     async def healthz(request: web.Request) -> web.Response:
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("select 1"))
-        except Exception as error:
-            log.warning("health check: database unreachable: %s", error)
-            return web.json_response({"ok": False, "database": "unreachable"}, status=503)
+        """Never blocks the loop: the database is checked on a thread (bot/health.py)."""
+        health = await database.status()
+        if not health.ok:
+            log.warning("health check: database %s", health.reason)
+            return web.json_response({"ok": False, "database": health.reason}, status=503)
         return web.json_response({"ok": True})
 
     app.router.add_post(EVENTS_PATH, events)
@@ -60,8 +62,11 @@ def web_app(bolt: AsyncApp, engine: Engine) -> web.Application:
     return app
 
 
-async def start_http(bolt: AsyncApp, engine: Engine, host: str, port: int) -> web.AppRunner:
-    runner = web.AppRunner(web_app(bolt, engine), access_log=None)
+async def start_http(
+    bolt: AsyncApp, engine: Engine, host: str, port: int, shutdown_timeout: float = 5.0
+) -> web.AppRunner:
+    """`shutdown_timeout`: at cleanup, requests in flight get this long to finish."""
+    runner = web.AppRunner(web_app(bolt, engine), access_log=None, shutdown_timeout=shutdown_timeout)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     log.info("Slack app listening on http://%s:%d%s", host, port, EVENTS_PATH)

@@ -18,6 +18,7 @@ from adapters.slack.blocks import ACTION_PREFIX, blocks_for, fallback_text, home
 from adapters.slack.port import SlackPort, upload_png
 from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
 from bot.core import Drillbot
+from bot.inbox import Inbox, InboxPolicy, Item
 
 log = logging.getLogger("drillbot.slack")
 USER_CACHE_SECONDS = 60  # admin rights taken away must stop working within a minute
@@ -58,15 +59,20 @@ class People:
 class SlackWork:
     """The jobs: `command`, `button`, `message`, `reaction`, `home`."""
 
-    def __init__(self, bot: Drillbot, people: People) -> None:
+    def __init__(self, bot: Drillbot, people: People, inbox_policy: InboxPolicy | None = None) -> None:
         self.bot = bot
         self.people = people
         port = bot.ports["slack"]
         assert isinstance(port, SlackPort)
         self.port = port
+        self.inbox = Inbox(bot.engine, "slack", inbox_policy)
 
     async def run(self, job: str, *args: Any) -> None:
         await getattr(self, job)(*args)
+
+    async def item(self, item_id: int, kind: str, payload: dict[str, Any]) -> bool:
+        """An inbox row: processed under its lease, then marked done (bot/inbox.py)."""
+        return await self.inbox.process(Item(item_id, kind, payload), lambda: self.run(kind, *payload["args"]))
 
     async def command(self, body: dict[str, Any]) -> None:
         ctx = Tenant("slack", body["team_id"], body.get("team_domain", ""))

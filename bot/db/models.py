@@ -273,3 +273,25 @@ class AnswerOrigin(SQLModel, table=True):
     round_id: int = Field(foreign_key="round.id", primary_key=True)
     member_id: int = Field(foreign_key="member.id", primary_key=True)
     first_at: datetime = _utc()
+
+
+class InboxItem(SQLModel, table=True):
+    """A platform event, command or interaction, written before the platform is told it
+    arrived (Slack's 200) and processed after: a crash or a deploy between the two loses
+    nothing, and the platform's redelivery of it is recognised by (source, key)."""
+
+    __table_args__ = (
+        UniqueConstraint("source", "key", name="uq_inboxitem_source_key"),
+        Index("ix_inboxitem_due", "status", "claim_until"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=16, description="the platform: slack | discord")
+    key: str = Field(max_length=128, description="the platform's event id, or one derived from the payload")
+    kind: str = Field(max_length=16, description="which handler processes it")
+    payload: dict[str, Any] = _json(dict)  # what the handler needs and no more; user text: never logged
+    status: str = Field(default="pending", max_length=16, description="pending | done | failed")
+    received_at: datetime = _utc()
+    claim_until: datetime | None = _utc(default=None, description="a worker's lease on processing it")
+    attempts: int = 0
+    done_at: datetime | None = _utc(default=None, index=True)

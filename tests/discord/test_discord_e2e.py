@@ -202,3 +202,18 @@ async def test_auto_sharding_asks_discord_for_the_gateway_and_shard_count(discor
     assert world.client.shard_count == 1 and world.client.shards.keys() == {0}
     token = await world.fake.slash("11", "topics")
     assert (await world.answer_of(token))["type"] == 4
+
+
+async def test_replies_posted_while_drillbot_was_down_count_at_the_reveal(discord, clock) -> None:  # type: ignore[no-untyped-def]
+    fake = discord.fake
+    _, thread = await post_question(discord, clock)
+    await fake.say(thread, "11", GOOD)
+    await discord.until(lambda s: s.exec(select(func.count()).select_from(AnswerMessage)).one(), 1)
+    fake.user_message(thread, "12", "Folds: hold each one out once and average the scores.")  # no gateway event
+
+    clock.advance(timedelta(hours=8))
+    await tick(discord.bot)
+    (reveal,) = [m for m in fake.posted(thread) if m["author"]["id"] == fake.bot_id]
+    assert {f["name"] for f in reveal["embeds"][0]["fields"]} == {"Alice", "Bob"}
+    with discord.bot.session() as session:
+        assert session.exec(select(func.count()).select_from(Answer).where(Answer.late == False)).one() == 2  # noqa: E712

@@ -8,6 +8,7 @@ slack_sdk client and the real Bolt app talk to it; nothing of ours is mocked.
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 from collections.abc import Callable
@@ -47,6 +48,7 @@ class FakeSlack:
     refusals: dict[str, str] = field(default_factory=dict)  # channel -> Slack's error (not_in_channel, ...)
     _failures: dict[str, list[tuple[int, int | None]]] = field(default_factory=dict)
     _lost_answers: dict[str, int] = field(default_factory=dict)
+    page_cap: int | None = None  # apps outside the Marketplace get at most 15 messages a history call
     now: Callable[[], float] = time.time  # Slack's clock: message ts are the time of posting
     _last_ts: float = 0.0
     _runner: web.AppRunner | None = None
@@ -79,6 +81,15 @@ class FakeSlack:
         """Do the next calls of `method`, then answer 500 as if the reply were lost on
         the way back: the caller cannot tell whether Slack acted."""
         self._lost_answers[method] = self._lost_answers.get(method, 0) + times
+
+    def user_reply(self, user: str, text: str, thread_ts: str, channel: str = "C1") -> str:
+        """A person's reply in a thread that reaches the history but whose event is never
+        delivered (the app was down); returns its ts."""
+        ts = self._next_ts()
+        self.messages.append(
+            {"type": "message", "user": user, "text": text, "ts": ts, "thread_ts": thread_ts, "channel": channel}
+        )
+        return ts
 
     def posted(self, channel: str | None = None) -> list[dict[str, Any]]:
         """Messages chat.postMessage delivered (thread replies included)."""
@@ -222,7 +233,7 @@ class FakeSlack:
                 self.files[entry["id"]].update(title=entry.get("title"), channel=params.get("channel_id"))
             return {"ok": True, "files": [{"id": e["id"], "title": e.get("title")} for e in listed or []]}
         if method in {"conversations.history", "conversations.replies"}:
-            return {"ok": True, "messages": self._history(method, params), "has_more": False}
+            return self._page(method, params)
         if method in {"reactions.add", "reactions.remove"}:
             return {"ok": True}
         if method == "users.info":
@@ -262,18 +273,48 @@ class FakeSlack:
             stored["metadata"] = metadata
         self.messages.append(stored)
 
+    def _page(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        """Slack's cursor paging: `limit` (capped at 1000, or at `page_cap`), an opaque
+        `cursor`, `has_more` and `response_metadata.next_cursor` ("" on the last page)."""
+        channel, root = params.get("channel"), params.get("ts")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if method == "conversations.replies":
+            if not root:
+                return {"ok": False, "error": "invalid_arguments"}
+            if not any(m["channel"] == channel and m["ts"] == root for m in self.messages):
+                return {"ok": False, "error": "thread_not_found"}
+        try:
+            limit = int(params.get("limit") or (1000 if method == "conversations.replies" else 100))
+            cursor = params.get("cursor")
+            offset = int(base64.b64decode(cursor).decode().removeprefix("next_ts:")) if cursor else 0
+        except (ValueError, UnicodeDecodeError):
+            return {"ok": False, "error": "invalid_cursor" if params.get("cursor") else "invalid_limit"}
+        limit = max(1, min(limit, 1000, self.page_cap or 1000))
+        found = self._history(method, params)
+        page = found[offset : offset + limit]
+        more = offset + limit < len(found)
+        next_cursor = base64.b64encode(f"next_ts:{offset + limit}".encode()).decode() if more else ""
+        return {"ok": True, "messages": page, "has_more": more, "response_metadata": {"next_cursor": next_cursor}}
+
     def _history(self, method: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Newest first for history (top-level messages), oldest first for replies,
-        metadata only when asked for, as Slack does."""
+        metadata only when asked for, as Slack does; `oldest` and `latest` bound the
+        range (exclusive unless `inclusive`)."""
         oldest, root = float(params.get("oldest") or 0), params.get("ts")
+        latest = float(params.get("latest") or "inf")
+        inclusive = str(params.get("inclusive", "")).lower() in {"1", "true"}
 
         def in_scope(m: dict[str, Any]) -> bool:
             if method == "conversations.replies":
                 return root in {m["ts"], m.get("thread_ts")}
             return "thread_ts" not in m
 
+        def in_range(ts: float) -> bool:
+            return oldest <= ts <= latest if inclusive else oldest < ts < latest
+
         channel = params.get("channel")
-        found = [m for m in self.messages if m["channel"] == channel and float(m["ts"]) > oldest and in_scope(m)]
+        found = [m for m in self.messages if m["channel"] == channel and in_range(float(m["ts"])) and in_scope(m)]
         with_metadata = str(params.get("include_all_metadata", "")).lower() in {"1", "true"}
         shown = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in found]
         return shown if method == "conversations.replies" else list(reversed(shown))

@@ -23,6 +23,7 @@ from bot.bank.loader import load_bank
 from bot.bank.sync import sync_bank
 from bot.core import CoreConfig, Drillbot
 from bot.grading import DefaultScorer
+from bot.inbox import InboxPump
 from bot.offload import drain
 from bot.retry import RetryPolicy
 from bot.settings import Settings
@@ -39,6 +40,7 @@ class SlackWorld:
     url: str
     session: aiohttp.ClientSession
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    jobs: Any = None
 
     async def send(
         self,
@@ -166,11 +168,14 @@ def slack_world(engine, clock, bank_dir, monkeypatch, database_url):  # type: ig
         jobs = await make_jobs(core, settings)
         runner = await start_http(build_app(core, settings, engine, jobs), engine, "127.0.0.1", 0)
         port = runner.addresses[0][1]
+        pump = InboxPump(jobs.inbox, jobs.submit_item, jobs.queued, every=0.2)
+        pump.start()
         try:
             async with aiohttp.ClientSession() as session:
-                yield SlackWorld(fake, core, f"http://127.0.0.1:{port}/slack/events", session)
+                yield SlackWorld(fake, core, f"http://127.0.0.1:{port}/slack/events", session, jobs=jobs)
         finally:
             await asyncio.sleep(0.05)  # let lazy listeners hand their work over
+            await pump.stop()
             await drain()  # before the next test empties the database under it
             await jobs.close()
             await runner.cleanup()

@@ -1,0 +1,72 @@
+"""Before a reveal the round's thread is read back from Slack (conversations.replies,
+one page), so answers posted while Drillbot was down still count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel import func, select
+
+from adapters.slack.port import THREAD_PAGE
+from bot.db.models import Answer
+from bot.scheduling.due import tick
+from tests.slack.test_slack_e2e import SAYS_HELLO, ask_and_get_thread, message_ids
+
+
+async def test_answers_posted_while_drillbot_was_down_count_at_the_reveal(slack, clock) -> None:  # type: ignore[no-untyped-def]
+    fake = slack.fake
+    thread = await ask_and_get_thread(slack)
+    delivered = fake.user_reply("UALICE", SAYS_HELLO, thread)
+    assert await slack.event(slack.reply_event("UALICE", SAYS_HELLO, thread, delivered)) == 200
+    await slack.until(message_ids, [delivered])
+    missed = fake.user_reply("UBOB", "Split into k folds, hold each out once and average the scores.", thread)
+    fake.fail("conversations.replies", 429, retry_after=1)  # rate limited once: waited out, not given up
+
+    clock.advance(timedelta(minutes=31))  # a practice question reveals after 30 minutes
+    await tick(slack.bot)
+
+    await slack.until(message_ids, sorted([delivered, missed]))
+    with slack.bot.session() as session:
+        answers = session.exec(select(Answer)).all()
+        assert len(answers) == 2 and all(a.score is not None and not a.late for a in answers)
+    assert fake.attempts("conversations.replies") == [429, 200]  # one page, one call (and its retry)
+    (read,) = fake.calls_to("conversations.replies")
+    assert read["ts"] == thread and int(read["limit"]) == THREAD_PAGE
+    reveal = [c for c in fake.calls_to("chat.postMessage") if c.get("thread_ts") == thread]
+    assert len(reveal) == 1 and "Bob" in str(reveal[0]["blocks"])
+
+
+async def test_a_thread_that_cannot_be_read_does_not_hold_the_reveal_up(slack, clock) -> None:  # type: ignore[no-untyped-def]
+    fake = slack.fake
+    thread = await ask_and_get_thread(slack)
+    ts = fake.user_reply("UALICE", SAYS_HELLO, thread)
+    assert await slack.event(slack.reply_event("UALICE", SAYS_HELLO, thread, ts)) == 200
+    await slack.until(message_ids, [ts])
+    fake.fail("conversations.replies", 500, times=10)
+    clock.advance(timedelta(minutes=31))
+    await tick(slack.bot)
+    with slack.bot.session() as session:
+        assert session.exec(select(func.count()).select_from(Answer).where(Answer.score.is_not(None))).one() == 1  # type: ignore[union-attr]
+    assert len([c for c in fake.calls_to("chat.postMessage") if c.get("thread_ts") == thread]) == 1
+
+
+async def test_the_fake_pages_conversations_replies_as_slack_does(slack) -> None:  # type: ignore[no-untyped-def]
+    fake = slack.fake
+    thread = await ask_and_get_thread(slack)
+    replies = [fake.user_reply("UALICE", f"part {n}", thread) for n in range(5)]
+    client = AsyncWebClient(token="xoxb-test-token", base_url=fake.api_url)
+    pages = [dict(page.data) async for page in await client.conversations_replies(channel="C1", ts=thread, limit=2)]
+    assert [len(page["messages"]) for page in pages] == [2, 2, 2]  # the question, then its 5 replies
+    assert [m["ts"] for page in pages for m in page["messages"]] == [thread, *replies]
+    assert [page["has_more"] for page in pages] == [True, True, False]
+    assert pages[-1]["response_metadata"]["next_cursor"] == ""
+    fake.page_cap = 15  # an app outside the Marketplace
+    capped = await client.conversations_replies(channel="C1", ts=thread, limit=200)
+    assert len(capped["messages"]) == 6 and not capped["has_more"]
+    with pytest.raises(SlackApiError, match="thread_not_found"):
+        await client.conversations_replies(channel="C1", ts="1.000001")
+    with pytest.raises(SlackApiError, match="invalid_cursor"):
+        await client.conversations_replies(channel="C1", ts=thread, cursor="not-a-cursor")
