@@ -190,7 +190,7 @@ def usage_card(error: UsageError) -> Reply:
 
 
 def topics_card(counts: dict[str, int]) -> Reply:
-    lines = [f"`{topic}` — {TOPIC_TITLES[topic]}: {counts.get(topic, 0)} questions" for topic in TOPICS]
+    lines = [f"`{topic}` — {TOPIC_TITLES[topic]}: {plural(counts.get(topic, 0), 'question')}" for topic in TOPICS]
     return Reply(kind="info", title="Topics", rows=lines, footer="Try `/drill ask TOPIC [1-3]`.", private=True)
 
 

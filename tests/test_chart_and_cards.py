@@ -39,7 +39,7 @@ def test_points_are_whole_numbers_and_coverage_bars_show_their_values() -> None:
 
 def test_counts_are_written_in_the_singular_for_one() -> None:
     assert render.plural(1, "day") == "1 day" and render.plural(2, "day") == "2 days"
-    topics = render.topics_card({"mlops": 1, "data": 2}).body
+    topics = "\n".join(render.topics_card({"mlops": 1, "data": 2}).rows)
     assert "MLOps: 1 question\n" in topics and "Data: 2 questions" in topics
     stats = MemberStats.__dataclass_fields__
     values = {"name": "alice", "streak": 1, "average_score": None, "topic_averages": {}}

@@ -76,7 +76,7 @@ async def test_local_mode_prints_a_reveal_of_any_size_whole(bot, answers: int, t
     printed = out.getvalue()
     for i in range(1, answers + 1):
         assert len(re.findall(re.escape(name_of(i)) + " —", printed)) == 1
-    assert f"{answers} answered." in printed and "[My feedback]" in printed
+    assert f"{answers} answered." in printed and "/feedback (my feedback)" in printed
 
 
 def rows_of(n: int) -> list[LeaderRow]:

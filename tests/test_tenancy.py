@@ -25,7 +25,8 @@ from tests.test_migrations import scratch_url  # noqa: F401  (the fixture: an em
 SLACK = Tenant("slack", "T1", "Team One")
 OTHER = Tenant("slack", "T2", "Team Two")
 ANSWER = "You split into folds, hold out each fold once and average the scores."
-SHARED_TABLES = {"question", "slack_oauth_states"}  # no tenant's data: the bank, OAuth nonces
+# No tenant's rows: the bank, OAuth nonces, local mode's clock, platform events (pruned after 2 days).
+SHARED_TABLES = {"question", "slack_oauth_states", "localclock", "inboxitem"}
 
 
 def install(engine, team: str, key: str) -> None:  # type: ignore[no-untyped-def]

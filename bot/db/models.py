@@ -272,6 +272,7 @@ class AnswerOrigin(SQLModel, table=True):
 
     round_id: int = Field(foreign_key="round.id", primary_key=True)
     member_id: int = Field(foreign_key="member.id", primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)  # a tenant's rows, deleted with it
     first_at: datetime = _utc()
 
 

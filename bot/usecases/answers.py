@@ -47,7 +47,7 @@ def record_reply(
     try:
         with session.begin_nested():
             if answer is None:
-                remember_first_answer(session, round_id, member.id, now)  # type: ignore[arg-type]
+                remember_first_answer(session, round_, member.id, now)  # type: ignore[arg-type]
                 answer = Answer(
                     workspace_id=round_.workspace_id,
                     round_id=round_id,
@@ -78,14 +78,15 @@ def record_reply(
     return ReplyOutcome.RECORDED if created else ReplyOutcome.JOINED
 
 
-def remember_first_answer(session: Session, round_id: int, member_id: int, now: datetime) -> None:
+def remember_first_answer(session: Session, round_: Round, member_id: int, now: datetime) -> None:
     """Record when the member first answered this round, once; a later answer after a
     deletion finds the row and keeps the first time."""
-    if session.get(AnswerOrigin, (round_id, member_id)) is not None:
+    if session.get(AnswerOrigin, (round_.id, member_id)) is not None:
         return
     try:
         with session.begin_nested():
-            session.add(AnswerOrigin(round_id=round_id, member_id=member_id, first_at=now))
+            origin = AnswerOrigin(round_id=round_.id, member_id=member_id, workspace_id=round_.workspace_id, first_at=now)
+            session.add(origin)
     except IntegrityError:
         pass  # another process recorded it first: its time stands
 

@@ -28,11 +28,15 @@ def upgrade() -> None:
     op.create_table('answerorigin',
     sa.Column('round_id', sa.Integer(), nullable=False),
     sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
     sa.Column('first_at', bot.db.types.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['member_id'], ['member.id'], ),
     sa.ForeignKeyConstraint(['round_id'], ['round.id'], ),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ),
     sa.PrimaryKeyConstraint('round_id', 'member_id')
     )
+    with op.batch_alter_table('answerorigin', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_answerorigin_workspace_id'), ['workspace_id'], unique=False)
 
 
 def downgrade() -> None:
