@@ -85,8 +85,8 @@ def remember_first_answer(session: Session, round_: Round, member_id: int, now: 
         return
     try:
         with session.begin_nested():
-            origin = AnswerOrigin(round_id=round_.id, member_id=member_id, workspace_id=round_.workspace_id, first_at=now)
-            session.add(origin)
+            workspace = round_.workspace_id
+            session.add(AnswerOrigin(round_id=round_.id, member_id=member_id, workspace_id=workspace, first_at=now))
     except IntegrityError:
         pass  # another process recorded it first: its time stands
 
