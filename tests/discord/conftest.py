@@ -36,8 +36,19 @@ class DiscordWorld:
         await until_db(self.bot, query, expected, timeout)
 
     async def answer_of(self, token: str) -> dict[str, Any]:
-        (response,) = await self.fake.wait_for(lambda: self.fake.responses_to(token))
-        return response
+        """The interaction's answer: its callback or, when a slow reply was deferred (as
+        Discord allows), the follow-up that carries it, in the callback's shape."""
+
+        def answered() -> list[dict[str, Any]]:
+            return [r for r in self.fake.responses_to(token) if r.get("type") != DEFERRED]
+
+        first, *_ = await self.fake.wait_for(answered)
+        if "type" in first:
+            return first
+        return {"type": 4, "data": {k: v for k, v in first.items() if k not in ("token", "message")}}
+
+
+DEFERRED = 5  # DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
 
 
 def settings_for(fake: FakeDiscord, **extra: Any) -> Settings:
