@@ -3,7 +3,9 @@
     .venv/bin/python bench/grading.py [--mohler ../shared/data/mohler/mohler.csv] [--passes 3] [--no-semantic]
 
 For each scorer it prints:
-- agreement with people: Spearman on tests/grading/labelled.yaml (our own hand grades)
+- agreement with people: Spearman on tests/grading/labelled.yaml (our own hand grades),
+  and the mean score of its answers graded fully right, written in people's own words
+  (the nearest thing we have to a faithful paraphrase);
   and, with --mohler, Pearson r on the Mohler 2011 set, zero-shot (nothing is fitted to it);
 - gaming: the mean score of each attempt built from every bank question
   (tests/grading/transforms.py), with and without its key points, and of the verbatim
@@ -64,6 +66,8 @@ def report(name: str, grader: Grader, mohler: list[tuple[GradingQuestion, str, f
     items = load_labelled()
     labelled = [grader.grade(i.question, i.text, i.earlier).score for i in items]
     line = f"{name:10} labelled Spearman {spearman(labelled, [i.grade for i in items]):.3f}"
+    right = [score for score, i in zip(labelled, items, strict=True) if i.grade == 3 and not i.gaming]
+    line += f"  right in own words {sum(right) / len(right):.2f}"
     seconds = []
     for _ in range(passes):
         analyse.cache_clear()  # every reply is new to the grader, as in a real round
