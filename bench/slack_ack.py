@@ -47,6 +47,7 @@ from adapters.slack.port import make_client  # noqa: E402
 from adapters.slack.server import start_http  # noqa: E402
 from bot.app import build_bot, open_database  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
+from bot.secrets import new_key  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 from tests.fakes.slack_api import FakeSlack, signed_headers  # noqa: E402
 
@@ -117,9 +118,11 @@ def generate_load(url: str, fake_port: int, requests: int, concurrency: int, tea
 def install_workspaces(settings: Settings, engine: Any, count: int) -> None:
     """`count` teams installed through the OAuth flow, as the installation store keeps them."""
     from slack_sdk.oauth.installation_store import Installation
-    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
-    store = SQLAlchemyInstallationStore(client_id=settings.slack_client_id, engine=engine)
+    from adapters.slack.storage import SealedInstallationStore
+    from bot.secrets import Sealer
+
+    store = SealedInstallationStore(settings.slack_client_id, engine, Sealer(settings.drillbot_secret_key))
     for n in range(count):
         store.save(
             Installation(
@@ -178,7 +181,12 @@ async def main(requests: int, concurrency: int, core_processes: int, oauth: bool
     all_jobs = [jobs]
     if oauth:
         many = settings.model_copy(
-            update={"slack_bot_token": "", "slack_client_id": "bench-client", "slack_client_secret": "bench-secret"}
+            update={
+                "slack_bot_token": "",
+                "slack_client_id": "bench-client",
+                "slack_client_secret": "bench-secret",
+                "drillbot_secret_key": new_key(),  # many-workspace mode keeps tokens encrypted
+            }
         )
         install_workspaces(many, engine, workspaces)
         many_bot = build_bot(many, SystemClock(), engine, outbound_ports(many, engine))

@@ -9,24 +9,27 @@ from typing import Any
 
 import pytest
 from slack_sdk.oauth.installation_store import Bot, Installation
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import text
 
 from adapters.slack.authorize import CachedAuthorize
-from adapters.slack.storage import ThreadedInstallationStore
+from adapters.slack.storage import SealedInstallationStore, ThreadedInstallationStore
+from bot.secrets import Sealer, new_key
 
 INSTALLED = {"app_id": "A1", "bot_id": "BBOT", "bot_user_id": "UBOT", "user_id": "UINSTALLER"}
 
 
 @pytest.fixture
 async def world(slack_world):  # type: ignore[no-untyped-def]
-    async for built in slack_world(slack_client_id="111.222", slack_client_secret="shh"):
+    async for built in slack_world(slack_client_id="111.222", slack_client_secret="shh", drillbot_secret_key=KEY):
         yield built
 
 
+KEY = new_key()
+
+
 def install(engine: Any, team: str) -> None:
-    store = SQLAlchemyInstallationStore(client_id="111.222", engine=engine)
+    store = SealedInstallationStore("111.222", engine, Sealer(KEY))
     store.save(Installation(team_id=team, bot_token=f"xoxb-{team}-installed", installed_at=time.time(), **INSTALLED))
 
 
@@ -40,7 +43,7 @@ class CountingStore(ThreadedInstallationStore):
 
 async def test_a_workspace_is_read_once_until_its_tokens_are_revoked(engine) -> None:  # type: ignore[no-untyped-def]
     install(engine, "T3")
-    store = CountingStore("111.222", engine)
+    store = CountingStore("111.222", engine, Sealer(KEY))
     authorize = CachedAuthorize(store, AsyncWebClient(base_url="http://127.0.0.1:9/api/"))
     context = SimpleNamespace(is_enterprise_install=False)
 
