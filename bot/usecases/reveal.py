@@ -16,6 +16,7 @@ from bot.usecases.answers import answer_text
 from bot.usecases.kudos import kudos_count
 from bot.usecases.leaderboard import current_streaks
 from bot.usecases.points import PointRules, rules_for
+from bot.usecases.totals import ANSWERED, Entry, is_answered, write_points
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
     streaks: dict[int, int] = {}
     if round_.kind == "daily":  # this round counts already: it is revealed and answered
         streaks = current_streaks(session, round_.workspace_id, [a.member_id for a in answers], round_.channel_id)
+    entries: list[Entry] = []
     earlier: list[str] = []  # one answer per member, so every earlier answer is someone else's
     for answer in answers:
         text = answer_text(session, answer.id)  # type: ignore[arg-type]
@@ -66,18 +68,14 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
         session.add(answer)
         review.record_grade(session, answer.workspace_id, answer.member_id, round_.question_id, grade.score, now)
         kudos = kudos_count(session, answer.id)  # type: ignore[arg-type]
-        for reason, points in rules.for_answer(grade, kudos, streaks.get(answer.member_id, 0)):
-            session.add(
-                ScoreEvent(
-                    workspace_id=round_.workspace_id,
-                    channel_id=round_.channel_id,
-                    round_id=round_id,
-                    member_id=answer.member_id,
-                    reason=reason,
-                    points=points,
-                    created_at=now,
-                )
-            )
+        earned = rules.for_answer(grade, kudos, streaks.get(answer.member_id, 0))
+        if not any(is_answered(reason) for reason, _ in earned):
+            earned.insert(0, (ANSWERED, 0))  # a graded answer counts as answered even when it earns nothing
+        entries += [
+            Entry(round_.workspace_id, round_.channel_id, round_id, answer.member_id, reason, points, now)
+            for reason, points in earned
+        ]
+    write_points(session, entries)
     return True
 
 
