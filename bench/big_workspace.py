@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Engine, insert, text
 from sqlmodel import Session
 
-from bot.db.models import Channel, GroupMember, Member, Question, Round, StudyGroup, Workspace
+from bot.db.models import Answer, Channel, GroupMember, Member, Question, Round, ScoreEvent, StudyGroup, Workspace
 from bot.usecases.leaderboard import leaderboard
 from bot.usecases.rebuild import rebuild
 
@@ -43,6 +43,10 @@ def member_base(workspace: tuple[int, int, int, int]) -> int:
 def load(engine: Engine) -> dict[str, float]:
     """Fill the database; returns the seconds the ledger and the totals took."""
     started = time.perf_counter()
+    bulk = [index for model in (Answer, ScoreEvent) for index in model.__table__.indexes]  # type: ignore[attr-defined]
+    with engine.begin() as conn:  # secondary indexes are built once after the load, as for any bulk load
+        for index in bulk:
+            index.drop(conn)
     with Session(engine) as session:
         session.execute(
             insert(Question),
@@ -64,6 +68,9 @@ def load(engine: Engine) -> dict[str, float]:
         for workspace in (BIG, SMALL):
             _load_workspace(session, workspace)
         session.commit()
+    with engine.begin() as conn:
+        for index in bulk:
+            index.create(conn)
     loaded = time.perf_counter() - started
     print(f"  ledger loaded in {loaded:.1f} s; building the totals ...", file=sys.stderr)
     started = time.perf_counter()
@@ -114,7 +121,7 @@ def _load_workspace(session: Session, workspace: tuple[int, int, int, int]) -> N
         for c in channel_ids:
             rounds.append(
                 dict(
-                    id=wid * 10_000_000 + day * 100 + c % 100,
+                    id=wid * 100_000 + day * 10 + c % 100,
                     workspace_id=wid,
                     channel_id=c,
                     question_id="q",

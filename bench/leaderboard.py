@@ -5,7 +5,7 @@
 
 Default: loads N ledger rows (default 1,000,000) for 50,000 members in 1,000 workspaces
 (with their rounds, answers and study groups) into a fresh SQLite file, and into a fresh
-PostgreSQL database beside DATABASE_URL's when it points at PostgreSQL, builds the
+PostgreSQL schema in DATABASE_URL's database when it points at PostgreSQL, builds the
 per-member totals from the ledger (as the migration does), then times the real
 `leaderboard()` call (top 10, this week; points, answered, average grade and streak)
 for random workspaces and for random study groups. Prints p50 and p99 in milliseconds;
@@ -270,18 +270,19 @@ def run(url: str, rows: int) -> dict[str, Any]:
 
 
 def fresh_postgres(url: str) -> tuple[str, Callable[[], None]]:
-    """A throw-away database on the same server, dropped afterwards."""
+    """A throw-away schema in DATABASE_URL's own database, dropped afterwards."""
     name = f"drillbot_bench_{os.getpid()}"
     admin = create_engine(normalize_url(url), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(f'CREATE SCHEMA "{name}"'))
 
     def drop() -> None:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
         admin.dispose()
 
-    return make_url(normalize_url(url)).set(database=name).render_as_string(hide_password=False), drop
+    bench_url = make_url(normalize_url(url)).update_query_dict({"options": f"-csearch_path={name}"})
+    return bench_url.render_as_string(hide_password=False), drop
 
 
 def main() -> None:

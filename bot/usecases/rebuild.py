@@ -131,8 +131,11 @@ def rebuild(
         expected.drop(conn)
 
 
-def _in_scope(table: Table, workspace_id: int, periods: Sequence[str], since: date | None) -> list[Any]:
-    where = [table.c.workspace_id == workspace_id, table.c.period.in_(list(periods))]
+def _in_scope(
+    table: Table, workspace_id: int, periods: Sequence[str], since: date | None, *, shift: bool = False
+) -> list[Any]:
+    workspace = table.c.workspace_id + 0 if shift else table.c.workspace_id
+    where = [workspace == workspace_id, table.c.period.in_(list(periods))]
     if since is not None:
         where.append(table.c.starts >= since)
     return where
@@ -195,8 +198,10 @@ def _fill(session: Session, target: Table, workspace: Workspace, periods: Sequen
             target.c.points,
             target.c.answered,
         )
-        .join(link, link.c.member_id == target.c.member_id)
-        .where(*mine, target.c.scope == "team", link.c.workspace_id == workspace.id)
+        .select_from(link)
+        .join(target, (target.c.member_id == link.c.member_id) & (target.c.scope == "team"))
+        # `+ 0` keeps SQLite on the member index for each group member, not a scan of the team rows
+        .where(*_in_scope(target, workspace.id, periods, since, shift=True), link.c.workspace_id == workspace.id)  # type: ignore[arg-type]
     )
     conn.execute(insert(target).from_select(columns, groups))
 

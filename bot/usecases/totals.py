@@ -206,7 +206,11 @@ def joined_group(session: Session, workspace_id: int, group_id: int, member_id: 
         table.c.member_id,
         table.c.points,
         table.c.answered,
-    ).where(table.c.member_id == member_id, table.c.scope == "team", table.c.workspace_id == workspace_id)
+    ).where(
+        table.c.member_id == member_id,
+        table.c.scope == "team",
+        table.c.workspace_id + 0 == workspace_id,  # `+ 0`: the member's index, never a scan of the team's rows
+    )
     session.execute(delete(table).where(_group_rows(table, group_id, member_id)))
     session.execute(
         insert(table).from_select(
