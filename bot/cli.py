@@ -9,6 +9,7 @@ drillbot content import FILE.csv  a team's own questions as a bank file
 drillbot grade --in FILE.jsonl    grade replies in bulk (see bot/grading/batch.py)
 drillbot simulate --channels N --days D [--json]   the scheduler on a virtual clock
 drillbot discord sync [--guild ID]  register the /drill command with Discord
+drillbot leaderboard rebuild [--workspace ID]   recompute leaderboard totals from the ledger
 """
 
 from __future__ import annotations
@@ -79,6 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     sync = discord_commands.add_parser("sync", help="register /drill (globally, or on one server at once)")
     sync.add_argument("--guild", type=int, default=None, help="a server id: its copy updates immediately")
 
+    board = commands.add_parser("leaderboard", help="leaderboard upkeep")
+    board_commands = board.add_subparsers(dest="leaderboard_command", required=True, metavar="ACTION")
+    rebuild = board_commands.add_parser(
+        "rebuild", help="recompute the leaderboard totals from the points ledger and say what changed"
+    )
+    rebuild.add_argument("--workspace", type=int, default=None, help="one workspace's id (default: every workspace)")
+
     content = commands.add_parser("content", help="check or count the question bank")
     content_commands = content.add_subparsers(dest="content_command", required=True, metavar="ACTION")
     check = content_commands.add_parser("check", help="validate question files")
@@ -124,6 +132,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return asyncio.run(_discord_sync(settings, args.guild))
         if args.command in {"secrets", "workspace"}:
             return _admin(args, settings)
+        if args.command == "leaderboard":
+            from bot.usecases.rebuild import rebuild_command
+
+            return rebuild_command(settings.resolved_database_url(), args.workspace)
         from bot.app import configure_logging
 
         local_mode = args.command == "run" and not (settings.slack_enabled or settings.discord_enabled)

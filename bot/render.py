@@ -85,6 +85,9 @@ def leaderboard_card(title: str, rows: list[LeaderRow]) -> Reply:
         f"avg {_percent(row.average_score)} · streak {row.streak}"
         for row in rows
     ]
+    more_tied = getattr(rows, "more_tied", 0)
+    if more_tied:
+        lines.append(f"+{more_tied} tied at {points_text(rows[-1].points)}")
     return Reply(kind="leaderboard", title=title, rows=lines)
 
 

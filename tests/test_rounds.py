@@ -194,8 +194,9 @@ async def test_a_copied_reply_is_flagged_at_the_reveal_and_earns_nothing(bot, po
     await bot.handle_reply(TENANT, thread, BOB, GOOD.upper(), "m2")
     await bot.reveal_round(round_.id)
     with bot.session() as session:
-        by_reason = session.exec(select(ScoreEvent.member_id, ScoreEvent.reason)).all()
-    assert len({member for member, _ in by_reason}) == 1  # only alice scored
+        by_reason = session.exec(select(ScoreEvent.member_id, ScoreEvent.reason, ScoreEvent.points)).all()
+    assert len({member for member, _, points in by_reason if points}) == 1  # only alice scored
+    assert sorted(reason for _, reason, points in by_reason if not points) == ["answer"]  # bob answered, for 0
     rows = [plain(row) for row in port.of_kind("thread")[0].reply.rows]
     assert rows == ["1. alice — 100% · +4 pts", "2. bob — 0% · +0 pts · copied"]
     bobs = shown(await bot.handle_command(TENANT, GENERAL, BOB, "feedback"))

@@ -23,6 +23,7 @@ from bot.usecases import groups, review, rounds, schedules, summary
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
 from bot.usecases.leaderboard import PERIOD_TITLES, leaderboard, period_start
 from bot.usecases.points import RULE_LIMITS, RULE_NAMES, column_of, rules_for
+from bot.usecases.rebuild import start_season
 from bot.usecases.reveal import grading_question
 from bot.usecases.stats import member_stats, next_review
 from bot.usecases.summary import topic_coverage
@@ -197,14 +198,16 @@ async def _reveal_latest(call: Call) -> Reply:
 
 
 def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
-    tz = call.channel.timezone if command.scope == "channel" else call.workspace.timezone
+    tz = call.workspace.timezone  # period totals are bucketed in the workspace's time zone
     since = period_start(command.period, call.now, tz, call.workspace.season_start)
     channel_id = call.channel.id if command.scope == "channel" else None
     with call.bot.session() as session:
         group_id = None
         if command.scope == "group":
             group_id = groups.find_group(session, call.workspace.id, command.group or "").id  # type: ignore[arg-type]
-        rows = leaderboard(session, call.workspace.id, since, channel_id=channel_id, group_id=group_id)  # type: ignore[arg-type]
+        rows = leaderboard(
+            session, call.workspace.id, command.period, now=call.now, channel_id=channel_id, group_id=group_id  # type: ignore[arg-type]
+        )
         coverage = topic_coverage(session, call.workspace.id, since, None, channel_id) if command.chart else {}  # type: ignore[arg-type]
     where = {"team": "Team", "channel": "This channel", "group": f"Group {command.group}"}[command.scope]
     title = f"{where} leaderboard, {PERIOD_TITLES[command.period]}"
@@ -350,9 +353,7 @@ def _season(call: Call, command: g.Season) -> Reply:
         if start is not None and start > today:
             return render.info("A season can start today or on an earlier day, not in the future.")
         with call.bot.session() as session:
-            workspace = session.get_one(Workspace, call.workspace.id)
-            workspace.season_start = start
-            session.add(workspace)
+            start_season(session, call.workspace.id, start)  # type: ignore[arg-type]
         call.workspace.season_start = start
     since = period_start("season", call.now, tz, call.workspace.season_start)
     assert since is not None

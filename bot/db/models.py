@@ -189,7 +189,10 @@ class ScoreEvent(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("round_id", "member_id", "reason", name="uq_scoreevent_round_member_reason"),
         # Covering indexes: a period's leaderboard is read from the index alone.
-        Index("ix_scoreevent_workspace_created", "workspace_id", "created_at", "member_id", "points", "reason"),
+        Index(
+            "ix_scoreevent_workspace_created",
+            *("workspace_id", "created_at", "channel_id", "member_id", "points", "reason"),  # rebuilds read it alone
+        ),
         Index("ix_scoreevent_channel_created", "channel_id", "created_at", "member_id", "points", "reason"),
     )
 
@@ -296,3 +299,30 @@ class InboxItem(SQLModel, table=True):
     claim_until: datetime | None = _utc(default=None, description="a worker's lease on processing it")
     attempts: int = 0
     done_at: datetime | None = _utc(default=None, index=True)
+
+
+class PointTotal(SQLModel, table=True):
+    """One member's points and answers in one period bucket of one scope, kept equal to
+    the ledger's sums by bot/usecases/totals.py (written in the ledger row's transaction),
+    so a top 10 is an index range, whatever the workspace's size or history.
+
+    scope: team (scope_id 0) | channel (a channel id) | group (a study group id);
+    period: week | month | season | all, and `starts` is the bucket's first local day in
+    the workspace's time zone (2000-01-01 for all time)."""
+
+    __table_args__ = (
+        Index(
+            "ix_pointtotal_top",
+            *("workspace_id", "scope", "scope_id", "period", "starts", "points", "member_id", "answered"),
+        ),
+        Index("ix_pointtotal_member", "member_id", "scope"),
+    )
+
+    workspace_id: int = Field(foreign_key="workspace.id", primary_key=True)
+    scope: str = Field(max_length=8, primary_key=True)
+    scope_id: int = Field(primary_key=True)
+    period: str = Field(max_length=8, primary_key=True)
+    starts: date = Field(primary_key=True)
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+    points: int = 0
+    answered: int = Field(default=0, description="graded answers before the reveal (totals.ANSWERED)")

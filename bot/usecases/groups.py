@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.db.models import GroupMember, Member, StudyGroup
+from bot.usecases import totals
 
 
 class GroupProblem(Exception):
@@ -39,6 +40,8 @@ def create_group(session: Session, member: Member, name: str, now: datetime) -> 
             session.add(
                 GroupMember(workspace_id=member.workspace_id, group_id=group.id, member_id=member.id, joined_at=now)  # type: ignore[arg-type]
             )
+            session.flush()
+            totals.joined_group(session, member.workspace_id, group.id, member.id)  # type: ignore[arg-type]
     except IntegrityError:
         raise GroupProblem(f"A study group called {name} already exists.") from None
     return group
@@ -51,6 +54,8 @@ def join_group(session: Session, member: Member, name: str, now: datetime) -> St
             session.add(
                 GroupMember(workspace_id=member.workspace_id, group_id=group.id, member_id=member.id, joined_at=now)  # type: ignore[arg-type]
             )
+            session.flush()
+        totals.joined_group(session, member.workspace_id, group.id, member.id)  # type: ignore[arg-type]
     except IntegrityError:
         raise GroupProblem(f"You are already in {group.name}.") from None
     return group
@@ -64,6 +69,8 @@ def leave_group(session: Session, member: Member, name: str) -> StudyGroup:
     if link is None:
         raise GroupProblem(f"You are not in {group.name}.")
     session.delete(link)
+    session.flush()
+    totals.left_group(session, member.workspace_id, group.id, member.id)  # type: ignore[arg-type]
     return group
 
 

@@ -1,4 +1,5 @@
-"""Leaderboards are sums over the ScoreEvent ledger for a period and a set of members.
+"""Leaderboards: the top of the per-member totals (bot/usecases/totals.py) of a period,
+with each shown member's average grade and streak, read for those members only.
 
 Ties share a rank (1, 1, 3). A streak counts consecutive daily rounds of a channel
 that the member answered on time; rounds exist only on scheduled days, so a weekend
@@ -12,10 +13,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.db.models import Answer, GroupMember, Member, Round, ScoreEvent
+from bot.db.models import Answer, Member, PointTotal, Round, Workspace
+from bot.usecases.totals import bucket_bounds, bucket_start, local_day
 
 PERIOD_TITLES = {"week": "this week", "month": "this month", "season": "this season", "all": "all time"}
 STREAK_LOOKBACK_ROUNDS = 400
@@ -49,55 +51,67 @@ def period_start(period: str, now: datetime, tz: str, season_start: date | None 
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(tz))
 
 
+class Board(list[LeaderRow]):
+    """The top rows of a leaderboard, plus how many more members share the last rank
+    shown (a tie at the cut is counted, never dropped without a word)."""
+
+    more_tied: int = 0
+
+
 def leaderboard(
     session: Session,
     workspace_id: int,
-    since: datetime | None,
+    period: str,
     *,
-    until: datetime | None = None,
+    now: datetime,
     channel_id: int | None = None,
     group_id: int | None = None,
+    starts: date | None = None,
     limit: int = 10,
-) -> list[LeaderRow]:
-    total = func.sum(ScoreEvent.points).label("total")
-    answers = func.sum(case((col(ScoreEvent.reason) == "answer", 1), else_=0)).label("answers")
+) -> Board:
+    """The top `limit` of a period (this one, or the bucket beginning on `starts`) for
+    the team, a channel or a study group, read from PointTotal through its index: its
+    cost does not grow with the workspace's members or history. Everyone who answered
+    is on it, with 0 points too (see totals.ANSWERED)."""
+    workspace = session.get_one(Workspace, workspace_id)
+    if starts is None:
+        starts = bucket_start(period, local_day(now, workspace.timezone), workspace.season_start)
+    scope, scope_id = ("team", 0) if channel_id is None else ("channel", channel_id)
+    if group_id is not None:
+        scope, scope_id = "group", group_id
+    t = PointTotal.__table__  # type: ignore[attr-defined]
+    key = [
+        t.c.workspace_id == workspace_id,
+        t.c.scope == scope,
+        t.c.scope_id == scope_id,
+        t.c.period == period,
+        t.c.starts == starts,
+        (t.c.points != 0) | (t.c.answered != 0),
+    ]
+    by_rank = [t.c.points.desc(), t.c.member_id.desc()]  # the index backwards: no sort, whatever the size
+    cut = session.execute(select(t.c.points).where(*key).order_by(*by_rank).offset(limit - 1).limit(1)).scalar()
     query = (
-        select(ScoreEvent.member_id, Member.display_name, total, answers)
-        .join(Member, col(Member.id) == col(ScoreEvent.member_id))
-        .where(ScoreEvent.workspace_id == workspace_id)
-        .group_by(col(ScoreEvent.member_id), col(Member.display_name))
-        .order_by(total.desc(), col(Member.display_name))
+        select(t.c.member_id, Member.display_name, t.c.points, t.c.answered)
+        .join(Member, col(Member.id) == t.c.member_id)
+        .where(*key)
+        .order_by(*by_rank)
         .limit(limit)
     )
-    if since is not None:
-        query = query.where(ScoreEvent.created_at >= since)
-    if until is not None:
-        query = query.where(ScoreEvent.created_at < until)
-    if channel_id is not None:
-        query = query.where(ScoreEvent.channel_id == channel_id)
-    if group_id is not None:
-        query = query.join(GroupMember, col(GroupMember.member_id) == col(ScoreEvent.member_id)).where(
-            GroupMember.group_id == group_id
-        )
-    top = session.exec(query).all()
+    top = sorted(session.execute(query).all(), key=lambda r: (-r[2], r[1], r[0]))
+    board = Board()
+    if cut is not None:
+        tied = session.execute(select(func.count()).select_from(t).where(*key, t.c.points == cut)).scalar_one()
+        board.more_tied = tied - sum(1 for row in top if row[2] == cut)
     member_ids = [row[0] for row in top]
-    averages = average_scores(session, workspace_id, member_ids, since, until, channel_id)
-    streaks = current_streaks(session, workspace_id, member_ids, channel_id)
-    rows: list[LeaderRow] = []
-    for member_id, name, points, answer_count in top:
-        rank = rows[-1].rank if rows and rows[-1].points == points else len(rows) + 1
-        rows.append(
-            LeaderRow(
-                rank,
-                member_id,
-                name,
-                int(points),
-                int(answer_count),
-                averages.get(member_id),
-                streaks.get(member_id, 0),
-            )
-        )
-    return rows
+    since, until = bucket_bounds(period, starts, workspace)
+    in_channel = channel_id if scope == "channel" else None
+    averages = average_scores(session, workspace_id, member_ids, since, until, in_channel)
+    streaks = current_streaks(session, workspace_id, member_ids, in_channel)
+    for member_id, name, points, answered in top:
+        rank = board[-1].rank if board and board[-1].points == points else len(board) + 1
+        average, streak = averages.get(member_id), streaks.get(member_id, 0)
+        board.append(LeaderRow(rank, member_id, name, int(points), int(answered), average, streak))
+    return board
 
 
 def average_scores(

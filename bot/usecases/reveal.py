@@ -14,6 +14,7 @@ from bot.grading import Grader, GradingQuestion
 from bot.usecases import review
 from bot.usecases.leaderboard import current_streaks
 from bot.usecases.points import PointRules, rules_for
+from bot.usecases.totals import ANSWERED, Entry, is_answered, write_points
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
     texts, kudos = answer_texts(session, ids), kudos_counts(session, ids)  # type: ignore[arg-type]
     # One answer per member, so every earlier answer is someone else's; graded in one batch.
     grades = grader.grade_many(question, [texts.get(a.id, "") for a in answers])  # type: ignore[arg-type]
+    entries: list[Entry] = []
     with session.no_autoflush:  # one flush at the end, not one per query per answer
         scores = [(a.member_id, g.score) for a, g in zip(answers, grades, strict=True)]
         review.record_grades(session, round_.workspace_id, round_.question_id, scores, now)
@@ -75,18 +77,14 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
             answer.points = [{"point": p.point, "status": p.status, "evidence": p.evidence} for p in grade.points]
             answer.flag = grade.flag
             session.add(answer)
-            for reason, points in rules.for_answer(grade, kudos.get(answer.id, 0), streaks.get(answer.member_id, 0)):  # type: ignore[arg-type]
-                session.add(
-                    ScoreEvent(
-                        workspace_id=round_.workspace_id,
-                        channel_id=round_.channel_id,
-                        round_id=round_id,
-                        member_id=answer.member_id,
-                        reason=reason,
-                        points=points,
-                        created_at=now,
-                    )
-                )
+            earned = rules.for_answer(grade, kudos.get(answer.id, 0), streaks.get(answer.member_id, 0))  # type: ignore[arg-type]
+            if not any(is_answered(reason) for reason, _ in earned):
+                earned.insert(0, (ANSWERED, 0))  # a graded answer counts as answered even when it earns nothing
+            entries += [
+                Entry(round_.workspace_id, round_.channel_id, round_id, answer.member_id, reason, points, now)
+                for reason, points in earned
+            ]
+    write_points(session, entries)
     return True
 
 

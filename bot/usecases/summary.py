@@ -69,7 +69,8 @@ def topic_coverage(
 
 
 def week_data(session: Session, channel: Channel, since: datetime, until: datetime) -> WeekData:
-    rows = leaderboard(session, channel.workspace_id, since, until=until, channel_id=channel.id)
+    monday = since.astimezone(ZoneInfo(channel.timezone)).date()  # the week bucket of the same Monday
+    rows = leaderboard(session, channel.workspace_id, "week", now=since, channel_id=channel.id, starts=monday)
     return WeekData(rows, topic_coverage(session, channel.workspace_id, since, until, channel.id))
 
 

@@ -122,11 +122,12 @@ def test_the_semantic_scorer_credits_a_paraphrase_and_still_refuses_gaming() -> 
 
     semantic, default = SemanticScorer(), DefaultScorer()
     paraphrase = (
-        "If the assumptions are too crude the predictions miss the real relationship. If the fit chases every "
-        "quirk of the particular sample, it falls apart on fresh data. Adding flexibility cures the first and "
-        "worsens the second, so you look for the middle ground with the smallest error on unseen examples."
+        "When a model is too basic it misses the pattern in the data, which people call underfitting. When it is "
+        "overly flexible it memorises the noise of its sample and fails on new data, which is overfitting. Extra "
+        "capacity trades one problem for the other, so we choose the complexity with the lowest validation error."
     )
-    assert semantic.grade(BIAS_VARIANCE, paraphrase).score > default.grade(BIAS_VARIANCE, paraphrase).score
+    in_other_words = semantic.grade(BIAS_VARIANCE, paraphrase).score
+    assert in_other_words >= 0.7 and in_other_words > default.grade(BIAS_VARIANCE, paraphrase).score
     assert semantic.grade(BIAS_VARIANCE, BIAS_VARIANCE.answer).score >= 0.9
     for attempt, build in GAMING.items():
         assert semantic.grade(BIAS_VARIANCE, build(BIAS_VARIANCE)).score <= 0.3, attempt
