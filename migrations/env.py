@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 
 from adapters.schema import ALL_METADATA
@@ -44,15 +46,29 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
-def _run(connection: object) -> None:
+def _run(connection: Any) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    # SQLite's batch mode rebuilds a table by copy, drop and rename; with foreign keys
+    # on, dropping a table other rows refer to fails, so they are off while migrating
+    # (Alembic's documented recipe) and checked afterwards. The pragma only works
+    # outside a transaction, hence the driver connection.
+    raw = connection.connection.driver_connection if sqlite and not connection.in_transaction() else None
+    if raw is not None:
+        raw.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        render_as_batch=connection.dialect.name == "sqlite",  # type: ignore[attr-defined]
+        render_as_batch=sqlite,
         compare_type=True,
     )
-    with context.begin_transaction():
-        context.run_migrations()
+    try:
+        with context.begin_transaction():
+            context.run_migrations()
+            if raw is not None and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                raise RuntimeError("a migration left rows that refer to missing rows")
+    finally:
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from bot import render
 from bot.chat.ports import UserRef
+from bot.chat.text import plain
 from bot.db import migrate
 from bot.db.engine import make_engine
 from bot.db.models import PointTotal, ScoreEvent, Workspace
@@ -20,6 +21,11 @@ from tests.helpers import ALICE, BOB, CAROL, TENANT, drillbot, make_channel, pos
 from tests.test_migrations import scratch_url  # noqa: F401  (the fixture)
 
 GOOD = "You split into folds, hold out each fold once and average the scores."
+
+
+def board_text(reply) -> str:  # type: ignore[no-untyped-def]
+    """A leaderboard card's lines, as plain text."""
+    return plain("\n".join(reply.rows))
 
 
 async def command(bot, text: str, user: UserRef = ALICE):  # type: ignore[no-untyped-def]
@@ -35,7 +41,7 @@ async def test_everyone_who_answered_before_the_reveal_is_on_the_board_even_with
     await bot.handle_reply(TENANT, thread, BOB, GOOD.upper(), "m2")  # a copy of alice's reply: 0 points
     await bot.reveal_round(round_.id)
     await bot.handle_reply(TENANT, thread, CAROL, GOOD, "m3")  # late: kept, earns nothing, not answered
-    body = (await command(bot, "leaderboard")).body
+    body = board_text(await command(bot, "leaderboard"))
     lines = body.splitlines()
     assert lines[0].startswith("1. alice — 4 pts · 1 answered · avg")
     assert lines[1].startswith("2. bob — 0 pts · 1 answered · avg 0%")
@@ -51,7 +57,7 @@ async def test_zero_points_for_answering_still_counts_the_answer(bot) -> None:
     round_, thread = await post_today(bot, channel)
     await bot.handle_reply(TENANT, thread, ALICE, GOOD, "m1")
     await bot.reveal_round(round_.id)
-    assert (await command(bot, "leaderboard")).body.startswith("1. alice — 0 pts · 1 answered")
+    assert board_text(await command(bot, "leaderboard")).startswith("1. alice — 0 pts · 1 answered")
 
 
 def _members_with_points(bot, points: list[int]) -> int:  # type: ignore[no-untyped-def]
@@ -86,15 +92,15 @@ async def test_a_tie_at_the_cut_is_counted_not_dropped(bot) -> None:
     assert len(board) == 10 and board.more_tied == 2
     assert [row.rank for row in board] == [1, 2, 3, 4, 5, 6, 7, 7, 7, 7]
     card = render.leaderboard_card("Team", board)
-    assert card.body.splitlines()[-1] == "+2 tied at 3 pts"
-    assert "+2 tied" in (await command(bot, "leaderboard")).body
+    assert board_text(card).splitlines()[-1] == "+2 tied at 3 pts"
+    assert "+2 tied" in board_text(await command(bot, "leaderboard"))
 
 
 async def test_no_tie_at_the_cut_says_nothing(bot) -> None:
     workspace_id = _members_with_points(bot, [9, 8, 7, 6, 5, 4, 3, 2, 1, 1])
     with bot.session() as session:
         board = leaderboard(session, workspace_id, "week", now=bot.clock.now())
-    assert board.more_tied == 0 and "tied" not in render.leaderboard_card("Team", board).body
+    assert board.more_tied == 0 and "tied" not in board_text(render.leaderboard_card("Team", board))
 
 
 async def test_rebuild_command_repairs_the_totals_and_says_what_it_changed(bot, database_url) -> None:
@@ -118,7 +124,7 @@ async def test_rebuild_command_repairs_the_totals_and_says_what_it_changed(bot, 
     assert again.returncode == 0 and "1 workspace(s) checked, 0 had totals that differed" in again.stdout
     missing = drillbot("leaderboard", "rebuild", "--workspace", "999", env=env)
     assert missing.returncode == 2 and "there is no workspace 999" in missing.stdout
-    assert (await command(bot, "leaderboard all")).body.startswith("1. alice — 4 pts")
+    assert board_text(await command(bot, "leaderboard all")).startswith("1. alice — 4 pts")
 
 
 def test_the_migration_backfills_totals_from_an_existing_ledger(scratch_url) -> None:  # noqa: F811
