@@ -2,7 +2,8 @@
 the reply is about them.
 
 1. The ideas are the question's key points (phrases or whole sentences, with their
-   aliases), or, when it has none, the sentences of the model answer.
+   aliases), or, when it has none, the model answer's bold phrases (three or more that
+   the prompt does not give away) or else its sentences.
 2. An idea is stated when one sentence of the reply (or two neighbouring ones) holds its
    informative words: each word weighs what it says (its surprise in general English,
    lowered for words the whole bank uses), words of the prompt count a quarter, and a
@@ -17,7 +18,8 @@ the reply is about them.
    (van Rijsbergen's F-beta, beta = 2): padding a good answer with unrelated text dilutes
    it, a concise answer loses nothing.
 5. A clause that says the opposite of the reference (negated, or with a term swapped for
-   its opposite) cancels the idea it is about instead of earning it.
+   its opposite) makes the answer wrong: the idea is marked contradicted and the score
+   is capped, whatever else the answer says (contradiction.py).
 6. Gaming attempts are capped and named (gaming.py).
 
 Deterministic, CPU-cheap, no model.
@@ -25,6 +27,7 @@ Deterministic, CPU-cheap, no model.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,8 +85,6 @@ class DefaultScorer:
         self._last: tuple[GradingQuestion, Reference] | None = None
 
     def _prepare_uncached(self, prompt: str, answer: str, key_points: str) -> Reference:
-        import json
-
         return prepare(GradingQuestion(prompt, answer, json.loads(key_points)), self.weights)
 
     def reference(self, question: GradingQuestion) -> Reference:
@@ -91,8 +92,6 @@ class DefaultScorer:
         last = self._last
         if last is not None and last[0] is question:
             return last[1]
-        import json
-
         reference = self._prepare(question.prompt, question.answer, json.dumps(question.key_points, sort_keys=True))
         self._last = (question, reference)
         return reference
