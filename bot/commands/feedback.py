@@ -20,7 +20,7 @@ DETAILS_TEXT = {
 
 
 def feedback_reply(call: Call, round_id: int | None) -> Reply:
-    with call.bot.session() as session:
+    with call.services.session() as session:
         member = session.get_one(Member, call.member.id)
         try:
             found = feedback_for(session, member, call.channel.id, round_id)  # type: ignore[arg-type]
@@ -30,7 +30,7 @@ def feedback_reply(call: Call, round_id: int | None) -> Reply:
 
 
 def reveal_details(call: Call, choice: str) -> Reply:
-    with call.bot.session() as session:
+    with call.services.session() as session:
         channel = session.get_one(Channel, call.channel.id)
         channel.reveal_details = choice
         session.add(channel)

@@ -19,6 +19,7 @@ from bot.chat.text import said
 from bot.commands import grammar as g
 from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
 from bot.db.models import Channel, Member, Question, Round, Workspace
+from bot.lifecycle import Revealed
 from bot.usecases import groups, review, rounds, schedules, summary
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
 from bot.usecases.leaderboard import PERIOD_TITLES, leaderboard, period_start
@@ -29,7 +30,7 @@ from bot.usecases.stats import member_stats, next_review
 from bot.usecases.summary import topic_coverage
 
 if TYPE_CHECKING:
-    from bot.core import Drillbot
+    from bot.services import Services
 
 log = logging.getLogger("drillbot.commands")
 PRACTICE_REVEAL_REFUSED = "Only the person who asked or an admin can reveal this practice question."
@@ -40,7 +41,7 @@ SOMETHING_WRONG = "Something went wrong on our side and nothing was changed. Ple
 class Call:
     """One person's command in one channel, with the rows it concerns."""
 
-    bot: Drillbot
+    services: Services
     user: UserRef
     now: datetime
     workspace: Workspace
@@ -48,29 +49,29 @@ class Call:
     member: Member
 
 
-async def run_command(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRef, text: str) -> Reply:
+async def run_command(services: Services, ctx: Tenant, channel: ChannelRef, user: UserRef, text: str) -> Reply:
     try:
         command = g.parse(text)
     except g.UsageError as error:
         return render.usage_card(error)
-    return await _guarded(bot, ctx, channel, user, lambda call: _dispatch(call, command))
+    return await _guarded(services, ctx, channel, user, lambda call: _dispatch(call, command))
 
 
-async def run_button(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRef, action: str, value: str) -> Reply:
+async def run_button(services: Services, ctx: Tenant, channel: ChannelRef, user: UserRef, action: str, value: str) -> Reply:
     handler = _BUTTONS.get(action)
     round_id = g.whole_number(value)
     if handler is None or round_id is None:
         return render.info("That button is no longer available.")
-    return await _guarded(bot, ctx, channel, user, lambda call: handler(call, round_id))
+    return await _guarded(services, ctx, channel, user, lambda call: handler(call, round_id))
 
 
-async def _guarded(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRef, action) -> Reply:  # type: ignore[no-untyped-def]
-    now = bot.clock.now()
+async def _guarded(services: Services, ctx: Tenant, channel: ChannelRef, user: UserRef, action) -> Reply:  # type: ignore[no-untyped-def]
+    now = services.clock.now()
     try:
-        with bot.session() as session:
-            workspace = ensure_workspace(session, ctx, now, bot.config.default_timezone)
+        with services.session() as session:
+            workspace = ensure_workspace(session, ctx, now, services.config.default_timezone)
             call = Call(
-                bot,
+                services,
                 user,
                 now,
                 workspace,
@@ -119,7 +120,7 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
 
 
 def _topics(call: Call) -> Reply:
-    with call.bot.session() as session:
+    with call.services.session() as session:
         counts = dict(
             session.exec(
                 select(Question.topic, func.count())
@@ -131,7 +132,7 @@ def _topics(call: Call) -> Reply:
 
 
 async def _ask(call: Call, topic: str | None, difficulty: int | None, group: str | None = None) -> Reply:
-    with call.bot.session() as session:
+    with call.services.session() as session:
         group_id = groups.find_group(session, call.workspace.id, group).id if group else None  # type: ignore[arg-type]
         question = choose_question(
             session,
@@ -143,20 +144,26 @@ async def _ask(call: Call, topic: str | None, difficulty: int | None, group: str
         if question is None:
             return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
         round_ = rounds.open_practice_round(session, call.channel, question.id, call.member.id, call.now, group_id)
-    ref = await call.bot.publish_round(round_.id, notify=False)  # type: ignore[arg-type]
+    ref = await call.services.lifecycle.publish_round(round_.id, notify=False)  # type: ignore[arg-type]
     if ref is None:
-        with call.bot.session() as session:
-            reason = session.get_one(Channel, call.channel.id).paused_reason
-        if reason:
-            return render.info(f"I can't post here. {reason}")
-        return render.info("I couldn't post the question just now; I'll keep trying and it will appear here.")
+        return _not_posted(call, "I couldn't post the question just now", "here")
     return render.info("Practice question posted: answer in its thread. You can reveal it whenever you like.")
+
+
+def _not_posted(call: Call, what: str, where: str = "there") -> Reply:
+    """A post that failed: the channel's stop reason when the platform refused it for
+    good, else a promise the schedule keeps (the step is retried)."""
+    with call.services.session() as session:
+        reason = session.get_one(Channel, call.channel.id).paused_reason
+    if reason:
+        return render.info(f"I can't post here. {reason}")
+    return render.info(f"{what}; I'll keep trying and it will appear {where}.")
 
 
 def _today(call: Call) -> Reply:
     tz = call.channel.timezone
     local_today = call.now.astimezone(ZoneInfo(tz)).date()
-    with call.bot.session() as session:
+    with call.services.session() as session:
         round_ = rounds.daily_round_on(session, call.channel.id, local_today)  # type: ignore[arg-type]
         if round_ is None or round_.status == "pending":
             upcoming = schedules.next_post_after(call.channel, call.now)
@@ -186,13 +193,16 @@ async def _reveal(call: Call, round_: Round | None) -> Reply:
         if round_.kind == "practice":
             return render.info(PRACTICE_REVEAL_REFUSED)
         return render.info("Only admins can reveal the question of the day early; it reveals on schedule.")
-    if await call.bot.reveal_round(round_.id):  # type: ignore[arg-type]
+    outcome = await call.services.lifecycle.reveal(round_.id)  # type: ignore[arg-type]
+    if outcome is Revealed.POSTED:
         return render.info("Revealed: the model answer and everyone's results are in the thread.")
+    if outcome is Revealed.NOT_POSTED:
+        return _not_posted(call, "I graded the answers but couldn't post the reveal in the thread just now")
     return render.info("That question has already been revealed.")
 
 
 async def _reveal_latest(call: Call) -> Reply:
-    with call.bot.session() as session:
+    with call.services.session() as session:
         round_ = rounds.latest_open_round(session, call.channel.id)  # type: ignore[arg-type]
     return await _reveal(call, round_)
 
@@ -201,7 +211,7 @@ def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
     tz = call.workspace.timezone  # period totals are bucketed in the workspace's time zone
     since = period_start(command.period, call.now, tz, call.workspace.season_start)
     channel_id = call.channel.id if command.scope == "channel" else None
-    with call.bot.session() as session:
+    with call.services.session() as session:
         group_id = None
         if command.scope == "group":
             group_id = groups.find_group(session, call.workspace.id, command.group or "").id  # type: ignore[arg-type]
@@ -217,7 +227,7 @@ def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
 
 
 def _stats(call: Call, selector: g.UserSelector | None) -> Reply:
-    with call.bot.session() as session:
+    with call.services.session() as session:
         member = call.member if selector is None else _find_member(session, call.workspace.id, selector)  # type: ignore[arg-type]
         if member is None:
             return render.info("I don't know that person yet: they appear once they answer or use a command.")
@@ -243,7 +253,7 @@ def _schedule(call: Call, command: g.Schedule) -> Reply:
         return render.info("Only workspace admins can change this channel's schedule.")
     if command.action == "details":
         return reveal_details(call, command.details or "private")
-    with call.bot.session() as session:
+    with call.services.session() as session:
         channel = session.get_one(Channel, call.channel.id)
         if command.action in {"set", "resume"}:
             channel.schedule_set_by_id = call.member.id  # told if the platform ever stops the channel
@@ -257,7 +267,7 @@ def _schedule(call: Call, command: g.Schedule) -> Reply:
             channel.paused_reason = None
         else:
             channel.scheduled = False
-        schedules.plan_next_post(channel, call.now, call.bot.config.post_grace)
+        schedules.plan_next_post(channel, call.now, call.services.config.post_grace)
         summary.plan_next_summary(channel, call.now)
         session.add(channel)
         text = schedules.describe(channel)
@@ -272,7 +282,7 @@ def _paused_because(channel: Channel) -> str:
 
 def _group(call: Call, command: g.Group) -> Reply:
     name = command.name or ""
-    with call.bot.session() as session:
+    with call.services.session() as session:
         member = session.get_one(Member, call.member.id)
         if command.action == "list":
             found = groups.list_groups(session, call.workspace.id)  # type: ignore[arg-type]
@@ -294,7 +304,7 @@ def _group(call: Call, command: g.Group) -> Reply:
 
 
 def _review(call: Call) -> Reply:
-    with call.bot.session() as session:
+    with call.services.session() as session:
         member = session.get_one(Member, call.member.id)
         asked = review.ask_next(session, member, call.now)
         if asked is None:
@@ -309,15 +319,15 @@ def _review(call: Call) -> Reply:
 
 
 def _answer_review(call: Call, text: str) -> Reply:
-    if len(text) > call.bot.config.max_answer_chars:
-        return render.too_long(len(text), call.bot.config.max_answer_chars)
-    with call.bot.session() as session:
+    if len(text) > call.services.config.max_answer_chars:
+        return render.too_long(len(text), call.services.config.max_answer_chars)
+    with call.services.session() as session:
         member = session.get_one(Member, call.member.id)
         found = review.open_review(session, member)
         if found is None:
             return render.info("There is no review question waiting for your answer. `/drill review` sends one.")
         _card, question = found
-        grade = call.bot.grader.grade(grading_question(question), text, [])
+        grade = call.services.grader.grade(grading_question(question), text, [])
         card = review.record_grade(session, call.workspace.id, member.id, question.id, grade.score, call.now)  # type: ignore[arg-type]
     return render.review_result_card(question, grade, card.due, call.workspace.timezone)
 
@@ -325,7 +335,7 @@ def _answer_review(call: Call, text: str) -> Reply:
 def _points(call: Call, command: g.Points) -> Reply:
     if command.action != "show" and not call.user.is_admin:
         return render.info("Only workspace admins can change how points are earned.")
-    with call.bot.session() as session:
+    with call.services.session() as session:
         workspace = session.get_one(Workspace, call.workspace.id)
         if command.action == "reset":
             for name in RULE_NAMES.values():
@@ -336,7 +346,7 @@ def _points(call: Call, command: g.Points) -> Reply:
                 return render.info(f"`{command.rule}` can be at most {RULE_LIMITS[name]}.")
             setattr(workspace, column_of(name), command.value)
         session.add(workspace)
-        rules = rules_for(workspace, call.bot.config.points)
+        rules = rules_for(workspace, call.services.config.points)
     changed = command.action != "show"
     return render.info(
         rules.describe(), title="Points rules updated" if changed else "How points are earned", private=not changed
@@ -352,7 +362,7 @@ def _season(call: Call, command: g.Season) -> Reply:
         start = (command.start or today) if command.action == "start" else None
         if start is not None and start > today:
             return render.info("A season can start today or on an earlier day, not in the future.")
-        with call.bot.session() as session:
+        with call.services.session() as session:
             start_season(session, call.workspace.id, start)  # type: ignore[arg-type]
         call.workspace.season_start = start
     since = period_start("season", call.now, tz, call.workspace.season_start)
@@ -363,7 +373,7 @@ def _season(call: Call, command: g.Season) -> Reply:
 
 
 async def _button_hint(call: Call, round_id: int) -> Reply:
-    with call.bot.session() as session:
+    with call.services.session() as session:
         round_ = session.get(Round, round_id)
         if round_ is None or round_.workspace_id != call.workspace.id:
             return render.info("That question is gone.")
@@ -374,7 +384,7 @@ async def _button_hint(call: Call, round_id: int) -> Reply:
 
 
 async def _button_reveal(call: Call, round_id: int) -> Reply:
-    with call.bot.session() as session:
+    with call.services.session() as session:
         round_ = session.get(Round, round_id)
     if round_ is not None and round_.workspace_id != call.workspace.id:
         round_ = None
@@ -382,7 +392,7 @@ async def _button_reveal(call: Call, round_id: int) -> Reply:
 
 
 async def _button_another(call: Call, round_id: int) -> Reply:
-    with call.bot.session() as session:
+    with call.services.session() as session:
         round_ = session.get(Round, round_id)
         topic = None
         if round_ is not None and round_.workspace_id == call.workspace.id:

@@ -31,6 +31,11 @@ def release(session: Session, table: Any, row_id: int) -> None:
     session.execute(update(table).where(col(table.id) == row_id).values(claim_until=None, attempts=table.attempts + 1))
 
 
+def complete(session: Session, table: Any, row_id: int, **values: Any) -> None:
+    """Record a step done (its new status, message id, time...) and drop the lease."""
+    session.execute(update(table).where(col(table.id) == row_id).values(claim_until=None, **values))
+
+
 def was_tried(row: Any) -> bool:
     """Whether a worker has attempted the row's step before (it failed, or it died
     holding the lease): the step may have reached the platform already."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot.chat.ports import MessageRef
@@ -65,18 +65,21 @@ def release(session: Session, round_id: int) -> None:
 
 
 def mark_posted(session: Session, round_id: int, ref: MessageRef, now: datetime, reveal_at: datetime) -> None:
-    session.execute(
-        update(Round)
-        .where(col(Round.id) == round_id)
-        .values(
-            status="posted",
-            message_id=ref.message_id,
-            thread_id=ref.thread_id or ref.message_id,
-            posted_at=now,
-            reveal_at=reveal_at,
-            claim_until=None,
-        )
+    leases.complete(
+        session,
+        Round,
+        round_id,
+        status="posted",
+        message_id=ref.message_id,
+        thread_id=ref.thread_id or ref.message_id,
+        posted_at=now,
+        reveal_at=reveal_at,
     )
+
+
+def mark_reveal_posted(session: Session, round_id: int, now: datetime) -> None:
+    """The reveal is in the thread: the round's last step is done."""
+    leases.complete(session, Round, round_id, reveal_posted_at=now)
 
 
 def in_channel_or_thread(channel_external_id: str) -> Any:

@@ -89,5 +89,14 @@ def claim(session: Session, summary_id: int, now: datetime) -> bool:
     return leases.claim(session, WeeklySummary, summary_id, "pending", now)
 
 
+def mark_posted(session: Session, summary_id: int, message_id: str, now: datetime) -> None:
+    leases.complete(session, WeeklySummary, summary_id, status="posted", message_id=message_id, posted_at=now)
+
+
+def mark_empty(session: Session, summary_id: int) -> None:
+    """A week without points: recorded, never posted."""
+    leases.complete(session, WeeklySummary, summary_id, status="empty")
+
+
 def release(session: Session, summary_id: int) -> None:
     leases.release(session, WeeklySummary, summary_id)
