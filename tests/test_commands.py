@@ -158,3 +158,34 @@ async def test_practice_rounds_reveal_after_half_an_hour(bot, clock, port) -> No
     assert (await tick(bot)).revealed == []
     clock.advance(timedelta(minutes=2))
     assert len((await tick(bot)).revealed) == 1
+
+
+async def test_reveal_is_not_reported_done_while_its_post_failed(bot, port) -> None:
+    """Issue 18: the round closes (graded once), but the reveal's post failed, so the
+    admin is told it will appear, not that it is in the thread; the tick posts it."""
+    from bot.scheduling.due import tick
+
+    channel = make_channel(bot)
+    round_, _ = await post_today(bot, channel)
+    port.fail_next(3)  # every try of the reveal's post
+    reply = await command(bot, "reveal", BOSS)
+    assert "Revealed" not in reply.body
+    assert "couldn't post the reveal" in reply.body and "keep trying" in reply.body
+    assert port.of_kind("thread") == []
+    await tick(bot)
+    assert len(port.of_kind("thread")) == 1
+    assert "no open question" in (await command(bot, "reveal", BOSS)).body
+
+
+async def test_reveal_on_a_channel_the_platform_refused_says_why(bot, port) -> None:
+    from bot.chat.errors import PermanentSendError
+
+    channel = make_channel(bot)
+    await post_today(bot, channel)
+
+    async def refuse(ref, reply):  # type: ignore[no-untyped-def]
+        raise PermanentSendError("not_in_channel", "Invite Drillbot to {channel}.")
+
+    port.reply_in_thread = refuse
+    reply = await command(bot, "reveal", BOSS)
+    assert reply.body.startswith("I can't post here.") and "Invite Drillbot" in reply.body
