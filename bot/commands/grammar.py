@@ -16,6 +16,12 @@ from datetime import date, time
 
 from bot.bank.schema import TOPICS
 from bot.usecases.points import RULE_NAMES as POINT_RULES
+from bot.usecases.schedule_types import (  # noqa: F401  (re-exported: the grammar's names)
+    DEFAULT_REVEAL_AFTER_MINUTES,
+    DEFAULT_WEEKDAYS,
+    WEEKDAYS,
+    ScheduleChange,
+)
 
 USAGE: dict[str, str] = {
     "help": "/drill help [command]",
@@ -52,7 +58,6 @@ SUMMARY: dict[str, str] = {
     "season": "when this season's leaderboard started (admins start a new one)",
     "feedback": "your own detailed result for a revealed question, privately",
 }
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_WORDS = {
     "weekdays": "mon,tue,wed,thu,fri",
     "daily": ",".join(WEEKDAYS),
@@ -67,8 +72,6 @@ ANSWER_TEXT = re.compile(r"^\s*(?:/?drill\s+)?answer(?:\s+(.*))?$", re.IGNORECAS
 GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 NUMBERISH = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)$")
 PERIODS = ("week", "month", "season", "all")
-DEFAULT_WEEKDAYS = "mon,tue,wed,thu,fri"  # what `schedule set` means when it names no days
-DEFAULT_REVEAL_AFTER_MINUTES = 8 * 60
 
 
 class UsageError(Exception):
@@ -127,20 +130,6 @@ class Stats:
 @dataclass(frozen=True)
 class Topics:
     pass
-
-
-@dataclass(frozen=True)
-class ScheduleChange:
-    """Only the fields the admin typed are set; `schedule set` gives the rest their
-    documented defaults (see schedules.apply_change), except the time zone, which stays."""
-
-    post_time: str | None = None
-    timezone: str | None = None
-    weekdays: str | None = None
-    reveal_time: str | None = None
-    reveal_after_minutes: int | None = None
-    topics: list[str] | None = None
-    difficulties: list[int] | None = None
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,9 @@ async def run_command(services: Services, ctx: Tenant, channel: ChannelRef, user
     return await _guarded(services, ctx, channel, user, lambda call: _dispatch(call, command))
 
 
-async def run_button(services: Services, ctx: Tenant, channel: ChannelRef, user: UserRef, action: str, value: str) -> Reply:
+async def run_button(
+    services: Services, ctx: Tenant, channel: ChannelRef, user: UserRef, action: str, value: str
+) -> Reply:
     handler = _BUTTONS.get(action)
     round_id = g.whole_number(value)
     if handler is None or round_id is None:
