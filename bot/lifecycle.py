@@ -19,7 +19,7 @@ from bot.chat.history import ReadsThreads
 from bot.chat.ports import MessageRef, Place
 from bot.db.models import Channel, Question, Round, WeeklySummary, Workspace
 from bot.delivery import Delivery, Outgoing
-from bot.inbox import describe
+from bot.inbox.store import describe
 from bot.usecases import groups, leases, reconcile, rounds, schedules, summary
 from bot.usecases.reveal import close_round, results_of
 
