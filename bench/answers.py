@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import text  # noqa: E402
 
 from bot.bank.loader import load_bank  # noqa: E402
-from bot.bank.sync import sync_bank  # noqa: E402
+from bot.bootstrap import bootstrap  # noqa: E402
 from bot.chat.ports import ChannelRef, MessageRef, Place, Reply, Tenant, ThreadRef, UserRef  # noqa: E402
 from bot.clock import VirtualClock  # noqa: E402
-from bot.core import Drillbot  # noqa: E402
+from bot.core import CoreConfig  # noqa: E402
 from bot.db import migrate  # noqa: E402
 from bot.db.engine import make_engine  # noqa: E402
 from bot.grading import DefaultScorer  # noqa: E402
@@ -55,8 +55,7 @@ async def main(members: int, replies: int) -> None:
     migrate.upgrade(url)
     engine = make_engine(url)
     clock = VirtualClock(datetime(2026, 11, 23, 9, tzinfo=UTC), frozen=True)
-    sync_bank(engine, load_bank(), clock.now())
-    bot = Drillbot(engine, clock, DefaultScorer(), {"bench": NullPort()})
+    bot = bootstrap(engine, clock, {"bench": NullPort()}, bank=load_bank(), grader=DefaultScorer(), config=CoreConfig())
     tenant = Tenant("bench", f"W{time.time_ns()}")
     with bot.session() as session:
         workspace = ensure_workspace(session, tenant, clock.now())

@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.bank.loader import load_bank  # noqa: E402
-from bot.bank.sync import sync_bank  # noqa: E402
+from bot.bootstrap import bootstrap  # noqa: E402
 from bot.chat.errors import PermanentSendError, TransientSendError  # noqa: E402
 from bot.chat.ports import ChannelRef, MessageRef, Place, Reply, Tenant  # noqa: E402
 from bot.clock import VirtualClock  # noqa: E402
@@ -94,10 +94,9 @@ async def run(broken: int, latency: float, concurrency: int) -> None:
     migrate.upgrade(url)
     engine = make_engine(url)
     clock = VirtualClock(START, frozen=True)
-    sync_bank(engine, load_bank(), clock.now())
     port = LatencyPort(latency)
     config = replace(CoreConfig(), retry=RetryPolicy(), tick_concurrency=concurrency)
-    bot = Drillbot(engine, clock, DefaultScorer(), {"bench": port}, config)
+    bot = bootstrap(engine, clock, {"bench": port}, bank=load_bank(), grader=DefaultScorer(), config=config)
     add_channels(bot, "HEALTHY", [f"OK{n:03d}" for n in range(broken)] + ["GOOD0"], "08:00", 180)
     add_channels(bot, "BROKEN", [f"BAD{n:03d}" for n in range(broken)] + ["GOOD"], "09:00", 60)
 

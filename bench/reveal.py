@@ -28,9 +28,10 @@ from sqlmodel import select  # noqa: E402
 from adapters.registry import outbound_ports  # noqa: E402
 from bot.bank.loader import load_bank  # noqa: E402
 from bot.bank.sync import sync_bank  # noqa: E402
+from bot.bootstrap import bootstrap  # noqa: E402
 from bot.chat.ports import ChannelRef, Tenant, ThreadRef, UserRef  # noqa: E402
 from bot.clock import VirtualClock  # noqa: E402
-from bot.core import Drillbot  # noqa: E402
+from bot.core import CoreConfig  # noqa: E402
 from bot.db import migrate  # noqa: E402
 from bot.db.engine import make_engine  # noqa: E402
 from bot.db.models import Round  # noqa: E402
@@ -63,7 +64,7 @@ async def one_platform(platform: str, answers: int, url: str) -> None:
     ports = outbound_ports(settings, engine)
     if platform == "discord":
         await ports["discord"].client.login("test-bot-token")  # type: ignore[attr-defined]
-    bot = Drillbot(engine, clock, DefaultScorer(), ports)
+    bot = bootstrap(engine, clock, ports, sync=False, grader=DefaultScorer(), config=CoreConfig())
     await bot.handle_command(tenant, ChannelRef(channel), UserRef("boss", "Boss", True), "ask evaluation")
     with bot.session() as session:
         round_ = session.exec(select(Round).where(Round.workspace_id != None).order_by(Round.id.desc())).first()  # noqa: E711

@@ -45,7 +45,8 @@ from adapters.slack.app import build_app  # noqa: E402
 from adapters.slack.jobs import make_jobs  # noqa: E402
 from adapters.slack.port import make_client  # noqa: E402
 from adapters.slack.server import start_http  # noqa: E402
-from bot.app import build_bot, open_database  # noqa: E402
+from bot.app import open_database  # noqa: E402
+from bot.bootstrap import bootstrap  # noqa: E402
 from bot.clock import SystemClock  # noqa: E402
 from bot.secrets import new_key  # noqa: E402
 from bot.settings import Settings  # noqa: E402
@@ -166,7 +167,7 @@ async def main(requests: int, concurrency: int, core_processes: int, oauth: bool
         core_processes=core_processes,
     )
     engine = open_database(settings)
-    bot = build_bot(settings, SystemClock(), engine, outbound_ports(settings, engine))
+    bot = bootstrap(engine, SystemClock(), outbound_ports(settings, engine), settings=settings)
     jobs = await make_jobs(bot, settings)
     drillbot = await start_http(build_app(bot, settings, engine, jobs), engine, "127.0.0.1", 0)
 
@@ -189,7 +190,7 @@ async def main(requests: int, concurrency: int, core_processes: int, oauth: bool
             }
         )
         install_workspaces(many, engine, workspaces)
-        many_bot = build_bot(many, SystemClock(), engine, outbound_ports(many, engine))
+        many_bot = bootstrap(engine, SystemClock(), outbound_ports(many, engine), settings=many)
         many_jobs = await make_jobs(many_bot, many)
         all_jobs.append(many_jobs)
         many_app = build_app(many_bot, many, engine, many_jobs)

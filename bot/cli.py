@@ -17,25 +17,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
-from adapters.registry import PlatformUnavailable
-from bot.bank.loader import BANK_DIR, Bank, BankError, load_bank, stats
+from adapters.platform import PlatformUnavailable
+from adapters.registry import LOCAL, PLATFORMS
+from adapters.serve import roles
+from bot import cli_tools
+from bot.bank.loader import BankError
 from bot.settings import Settings, SettingsError, load_settings
-
-SEMANTIC_MISSING = (
-    "the semantic scorer needs the 'semantic' extra, which is not installed; using the default scorer. "
-    "To install it: a CPU build of PyTorch first (pip install torch==2.13.0), then "
-    ".venv/bin/pip install -e '.[semantic]' (see the README, Grading)"
-)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="upgrade the database to the newest schema")
 
     serve = commands.add_parser("serve", help="run one role: slack, discord or clock")
-    serve.add_argument("role", choices=["slack", "discord", "clock"])
+    serve.add_argument("role", choices=roles())
     serve.add_argument(
         "--port",
         type=int,
@@ -114,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     for action, text in (("export", "everything it owns, as JSON"), ("delete", "every row it owns")):
         sub = workspace_commands.add_parser(action, help=text)
         sub.add_argument("id", help="the Slack team id or Discord server id")
-        sub.add_argument("--platform", choices=["slack", "discord", "console"], default=None)
+        sub.add_argument("--platform", choices=[p.name for p in PLATFORMS] + [LOCAL], default=None)
     return parser
 
 
@@ -123,11 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         if args.command == "content":
-            return _content(args, settings)
+            return cli_tools.content(args, settings)
         if args.command == "grade":
-            return _grade(args, settings)
+            return cli_tools.grade(args, settings)
         if args.command == "simulate":
-            return _simulate(args)
+            return cli_tools.simulate(args)
         if args.command == "discord":
             return asyncio.run(_discord_sync(settings, args.guild))
         if args.command in {"secrets", "workspace"}:
@@ -146,9 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             migrate.upgrade(settings.resolved_database_url())
             print("database is at the newest schema")
             return 0
+        from adapters import serve
+
         if args.command == "run":
-            return _exit(asyncio.run(_run(settings, args.user, args.port)))
-        return _exit(asyncio.run(_serve_role(settings, args.role, args.port)))
+            return _exit(asyncio.run(serve.run(settings, args.user, args.port, _default_user())))
+        return _exit(asyncio.run(serve.serve_role(settings, args.role, args.port)))
     except (SettingsError, PlatformUnavailable) as error:
         print(f"drillbot: {error}", file=sys.stderr)
         return 2
@@ -174,42 +171,6 @@ def _exit(code: int) -> int:
     return code
 
 
-def _content(args: argparse.Namespace, settings: Settings) -> int:
-    if args.content_command == "import":
-        return _content_import(args, settings)
-    paths = args.paths or [BANK_DIR, *settings.extra_content_dirs]
-    bank = load_bank(paths)
-    if args.content_command == "check":
-        return _content_check(bank)
-    counts = stats(bank)
-    if args.json:
-        print(json.dumps(counts, indent=2))
-    else:
-        print(f"total: {counts['total']}")
-        for key in ("by_topic", "by_difficulty", "by_kind", "by_source"):
-            print(f"{key.removeprefix('by_')}: " + ", ".join(f"{k} {v}" for k, v in counts[key].items()))
-        print(f"reviewed: {counts['reviewed']}, with references: {counts['references']}")
-    for error in bank.errors:
-        print(error, file=sys.stderr)
-    return 1 if bank.errors else 0
-
-
-def _content_check(bank: Bank) -> int:
-    """Schema errors, then the key-point rules of bot.bank.lint; warnings do not fail."""
-    from bot.bank.lint import lint_bank
-
-    lint_errors, warnings = lint_bank(bank)
-    errors = bank.errors + lint_errors
-    for problem in errors + warnings:
-        print(problem)
-    if errors:
-        print(f"{len(errors)} problem(s) in the question bank", file=sys.stderr)
-        return 1
-    suffix = f", {len(warnings)} warning(s)" if warnings else ""
-    print(f"{len(bank.questions)} questions, no problems{suffix}")
-    return 0
-
-
 def _admin(args: argparse.Namespace, settings: Settings) -> int:
     """`secrets` and `workspace`: operator commands on the migrated database."""
     from adapters import admin
@@ -230,186 +191,6 @@ def _admin(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     finally:
         engine.dispose()
-
-
-def _simulate(args: argparse.Namespace) -> int:
-    from bot.scheduling.simulate import run
-
-    if args.channels < 1 or args.days < 1:
-        print("drillbot: simulate needs --channels and --days of at least 1", file=sys.stderr)
-        return 2
-    result = run(args.channels, args.days)
-    if args.json:
-        print(json.dumps(result))
-    else:
-        from bot.scheduling.report import explain
-
-        print(explain(result))
-    return 0 if result["duplicates"] == 0 and result["missed"] == 0 else 1
-
-
-def _grade(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.grading import batch
-    from bot.grading.choose import make_grader
-
-    warnings: list[str] = []
-    logging.getLogger("drillbot.grading").addHandler(logging.NullHandler())  # said once, below
-    grader = make_grader(args.scorer or settings.grader, warnings)
-    if warnings:
-        print(f"drillbot: {SEMANTIC_MISSING}", file=sys.stderr)
-    try:
-        source = sys.stdin if args.source == "-" else open(args.source, encoding="utf-8")  # noqa: SIM115
-    except OSError as error:
-        print(f"drillbot: cannot read {args.source}: {error.strerror}", file=sys.stderr)
-        return 2
-    with source:
-        if args.target == "-":
-            return batch.run(source, sys.stdout, sys.stderr, grader)
-        with open(args.target, "w", encoding="utf-8") as target:
-            return batch.run(source, target, sys.stderr, grader)
-
-
-def _content_import(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.bank.importer import SheetError, read_csv, to_yaml
-
-    out: Path = args.out or args.csv.with_suffix(".yaml")
-    if out.exists() and not args.force:
-        print(f"drillbot: {out} exists; choose another --out or add --force", file=sys.stderr)
-        return 1
-    bank = load_bank([BANK_DIR, *settings.extra_content_dirs])
-    known = {q.spec.id: f"{q.file}:{q.line}" for q in bank.questions if Path(q.file).resolve() != out.resolve()}
-    try:
-        result = read_csv(args.csv, known)
-    except SheetError as error:
-        print(f"drillbot: {error}", file=sys.stderr)
-        return 1
-    for error in result.errors:
-        print(error, file=sys.stderr)
-    if result.errors:
-        rows = plural(len(result.bad_rows), "row")
-        print(f"nothing written: {rows} with problems ({result.encoding} text)", file=sys.stderr)
-        return 1
-    out.write_text(to_yaml(result.questions), encoding="utf-8")
-    separator = {",": "commas", ";": "semicolons", "\t": "tabs"}[result.delimiter]
-    print(
-        f"read {args.csv} ({result.encoding}, separated by {separator}); "
-        f"wrote {plural(len(result.questions), 'question')} to {out}; add its folder to CONTENT_DIRS to use them"
-    )
-    return 0
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-async def _run(settings: Settings, user: str | None, port: int) -> int:
-    """Everything configured in one process; local mode when no platform is set."""
-    from adapters.registry import check_platforms, outbound_ports
-    from bot.app import open_database
-
-    check_platforms(settings)  # a missing setting is one line, before anything else happens
-    engine = open_database(settings)
-    ports = outbound_ports(settings, engine)
-    if not ports:
-        return await _run_console(settings, engine, user)
-    return await _serve(settings, engine, ports, slack=True, discord=True, clock=True, port=port)
-
-
-async def _run_console(settings: Settings, engine: Engine, user: str | None) -> int:
-    from adapters.console.app import run_console
-    from adapters.console.clock import SavedClock
-    from bot.app import build_bot
-    from bot.grading.scorer import DefaultScorer
-
-    clock = SavedClock(engine, str(settings.data_dir.resolve()))
-    bot = build_bot(settings, clock, engine, {})
-    if settings.grader == "semantic" and type(bot.grader) is DefaultScorer:  # the log is a file here: say it once
-        print(f"drillbot: {SEMANTIC_MISSING}", file=sys.stderr)
-    await run_console(
-        bot,
-        clock,
-        stdin=sys.stdin,
-        out=sys.stdout,
-        user=user or _default_user(),
-        tick_seconds=settings.tick_seconds,
-        charts=settings.data_dir / "charts",
-        history=settings.data_dir / "history",
-    )
-    return 0
-
-
-async def _serve_role(settings: Settings, role: str, port: int) -> int:
-    from adapters.registry import PlatformUnavailable, check_platforms, outbound_ports
-    from bot.app import open_database
-
-    check_platforms(settings)  # a missing setting is one line, before anything else happens
-    if role == "discord" and not settings.discord_enabled:
-        raise PlatformUnavailable("the discord role needs DISCORD_TOKEN; see the README")
-    if role == "slack" and not settings.slack_enabled:
-        raise PlatformUnavailable("the slack role needs SLACK_BOT_TOKEN or SLACK_CLIENT_ID; see the README")
-    engine = open_database(settings)
-    ports = outbound_ports(settings, engine)
-    if not ports:
-        raise PlatformUnavailable(
-            "the clock needs a chat platform (SLACK_BOT_TOKEN or DISCORD_TOKEN); for local mode use `drillbot run`"
-        )
-    return await _serve(
-        settings, engine, ports, slack=role == "slack", discord=role == "discord", clock=role == "clock", port=port
-    )
-
-
-async def _serve(  # type: ignore[no-untyped-def]
-    settings: Settings, engine: Engine, ports: dict, *, slack: bool, clock: bool, port: int, discord: bool = False
-) -> int:
-    """Run the chosen roles until SIGTERM or SIGINT (then drain and return 0) or until a
-    platform connection fails for good (2)."""
-    from bot.app import build_bot
-    from bot.clock import SystemClock
-    from bot.offload import drain
-    from bot.scheduling.ticker import Ticker
-    from bot.shutdown import Shutdown
-
-    grace = settings.shutdown_grace_seconds
-    shutdown = Shutdown()
-    shutdown.install()
-    bot = build_bot(settings, SystemClock(), engine, ports)
-    stoppers = []  # in order: stop accepting first, then finish the work in hand
-    if slack and "slack" in ports:
-        from adapters.slack.app import build_app
-        from adapters.slack.jobs import make_jobs
-        from adapters.slack.server import start_http, start_socket_mode
-        from bot.inbox import InboxPump
-
-        jobs = await make_jobs(bot, settings)
-        bolt = build_app(bot, settings, engine, jobs)
-        if settings.slack_app_token:
-            handler = await start_socket_mode(bolt, settings.slack_app_token)
-            stoppers.append(handler.close_async)  # type: ignore[attr-defined]
-        else:
-            runner = await start_http(bolt, engine, "0.0.0.0", port, shutdown_timeout=min(5.0, grace / 2))
-            stoppers.append(runner.cleanup)
-        pump = InboxPump(jobs.inbox, jobs.submit_item, jobs.queued)
-        pump.start()  # rows left pending by a crash or a deploy, at once and then every few seconds
-        stoppers.append(pump.stop)
-        stoppers.append(lambda: jobs.close(shutdown.remaining(grace)))
-    if "discord" in ports:
-        from adapters.discord.runner import start_discord
-
-        stoppers.append(
-            await start_discord(ports["discord"].client, bot, settings, gateway=discord, failed=shutdown.failed)
-        )
-    if clock:
-        ticker = Ticker(bot, settings.tick_seconds)
-        ticker.start()
-    try:
-        await shutdown.wait()
-    finally:
-        if clock:
-            ticker.stop()
-        for stop in stoppers:
-            await stop()
-        await drain(shutdown.remaining(grace))
-    return 2 if shutdown.failed.is_set() else 0
 
 
 async def _discord_sync(settings: Settings, guild: int | None) -> int:

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 
 from adapters.schema import ALL_METADATA
 from bot.bank.loader import load_bank
-from bot.bank.sync import sync_bank
+from bot.bootstrap import bootstrap
 from bot.clock import VirtualClock
 from bot.core import CoreConfig, Drillbot
 from bot.db import migrate
@@ -97,9 +97,8 @@ def bot(engine: Engine, clock: VirtualClock, port: RecordingPort, bank_dir: Path
     """A core over the test bank with one fake platform called 'test'."""
     bank = load_bank([bank_dir])
     assert bank.ok, bank.errors
-    sync_bank(engine, bank, clock.now())
     config = CoreConfig(default_timezone="UTC", retry=RetryPolicy(attempts=3, base_delay=0))
-    return Drillbot(engine, clock, DefaultScorer(), {"test": port}, config)
+    return bootstrap(engine, clock, {"test": port}, bank=bank, grader=DefaultScorer(), config=config)
 
 
 _skipped: list[str] = []

@@ -102,14 +102,15 @@ def _start_worker(values: dict[str, Any], parent: int) -> None:
     global _work
     threading.Thread(target=_watch_parent, args=(parent,), name="drillbot-parent-watch", daemon=True).start()
     from adapters.registry import outbound_ports
-    from bot.app import build_bot, configure_logging
+    from bot.app import configure_logging
+    from bot.bootstrap import bootstrap
     from bot.clock import SystemClock
     from bot.db.engine import make_engine
 
     settings = Settings(_env_file=None, **values)
     configure_logging(settings, to_file=False)
     engine = make_engine(settings.resolved_database_url())
-    bot = build_bot(settings, SystemClock(), engine, outbound_ports(settings, engine))
+    bot = bootstrap(engine, SystemClock(), outbound_ports(settings, engine), settings=settings)
     _work = SlackWork(bot, people_for(settings), inbox_policy(settings))
 
 

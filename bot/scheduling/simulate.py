@@ -22,7 +22,7 @@ from sqlalchemy import insert
 from sqlmodel import select
 
 from bot.bank.loader import load_bank
-from bot.bank.sync import sync_bank
+from bot.bootstrap import bootstrap
 from bot.chat.ports import MessageRef, Place, Reply, Tenant
 from bot.clock import VirtualClock
 from bot.core import CoreConfig, Drillbot
@@ -85,10 +85,9 @@ async def simulate(channels: int, days: int, database_url: str | None = None) ->
     migrate.upgrade(url)
     engine = make_engine(url)
     clock = VirtualClock(START, frozen=True)
-    sync_bank(engine, load_bank(), clock.now())
     port = MemoryPort(clock)
     config = CoreConfig(retry=RetryPolicy(attempts=1, base_delay=0))
-    bot = Drillbot(engine, clock, DefaultScorer(), {"sim": port}, config)
+    bot = bootstrap(engine, clock, {"sim": port}, bank=load_bank(), grader=DefaultScorer(), config=config)
     rows = _make_channels(bot, channels)
     end = START + timedelta(days=days)
     while clock.now() < end:

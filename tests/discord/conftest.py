@@ -14,6 +14,7 @@ from adapters.discord.app import DrillClient, attach
 from adapters.registry import outbound_ports
 from bot.bank.loader import load_bank
 from bot.bank.sync import sync_bank
+from bot.bootstrap import bootstrap
 from bot.core import CoreConfig, Drillbot
 from bot.grading import DefaultScorer
 from bot.offload import drain
@@ -83,7 +84,7 @@ async def discord_world(engine, clock, bank_dir, fake_discord) -> AsyncIterator[
         settings = settings_for(fake_discord, **extra)
         config = CoreConfig(retry=RetryPolicy(attempts=3, base_delay=0))
         ports = outbound_ports(settings, engine)
-        core = Drillbot(engine, clock, DefaultScorer(), ports, config)
+        core = bootstrap(engine, clock, ports, settings=settings, sync=False, grader=DefaultScorer(), config=config)
         client = ports["discord"].client  # type: ignore[attr-defined]
         attach(client, core, settings)
         world = DiscordWorld(fake_discord, core, client, settings)

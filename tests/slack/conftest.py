@@ -21,6 +21,7 @@ from adapters.slack.jobs import make_jobs
 from adapters.slack.server import start_http
 from bot.bank.loader import load_bank
 from bot.bank.sync import sync_bank
+from bot.bootstrap import bootstrap
 from bot.core import CoreConfig, Drillbot
 from bot.grading import DefaultScorer
 from bot.inbox import InboxPump
@@ -164,7 +165,8 @@ def slack_world(engine, clock, bank_dir, monkeypatch, database_url):  # type: ig
         )
         sync_bank(engine, load_bank([bank_dir]), clock.now())
         config = CoreConfig(retry=RetryPolicy(attempts=3, base_delay=0))
-        core = Drillbot(engine, clock, DefaultScorer(), outbound_ports(settings, engine), config)
+        ports = outbound_ports(settings, engine)
+        core = bootstrap(engine, clock, ports, settings=settings, sync=False, grader=DefaultScorer(), config=config)
         jobs = await make_jobs(core, settings)
         runner = await start_http(build_app(core, settings, engine, jobs), engine, "127.0.0.1", 0)
         port = runner.addresses[0][1]

@@ -1,0 +1,106 @@
+"""Running the program: `drillbot run` (everything configured in one process, or local
+mode without any platform) and `drillbot serve ROLE` (one role per process, see the
+Procfile). Platforms come from the registry; nothing here names one."""
+
+from __future__ import annotations
+
+import sys
+
+from sqlalchemy import Engine
+
+from adapters.platform import PlatformUnavailable, Serving, Stop
+from adapters.registry import PLATFORMS, check_platforms, outbound_ports, platform_named
+from bot.chat.ports import ChatPort
+from bot.cli_tools import SEMANTIC_MISSING
+from bot.settings import Settings
+
+CLOCK = "clock"  # the scheduler's role: ticks, posts and reveals for every configured platform
+
+
+def roles() -> list[str]:
+    """What `drillbot serve` accepts: each platform's inbound side, and the clock."""
+    return [p.name for p in PLATFORMS] + [CLOCK]
+
+
+async def run(settings: Settings, user: str | None, http_port: int, default_user: str) -> int:
+    """Everything configured in one process; local mode when no platform is set."""
+    from bot.app import open_database
+
+    check_platforms(settings)  # a missing setting is one line, before anything else happens
+    engine = open_database(settings)
+    ports = outbound_ports(settings, engine)
+    if not ports:
+        return await _run_console(settings, engine, user or default_user)
+    return await _serve(settings, engine, ports, set(ports) | {CLOCK}, http_port)
+
+
+async def serve_role(settings: Settings, role: str, http_port: int) -> int:
+    """One role: a platform's inbound side, or the clock (which posts on every platform)."""
+    from bot.app import open_database
+
+    check_platforms(settings)  # a missing setting is one line, before anything else happens
+    if role != CLOCK and not platform_named(role).enabled(settings):
+        raise PlatformUnavailable(f"the {role} role needs {platform_named(role).needs}; see the README")
+    engine = open_database(settings)
+    ports = outbound_ports(settings, engine)
+    if not ports:
+        needs = " or ".join(p.needs for p in PLATFORMS)
+        raise PlatformUnavailable(f"the clock needs a chat platform ({needs}); for local mode use `drillbot run`")
+    return await _serve(settings, engine, ports, {role}, http_port)
+
+
+async def _run_console(settings: Settings, engine: Engine, user: str) -> int:
+    from adapters.console.app import run_console
+    from adapters.console.clock import SavedClock
+    from bot.bootstrap import bootstrap
+    from bot.grading.scorer import DefaultScorer
+
+    clock = SavedClock(engine, str(settings.data_dir.resolve()))
+    bot = bootstrap(engine, clock, {}, settings=settings)
+    if settings.grader == "semantic" and type(bot.grader) is DefaultScorer:  # the log is a file here: say it once
+        print(f"drillbot: {SEMANTIC_MISSING}", file=sys.stderr)
+    await run_console(
+        bot,
+        clock,
+        stdin=sys.stdin,
+        out=sys.stdout,
+        user=user,
+        tick_seconds=settings.tick_seconds,
+        charts=settings.data_dir / "charts",
+        history=settings.data_dir / "history",
+    )
+    return 0
+
+
+async def _serve(
+    settings: Settings, engine: Engine, ports: dict[str, ChatPort], serving: set[str], http_port: int
+) -> int:
+    """Run the chosen roles until SIGTERM or SIGINT (then drain and return 0) or until a
+    platform connection fails for good (2)."""
+    from bot.bootstrap import bootstrap
+    from bot.clock import SystemClock
+    from bot.offload import drain
+    from bot.scheduling.ticker import Ticker
+    from bot.shutdown import Shutdown
+
+    grace = settings.shutdown_grace_seconds
+    shutdown = Shutdown()
+    shutdown.install()
+    bot = bootstrap(engine, SystemClock(), ports, settings=settings)
+    stops: list[Stop] = []  # in order: stop accepting first, then finish the work in hand
+    for platform in PLATFORMS:
+        if platform.name in ports:
+            how = Serving(platform.name in serving, http_port, grace, shutdown)
+            stops += await platform.start(bot, settings, engine, ports[platform.name], how)
+    ticker = Ticker(bot, settings.tick_seconds) if CLOCK in serving else None
+    if ticker is not None:
+        ticker.start()
+    try:
+        await shutdown.wait()
+    finally:
+        if ticker is not None:
+            ticker.stop()
+        for stop in stops:
+            await stop()
+        await drain(shutdown.remaining(grace))
+    return 2 if shutdown.failed.is_set() else 0
