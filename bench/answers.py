@@ -41,13 +41,14 @@ class NullPort:
         return MessageRef(place.channel, "1.0", "1.0")
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
-        return ref
-
-    async def update(self, ref: MessageRef, reply: Reply) -> None: ...
-
-    async def react(self, ref: MessageRef, emoji: str) -> None: ...
+        return MessageRef(ref.channel, "2.0", ref.thread_id, ref.workspace)
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None: ...
+
+    async def find_sent(
+        self, place: Place, key: str, since: datetime, thread_id: str | None = None
+    ) -> MessageRef | None:
+        return None  # keeps nothing: the bench never retries a send
 
 
 async def main(members: int, replies: int) -> None:

@@ -67,13 +67,11 @@ class LatencyPort:
         self.count += 1
         return MessageRef(ref.channel, f"{self.count}.0", ref.thread_id, ref.workspace)
 
-    async def find_sent(self, place, key, since, thread_id=None):  # type: ignore[no-untyped-def]
+    async def find_sent(
+        self, place: Place, key: str, since: datetime, thread_id: str | None = None
+    ) -> MessageRef | None:
         await self._answer(place.channel)
         return None
-
-    async def update(self, ref: MessageRef, reply: Reply) -> None: ...
-
-    async def react(self, ref: MessageRef, emoji: str) -> None: ...
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None: ...
 

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from bot import faults, render
 from bot.chat.errors import PermanentSendError, SendError, TransientSendError
-from bot.chat.ports import ChatPort, MessageRef, Place, Reply
+from bot.chat.ports import ChatPort, MessageRef, Notifies, Pages, Place, Reply
 from bot.db.models import Channel, Member, Workspace
 from bot.send_once import SendOnce
 
@@ -80,8 +80,7 @@ class Delivery:
         """Send the card in as many parts as the platform needs, each a keyed send
         (`key`, `key-2`, ...): a retry finds the parts that landed and sends only the
         missing ones. The first part's ref, or the error of the part that failed."""
-        pages = getattr(out.port, "pages", None)  # a port without limits sends the card whole
-        parts = pages(out.card) if pages is not None else [out.card]
+        parts = out.port.pages(out.card) if isinstance(out.port, Pages) else [out.card]
         first_ref: MessageRef | None = None
         for i, part in enumerate(parts):
             part.key = out.key if i == 0 else f"{out.key}-{i + 1}"
@@ -140,11 +139,10 @@ class Delivery:
     async def _tell(self, workspace: Workspace, user: str, channel: Channel, reason: str) -> None:
         """A direct message to the person who can fix it; its own failure is only logged."""
         port = self.services.ports.get(workspace.platform)
-        notify = getattr(port, "notify", None)
-        if notify is None:
+        if not isinstance(port, Notifies):
             return
         where = f"#{channel.name}" if channel.name else "a channel"
         try:
-            await notify(workspace.external_id, user, render.info(f"I stopped posting in {where}. {reason}"))
+            await port.notify(workspace.external_id, user, render.info(f"I stopped posting in {where}. {reason}"))
         except Exception as exc:  # noqa: BLE001
             log.warning("could not tell %s why channel %s stopped: %s", user, channel.external_id, faults.classify(exc))

@@ -43,16 +43,6 @@ class ConsolePort:
         self._emit(f"\n[{self.stamp()}] ↳ in the thread of the {where}\n{render_text(reply, indent='  ')}")
         return self._remember(reply, MessageRef(ref.channel, message_id, ref.thread_id))
 
-    async def update(self, ref: MessageRef, reply: Reply) -> None:
-        self._emit(
-            f"[{self.stamp()}] (updated: the {self.name_thread(ref.thread_id or ref.message_id)})\n{render_text(reply)}"
-        )
-
-    async def react(self, ref: MessageRef, emoji: str) -> None:
-        self._emit(
-            f"[{self.stamp()}] :{emoji}: on a message in the {self.name_thread(ref.thread_id or ref.message_id)}"
-        )
-
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         self._emit(f"[{self.stamp()}] (only {user} sees this)\n{render_text(reply, indent='  ')}")
 

@@ -61,15 +61,6 @@ class DiscordPort:
 
         return await self._on_client_loop(send())
 
-    async def update(self, ref: MessageRef, reply: Reply) -> None:
-        kwargs = message_kwargs(reply)
-        kwargs.pop("file", None)
-        await self._on_client_loop(self._channel(ref.channel).get_partial_message(int(ref.message_id)).edit(**kwargs))
-
-    async def react(self, ref: MessageRef, emoji: str) -> None:
-        message = self._channel(ref.thread_id or ref.channel).get_partial_message(int(ref.message_id))
-        await self._on_client_loop(message.add_reaction(emoji))
-
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         async def send() -> None:
             channel = await self.client.http.start_private_message(int(user))

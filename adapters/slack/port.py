@@ -209,16 +209,6 @@ class SlackPort:
                 found.append(ThreadMessage(message["ts"], UserRef(user, names[user]), message.get("text", "")))
         return found
 
-    async def update(self, ref: MessageRef, reply: Reply) -> None:
-        client = await self.client(ref.workspace)
-        await client.chat_update(
-            channel=ref.channel, ts=ref.message_id, text=fallback_text(reply), blocks=blocks_for(reply)
-        )
-
-    async def react(self, ref: MessageRef, emoji: str) -> None:
-        client = await self.client(ref.workspace)
-        await client.reactions_add(channel=ref.channel, timestamp=ref.message_id, name=emoji)
-
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         client = await self.client(place.workspace)
         for part in pages(reply):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -102,22 +102,19 @@ class Reply:
     mentions: list[str] = field(default_factory=list)
 
 
+@runtime_checkable
 class ChatPort(Protocol):
-    """What the core may ask of a platform. Errors raise; the core retries."""
+    """What the core asks of every platform, and nothing more: each method has a caller
+    in bot/ (tests/test_port_conformance.py runs every implementation against it).
+    Errors raise; the core retries. What only some platforms can do is an optional
+    capability below (or bot.chat.history.ReadsThreads), found with isinstance."""
 
     async def post(self, place: Place, reply: Reply) -> MessageRef: ...
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef: ...
 
-    async def update(self, ref: MessageRef, reply: Reply) -> None: ...
-
-    async def react(self, ref: MessageRef, emoji: str) -> None: ...
-
-    async def send_private(self, place: Place, user: str, reply: Reply) -> None: ...
-
-    def pages(self, reply: Reply) -> list[Reply]:
-        """The reply as the parts this platform needs to show all of it, in order
-        (usually one); each part fits the platform's documented limits."""
+    async def send_private(self, place: Place, user: str, reply: Reply) -> None:
+        """A message only `user` sees, in the channel (Slack) or as a DM (Discord)."""
         ...
 
     async def find_sent(
@@ -126,3 +123,21 @@ class ChatPort(Protocol):
         """Our message carrying `key`, posted in the channel (or thread) since `since`.
         The core asks before re-sending a post whose first attempt may have landed."""
         ...
+
+
+@runtime_checkable
+class Pages(Protocol):
+    """A port whose platform limits a message's size; without it a card goes whole."""
+
+    def pages(self, reply: Reply) -> list[Reply]:
+        """The reply as the parts this platform needs to show all of it, in order
+        (usually one); each part fits the platform's documented limits."""
+        ...
+
+
+@runtime_checkable
+class Notifies(Protocol):
+    """A port that can reach a person directly, outside any channel (a DM), to say why
+    a channel stopped; without it the reason waits in `/drill schedule show`."""
+
+    async def notify(self, workspace: str, user: str, reply: Reply) -> None: ...

@@ -60,24 +60,31 @@ class MemoryPort:
 
     clock: VirtualClock
     posts: list[tuple[str, datetime]] = field(default_factory=list)
-    thread_replies: int = 0
+    reveals: int = 0
     tick_started: float = 0.0
+    keyed: dict[str, MessageRef] = field(default_factory=dict)  # what find_sent can find
 
     async def post(self, place: Place, reply: Reply) -> MessageRef:
         spent = timedelta(seconds=time.perf_counter() - self.tick_started)
         self.posts.append((place.channel, self.clock.now() + spent))
         message_id = f"{len(self.posts)}.0"
-        return MessageRef(place.channel, message_id, message_id, place.workspace)
+        return self._remember(reply, MessageRef(place.channel, message_id, message_id, place.workspace))
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
-        self.thread_replies += 1
-        return MessageRef(ref.channel, f"r{self.thread_replies}", ref.thread_id, ref.workspace)
-
-    async def update(self, ref: MessageRef, reply: Reply) -> None: ...
-
-    async def react(self, ref: MessageRef, emoji: str) -> None: ...
+        self.reveals += 1
+        return self._remember(reply, MessageRef(ref.channel, f"r{self.reveals}", ref.thread_id, ref.workspace))
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None: ...
+
+    async def find_sent(
+        self, place: Place, key: str, since: datetime, thread_id: str | None = None
+    ) -> MessageRef | None:
+        return self.keyed.get(key)
+
+    def _remember(self, reply: Reply, ref: MessageRef) -> MessageRef:
+        if reply.key:
+            self.keyed[reply.key] = ref
+        return ref
 
 
 async def simulate(channels: int, days: int, database_url: str | None = None) -> dict[str, Any]:
@@ -114,7 +121,7 @@ async def simulate(channels: int, days: int, database_url: str | None = None) ->
     return {
         "posts": len(port.posts),
         "expected_posts": len(expected),
-        "reveals": port.thread_replies,
+        "reveals": port.reveals,
         "duplicates": sum(n - 1 for n in posted.values() if n > 1),
         "missed": len(set(expected) - set(posted)),
         "max_lateness_s": round(max(lateness, default=0.0), 3),

@@ -16,7 +16,7 @@ class PlatformDown(Exception):
 
 @dataclass
 class Sent:
-    kind: str  # post | thread | update | react | private
+    kind: str  # post | thread | private
     channel: str
     reply: Reply | None
     ref: MessageRef | None = None
@@ -53,13 +53,6 @@ class RecordingPort:
         new = MessageRef(ref.channel, f"{next(self._ids)}.000", ref.thread_id)
         self.sent.append(Sent("thread", ref.channel, reply, new))
         return new
-
-    async def update(self, ref: MessageRef, reply: Reply) -> None:
-        self._maybe_fail()
-        self.sent.append(Sent("update", ref.channel, reply, ref))
-
-    async def react(self, ref: MessageRef, emoji: str) -> None:
-        self.sent.append(Sent("react", ref.channel, None, ref))
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         self.sent.append(Sent("private", place.channel, reply))

@@ -450,7 +450,8 @@ class FakeDiscord:
                 self.followups.append({"token": token, **body})
                 return 200, self._message(self.channel_id, self.users_bot, body.get("content") or "", body)
             case "POST", ["users", "@me", "channels"]:
-                return 200, {"id": f"dm{body['recipient_id']}", "type": 1, "recipients": [self.users_bot]}
+                # a DM channel's id is a snowflake like any other channel's
+                return 200, {"id": f"9{body['recipient_id']}", "type": 1, "recipients": [self.users_bot]}
         return None
 
     @staticmethod
