@@ -51,9 +51,9 @@ async def serve_role(settings: Settings, role: str, http_port: int) -> int:
 
 async def _run_console(settings: Settings, engine: Engine, user: str) -> int:
     from adapters.console.app import run_console
-    from adapters.console.clock import SavedClock
     from bot.bootstrap import bootstrap
     from bot.grading.scorer import DefaultScorer
+    from bot.local_mode import SavedClock
 
     clock = SavedClock(engine, str(settings.data_dir.resolve()))
     bot = bootstrap(engine, clock, {}, settings=settings)

@@ -31,7 +31,7 @@ from bot.usecases.directory import ensure_member, ensure_workspace, find_workspa
 from bot.usecases.leaderboard import period_start
 from bot.usecases.stats import member_stats, next_review
 
-__all__ = ["DEFAULT_KUDOS_EMOJI", "CoreConfig", "Drillbot", "Services"]
+__all__ = ["DEFAULT_KUDOS_EMOJI", "CoreConfig", "Drillbot", "ReplyOutcome", "Services"]
 
 log = logging.getLogger("drillbot.core")
 

@@ -22,25 +22,18 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from sqlmodel import col, select
-
 from adapters.console.clock import ClockStepError, parse_step
-from adapters.console.labels import day_text, round_label, thread_label
+from adapters.console.labels import day_text, round_label
 from adapters.console.lines import LineReader
 from adapters.console.port import ConsolePort
 from adapters.console.render import render_text
-from adapters.console.teammates import KUDOS_HELP, find_kudos_target, kudos_emoji
+from adapters.console.teammates import KUDOS_HELP, kudos_emoji
 from bot.chat.ports import ChannelRef, Tenant, ThreadRef, UserRef
 from bot.clock import VirtualClock
-from bot.commands.grammar import WEEKDAYS
-from bot.core import Drillbot
-from bot.db.models import Answer, Member, Round
+from bot.core import Drillbot, ReplyOutcome
+from bot.local_mode import LocalChannel, RoundView
 from bot.render import OUTCOME_TEXT, too_long
-from bot.scheduling.due import tick
 from bot.scheduling.ticker import Ticker
-from bot.usecases import rounds, schedules
-from bot.usecases.answers import ReplyOutcome
-from bot.usecases.directory import ensure_channel, ensure_workspace
 
 log = logging.getLogger("drillbot.console")
 TENANT = Tenant("console", "local", "Local")
@@ -61,6 +54,7 @@ CRASHED = "Something went wrong with that line (details are in the log); nothing
 class ConsoleSession:
     def __init__(self, bot: Drillbot, clock: VirtualClock, out: TextIO, user: str, *, echo: bool, charts: Path) -> None:
         self.bot = bot
+        self.local = LocalChannel(bot, TENANT, CHANNEL)
         self.charts = charts
         self.clock = clock
         self.out = out
@@ -81,31 +75,19 @@ class ConsoleSession:
         return self.bot.config.default_timezone
 
     def name_thread(self, thread_id: str) -> str:
-        with self.bot.session() as session:
-            return thread_label(session, thread_id, self.tz)
+        return round_label(self.local.round_of_thread(thread_id), self.tz)
 
     async def start(self) -> None:
         """Make #local a daily channel and post today's question if it has none yet."""
-        with self.bot.session() as session:
-            workspace = ensure_workspace(session, TENANT, self.clock.now(), self.bot.config.default_timezone)
-            channel = ensure_channel(session, workspace, CHANNEL, self.clock.now())
-            if not channel.scheduled or channel.next_post_at is None:
-                channel.scheduled, channel.weekdays = True, ",".join(WEEKDAYS)
-                schedules.plan_next_post(channel, self.clock.now(), self.bot.config.post_grace)
-                session.add(channel)
-            self.channel_id = channel.id
+        self.local.enable_daily()
         self.say(f"Drillbot local mode: you are {self.user.name} in #local. Type an answer, or /help.")
-        self.feedback_shown = set(self._revealed_rounds())  # only reveals from now on are printed
+        self.feedback_shown = set(self.local.revealed_rounds())  # only reveals from now on are printed
         self.say(f"(clock: {self.stamp()})")
         await self.ensure_todays_question()
 
     async def ensure_todays_question(self) -> None:
         today = self.clock.now().astimezone(ZoneInfo(self.tz)).date()
-        with self.bot.session() as session:
-            existing = rounds.daily_round_on(session, self.channel_id, today)
-        if existing is None:
-            await self.bot.post_daily(self.channel_id, today)
-        elif existing.status == "posted":
+        if await self.local.post_today(today):
             self.say("(today's question is open: answer it below, or /drill today to see it again)")
 
     async def handle_line(self, line: str) -> bool:
@@ -155,30 +137,14 @@ class ConsoleSession:
         await self.show_feedback()
         return True
 
-    def _revealed_rounds(self) -> list[int]:
-        with self.bot.session() as session:
-            return list(
-                session.exec(
-                    select(Round.id).where(
-                        Round.channel_id == self.channel_id, col(Round.reveal_posted_at).is_not(None)
-                    )
-                )
-            )
-
     async def show_feedback(self) -> None:
         """After a reveal, the current player's own detailed feedback (on chat platforms
         it is private: the "My feedback" button or `/drill feedback`)."""
-        for round_id in self._revealed_rounds():
+        for round_id in self.local.revealed_rounds():
             if round_id in self.feedback_shown:
                 continue
             self.feedback_shown.add(round_id)
-            with self.bot.session() as session:
-                answered = session.exec(
-                    select(Answer.id)
-                    .join(Member, col(Member.id) == col(Answer.member_id))
-                    .where(Answer.round_id == round_id, Member.external_id == self.user.id)
-                ).first()
-            if answered is not None:
+            if self.local.answered(round_id, self.user.id):
                 reply = await self.bot.handle_command(TENANT, CHANNEL, self.user, f"feedback {round_id}")
                 self.say(f"(only {self.user.name} sees this)\n" + render_text(reply, indent="  "))
 
@@ -197,27 +163,14 @@ class ConsoleSession:
                 self.say(str(refused))
                 return
         self.say(f"(clock: {self.stamp()})")
-        await tick(self.bot)
+        await self.local.catch_up()
         await self.ensure_todays_question()
 
-    def _round(self) -> Round | None:
-        """The newest open question (else the latest one, where replies are late)."""
-        with self.bot.session() as session:
-            round_ = rounds.latest_open_round(session, self.channel_id)
-            if round_ is None:
-                round_ = session.exec(
-                    select(Round)
-                    .where(Round.channel_id == self.channel_id, col(Round.status) != "pending")
-                    .order_by(col(Round.id).desc())
-                ).first()
-            return round_
-
-    def _label(self, round_: Round) -> str:
-        with self.bot.session() as session:
-            return round_label(session, round_, self.tz)
+    def _label(self, round_: RoundView) -> str:
+        return round_label(round_, self.tz)
 
     async def answer(self, text: str) -> None:
-        round_ = self._round()
+        round_ = self.local.current_round()
         if round_ is None or round_.thread_id is None:
             self.say("There is no question yet: try /drill ask.")
             return
@@ -261,7 +214,7 @@ class ConsoleSession:
 
     async def press(self, action: str) -> None:
         """A card button, typed: it acts on the open question (else the latest one)."""
-        round_ = self._round()
+        round_ = self.local.current_round()
         if round_ is None:
             self.say("There is no question yet: try /drill ask.")
             return
@@ -278,10 +231,9 @@ class ConsoleSession:
         if emoji is None:
             self.say(f"{words[0]} gives no kudos. {KUDOS_HELP}")
             return
-        with self.bot.session() as session:
-            target = find_kudos_target(session, TENANT, self.user.id, words[1] if len(words) > 1 else None)
-            problem = target.problem if target.message_id is None else None
-            label = "" if target.round_ is None else round_label(session, target.round_, self.tz)
+        target = self.local.kudos_target(self.user.id, words[1] if len(words) > 1 else None)
+        problem = target.problem if target.message_id is None else None
+        label = "" if target.round_ is None else round_label(target.round_, self.tz)
         if problem:
             self.say(problem)
             return

@@ -1,7 +1,6 @@
-"""Local mode's virtual clock, kept in the database per data directory.
-
-`/clock +8h` moves the clock forward; the offset from real time is saved at once, so a
-restart (or a crash) resumes on the same virtual day and answers land in that day's round.
+"""`/clock +8h` in local mode: the step a person typed, checked. The clock it moves is
+bot.local_mode.SavedClock, kept in the database so a restart (or a crash) resumes on the
+same virtual day and answers land in that day's round.
 Moves are forward only (rounds and points already recorded cannot be undone) and at most
 366 days at a time, so a typo cannot jump centuries ahead.
 """
@@ -9,13 +8,7 @@ Moves are forward only (rounds and points already recorded cannot be undone) and
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
-
-from sqlalchemy import Engine
-from sqlmodel import Session
-
-from bot.clock import VirtualClock
-from bot.db.models import LocalClock
+from datetime import timedelta
 
 MAX_STEP = timedelta(days=366)
 STEP = re.compile(r"^([+-]?)(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?$")
@@ -42,25 +35,3 @@ def parse_step(text: str) -> timedelta:
     if step > MAX_STEP:
         raise ClockStepError(f"{text.strip()} is more than 366 days; move at most +366d at a time.")
     return step
-
-
-class SavedClock(VirtualClock):
-    """A VirtualClock whose lead over real time is stored in the `localclock` table."""
-
-    def __init__(self, engine: Engine, data_dir: str) -> None:
-        super().__init__()
-        self.engine = engine
-        self.key = data_dir
-        with Session(engine) as session:
-            row = session.get(LocalClock, data_dir)
-            saved = max(0, row.offset_seconds) if row is not None else 0
-        super().advance(timedelta(seconds=saved))
-
-    def advance(self, delta: timedelta) -> None:
-        super().advance(delta)
-        lead = max(0, int((self.now() - datetime.now(UTC)).total_seconds()))
-        with Session(self.engine) as session:
-            row = session.get(LocalClock, self.key) or LocalClock(data_dir=self.key, offset_seconds=0)
-            row.offset_seconds, row.updated_at = lead, datetime.now(UTC)
-            session.add(row)
-            session.commit()

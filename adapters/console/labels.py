@@ -7,9 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
-
-from bot.db.models import Question, Round
+from bot.local_mode import RoundView
 from bot.render import TOPIC_TITLES
 
 
@@ -22,19 +20,11 @@ def day_text(at: datetime, tz: str, *, with_time: bool = False) -> str:
     return text + (f" {local:%H:%M}" if with_time else "")
 
 
-def round_label(session: Session, round_: Round, tz: str) -> str:
-    question = session.get(Question, round_.question_id)
-    topic = TOPIC_TITLES.get(question.topic, question.topic) if question else "?"
-    when = round_.posted_at or round_.created_at
+def round_label(round_: RoundView | None, tz: str) -> str:
+    """A round by name; a thread of no round keeps a neutral name rather than its id."""
+    if round_ is None:
+        return "earlier message"
+    topic = TOPIC_TITLES.get(round_.topic, round_.topic)
     if round_.kind == "daily":
-        return f"question of the day, {day_text(when, tz)} ({topic})"
-    return f"practice question, {day_text(when, tz, with_time=True)} ({topic})"
-
-
-def thread_label(session: Session, thread_id: str, tz: str) -> str:
-    """The round a console thread belongs to, by name; a thread of no round keeps a
-    neutral name rather than its id."""
-    from sqlmodel import select
-
-    round_ = session.exec(select(Round).where(Round.thread_id == thread_id)).first()
-    return round_label(session, round_, tz) if round_ is not None else "earlier message"
+        return f"question of the day, {day_text(round_.when, tz)} ({topic})"
+    return f"practice question, {day_text(round_.when, tz, with_time=True)} ({topic})"
