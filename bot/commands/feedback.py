@@ -11,7 +11,7 @@ from bot.db.models import Channel, Member
 from bot.usecases.feedback import NoFeedback, feedback_for
 
 if TYPE_CHECKING:
-    from bot.commands.handlers import Call
+    from bot.commands.call import Call
 
 DETAILS_TEXT = {
     "private": "Reveals here show each person's score; the detailed feedback goes to each person privately.",

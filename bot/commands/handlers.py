@@ -4,49 +4,35 @@ the person who asked; bad input gets its usage line, never a stack trace."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from bot import faults, render
+from bot import render
 from bot.bank.selection import choose_question
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
-from bot.chat.text import said
+from bot.commands import admin, study
 from bot.commands import grammar as g
-from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
-from bot.db.models import Channel, Member, Question, Round, Workspace
+from bot.commands.call import Call
+from bot.commands.feedback import feedback_reply
+from bot.db.models import Channel, Member, Question, Round
 from bot.lifecycle import Revealed
-from bot.usecases import groups, review, rounds, schedules, summary
+from bot.usecases import groups, rounds, schedules
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
 from bot.usecases.leaderboard import PERIOD_TITLES, leaderboard, period_start
-from bot.usecases.points import RULE_LIMITS, RULE_NAMES, column_of, rules_for
-from bot.usecases.rebuild import start_season
-from bot.usecases.reveal import grading_question
-from bot.usecases.stats import member_stats, next_review
+from bot.usecases.stats import member_stats
 from bot.usecases.summary import topic_coverage
 
 if TYPE_CHECKING:
     from bot.services import Services
 
+__all__ = ["Call", "run_button", "run_command"]
+
 log = logging.getLogger("drillbot.commands")
 PRACTICE_REVEAL_REFUSED = "Only the person who asked or an admin can reveal this practice question."
 SOMETHING_WRONG = "Something went wrong on our side and nothing was changed. Please try again in a minute."
-
-
-@dataclass
-class Call:
-    """One person's command in one channel, with the rows it concerns."""
-
-    services: Services
-    user: UserRef
-    now: datetime
-    workspace: Workspace
-    channel: Channel
-    member: Member
 
 
 async def run_command(services: Services, ctx: Tenant, channel: ChannelRef, user: UserRef, text: str) -> Reply:
@@ -105,17 +91,17 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
         case g.Stats(selector):
             return _stats(call, selector)
         case g.Schedule():
-            return _schedule(call, command)
+            return admin.schedule(call, command)
         case g.Group():
-            return _group(call, command)
+            return study.group(call, command)
         case g.Review():
-            return _review(call)
+            return study.review_due(call)
         case g.AnswerReview(text):
-            return _answer_review(call, text)
+            return study.answer_review(call, text)
         case g.Points():
-            return _points(call, command)
+            return admin.points(call, command)
         case g.Season():
-            return _season(call, command)
+            return admin.season(call, command)
         case g.Feedback(round_id):
             return feedback_reply(call, round_id)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
@@ -244,134 +230,6 @@ def _find_member(session: Session, workspace_id: int, selector: g.UserSelector) 
     else:
         query = query.where(func.lower(Member.display_name) == (selector.name or "").lower())
     return session.exec(query).first()
-
-
-def _schedule(call: Call, command: g.Schedule) -> Reply:
-    if command.action == "show":
-        details = DETAILS_TEXT.get(call.channel.reveal_details, "")
-        text = f"{schedules.describe(call.channel)}\n{details}" + _paused_because(call.channel)
-        return render.info(text, title="Schedule")
-    if not call.user.is_admin:
-        return render.info("Only workspace admins can change this channel's schedule.")
-    if command.action == "details":
-        return reveal_details(call, command.details or "private")
-    with call.services.session() as session:
-        channel = session.get_one(Channel, call.channel.id)
-        if command.action in {"set", "resume"}:
-            channel.schedule_set_by_id = call.member.id  # told if the platform ever stops the channel
-        if command.action == "set":
-            schedules.apply_change(channel, command.change)
-        elif command.action == "pause":
-            channel.paused = True
-        elif command.action == "resume":
-            channel.paused = False
-            faults.resume_channel(session, channel.id)  # type: ignore[arg-type]
-            channel.paused_reason = None
-        else:
-            channel.scheduled = False
-        schedules.plan_next_post(channel, call.now, call.services.config.post_grace)
-        summary.plan_next_summary(channel, call.now)
-        session.add(channel)
-        text = schedules.describe(channel)
-    return render.info(text, title="Schedule updated", private=False)
-
-
-def _paused_because(channel: Channel) -> str:
-    if not channel.paused_reason:
-        return ""
-    return f"\nPaused by Drillbot: {channel.paused_reason} `/drill schedule resume` tries again."
-
-
-def _group(call: Call, command: g.Group) -> Reply:
-    name = command.name or ""
-    with call.services.session() as session:
-        member = session.get_one(Member, call.member.id)
-        if command.action == "list":
-            found = groups.list_groups(session, call.workspace.id)  # type: ignore[arg-type]
-            if not found:
-                return render.info("No study groups yet. Start one with `/drill group create NAME`.")
-            rows = [f"{said(n)} — {render.plural(count, 'member')}" for n, count in found]
-            return render.list_card("Study groups", rows)
-        if command.action == "members":
-            group, names = groups.group_members(session, call.workspace.id, name)  # type: ignore[arg-type]
-            return render.list_card(f"{said(group.name)} members", [said(n) for n in names], empty="nobody yet")
-        if command.action == "create":
-            group = groups.create_group(session, member, name, call.now)
-            return render.info(f"Created study group {said(group.name)}, and you are in it.", private=False)
-        if command.action == "join":
-            group = groups.join_group(session, member, name, call.now)
-            return render.info(f"{said(member.display_name)} joined {said(group.name)}.", private=False)
-        group = groups.leave_group(session, member, name)
-        return render.info(f"You left {said(group.name)}.")
-
-
-def _review(call: Call) -> Reply:
-    with call.services.session() as session:
-        member = session.get_one(Member, call.member.id)
-        asked = review.ask_next(session, member, call.now)
-        if asked is None:
-            due = next_review(session, member.id)  # type: ignore[arg-type]
-            if due is None:
-                return render.info("Nothing to review yet: every answer you give is scheduled for review here.")
-            return render.info(
-                f"Nothing is due. Your next review is on {render.local_day(due, call.workspace.timezone)}."
-            )
-        card, question = asked
-    return render.review_card(question, card.due)
-
-
-def _answer_review(call: Call, text: str) -> Reply:
-    if len(text) > call.services.config.max_answer_chars:
-        return render.too_long(len(text), call.services.config.max_answer_chars)
-    with call.services.session() as session:
-        member = session.get_one(Member, call.member.id)
-        found = review.open_review(session, member)
-        if found is None:
-            return render.info("There is no review question waiting for your answer. `/drill review` sends one.")
-        _card, question = found
-        grade = call.services.grader.grade(grading_question(question), text, [])
-        card = review.record_grade(session, call.workspace.id, member.id, question.id, grade.score, call.now)  # type: ignore[arg-type]
-    return render.review_result_card(question, grade, card.due, call.workspace.timezone)
-
-
-def _points(call: Call, command: g.Points) -> Reply:
-    if command.action != "show" and not call.user.is_admin:
-        return render.info("Only workspace admins can change how points are earned.")
-    with call.services.session() as session:
-        workspace = session.get_one(Workspace, call.workspace.id)
-        if command.action == "reset":
-            for name in RULE_NAMES.values():
-                setattr(workspace, column_of(name), None)
-        elif command.action == "set":
-            name = RULE_NAMES[command.rule or ""]
-            if (command.value or 0) > RULE_LIMITS[name]:
-                return render.info(f"`{command.rule}` can be at most {RULE_LIMITS[name]}.")
-            setattr(workspace, column_of(name), command.value)
-        session.add(workspace)
-        rules = rules_for(workspace, call.services.config.points)
-    changed = command.action != "show"
-    return render.info(
-        rules.describe(), title="Points rules updated" if changed else "How points are earned", private=not changed
-    )
-
-
-def _season(call: Call, command: g.Season) -> Reply:
-    tz = call.workspace.timezone
-    today = call.now.astimezone(ZoneInfo(tz)).date()
-    if command.action != "show":
-        if not call.user.is_admin:
-            return render.info("Only workspace admins can start a season.")
-        start = (command.start or today) if command.action == "start" else None
-        if start is not None and start > today:
-            return render.info("A season can start today or on an earlier day, not in the future.")
-        with call.services.session() as session:
-            start_season(session, call.workspace.id, start)  # type: ignore[arg-type]
-        call.workspace.season_start = start
-    since = period_start("season", call.now, tz, call.workspace.season_start)
-    assert since is not None
-    kind = "set by an admin" if call.workspace.season_start else "calendar quarter"
-    text = f"This season started on {since:%a %d %b %Y} ({kind}). `/drill leaderboard season` shows it."
-    return render.info(text, title="Season", private=command.action == "show")
 
 
 async def _button_hint(call: Call, round_id: int) -> Reply:

@@ -1,0 +1,26 @@
+"""The context every command handler receives: the services built at start-up, and
+the person, channel and workspace the command concerns (loaded once, before it runs)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from bot.chat.ports import UserRef
+from bot.db.models import Channel, Member, Workspace
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+
+@dataclass
+class Call:
+    """One person's command in one channel, with the rows it concerns."""
+
+    services: Services
+    user: UserRef
+    now: datetime
+    workspace: Workspace
+    channel: Channel
+    member: Member
