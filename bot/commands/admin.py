@@ -10,7 +10,7 @@ from bot.chat.ports import Reply
 from bot.commands import grammar as g
 from bot.commands.call import Call
 from bot.commands.feedback import DETAILS_TEXT, reveal_details
-from bot.db.models import Channel, Workspace
+from bot.db.models import Channel
 from bot.usecases import schedules, summary
 from bot.usecases.leaderboard import period_start
 from bot.usecases.points import RULE_LIMITS, RULE_NAMES, column_of, rules_for
@@ -27,7 +27,7 @@ def schedule(call: Call, command: g.Schedule) -> Reply:
     if command.action == "details":
         return reveal_details(call, command.details or "private")
     with call.services.session() as session:
-        channel = session.get_one(Channel, call.channel.id)
+        channel = call.channel_in(session)
         if command.action in {"set", "resume"}:
             channel.schedule_set_by_id = call.member.id  # told if the platform ever stops the channel
         if command.action == "set":
@@ -57,7 +57,7 @@ def points(call: Call, command: g.Points) -> Reply:
     if command.action != "show" and not call.user.is_admin:
         return render.info("Only workspace admins can change how points are earned.")
     with call.services.session() as session:
-        workspace = session.get_one(Workspace, call.workspace.id)
+        workspace = call.workspace_in(session)
         if command.action == "reset":
             for name in RULE_NAMES.values():
                 setattr(workspace, column_of(name), None)

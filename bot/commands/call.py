@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlmodel import Session
+
 from bot.chat.ports import UserRef
 from bot.db.models import Channel, Member, Workspace
 
@@ -24,3 +26,14 @@ class Call:
     workspace: Workspace
     channel: Channel
     member: Member
+
+    # A handler that changes one of the rows above takes it into its own session with
+    # these: merged as loaded when the command began, not read from the database again.
+    def member_in(self, session: Session) -> Member:
+        return session.merge(self.member, load=False)
+
+    def channel_in(self, session: Session) -> Channel:
+        return session.merge(self.channel, load=False)
+
+    def workspace_in(self, session: Session) -> Workspace:
+        return session.merge(self.workspace, load=False)

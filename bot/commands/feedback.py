@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from bot import render, reveal_cards
 from bot.chat.ports import Reply
-from bot.db.models import Channel, Member
 from bot.usecases.feedback import NoFeedback, feedback_for
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ DETAILS_TEXT = {
 
 def feedback_reply(call: Call, round_id: int | None) -> Reply:
     with call.services.session() as session:
-        member = session.get_one(Member, call.member.id)
+        member = call.member_in(session)
         try:
             found = feedback_for(session, member, call.channel.id, round_id)  # type: ignore[arg-type]
         except NoFeedback as problem:
@@ -31,7 +30,7 @@ def feedback_reply(call: Call, round_id: int | None) -> Reply:
 
 def reveal_details(call: Call, choice: str) -> Reply:
     with call.services.session() as session:
-        channel = session.get_one(Channel, call.channel.id)
+        channel = call.channel_in(session)
         channel.reveal_details = choice
         session.add(channel)
     return render.info(DETAILS_TEXT[choice], title="Reveal details", private=False)

@@ -7,7 +7,6 @@ from bot.chat.ports import Reply
 from bot.chat.text import said
 from bot.commands import grammar as g
 from bot.commands.call import Call
-from bot.db.models import Member
 from bot.usecases import groups, review
 from bot.usecases.reveal import grading_question
 from bot.usecases.stats import next_review
@@ -16,7 +15,7 @@ from bot.usecases.stats import next_review
 def group(call: Call, command: g.Group) -> Reply:
     name = command.name or ""
     with call.services.session() as session:
-        member = session.get_one(Member, call.member.id)
+        member = call.member_in(session)
         if command.action == "list":
             found = groups.list_groups(session, call.workspace.id)  # type: ignore[arg-type]
             if not found:
@@ -38,7 +37,7 @@ def group(call: Call, command: g.Group) -> Reply:
 
 def review_due(call: Call) -> Reply:
     with call.services.session() as session:
-        member = session.get_one(Member, call.member.id)
+        member = call.member_in(session)
         asked = review.ask_next(session, member, call.now)
         if asked is None:
             due = next_review(session, member.id)  # type: ignore[arg-type]
@@ -55,7 +54,7 @@ def answer_review(call: Call, text: str) -> Reply:
     if len(text) > call.services.config.max_answer_chars:
         return render.too_long(len(text), call.services.config.max_answer_chars)
     with call.services.session() as session:
-        member = session.get_one(Member, call.member.id)
+        member = call.member_in(session)
         found = review.open_review(session, member)
         if found is None:
             return render.info("There is no review question waiting for your answer. `/drill review` sends one.")
