@@ -8,8 +8,9 @@ import sys
 
 from sqlalchemy import Engine
 
+from adapters import registry
 from adapters.platform import PlatformUnavailable, Serving, Stop
-from adapters.registry import PLATFORMS, check_platforms, outbound_ports, platform_named
+from adapters.registry import check_platforms, outbound_ports, platform_named
 from bot.chat.ports import ChatPort
 from bot.cli_tools import SEMANTIC_MISSING
 from bot.settings import Settings
@@ -19,7 +20,7 @@ CLOCK = "clock"  # the scheduler's role: ticks, posts and reveals for every conf
 
 def roles() -> list[str]:
     """What `drillbot serve` accepts: each platform's inbound side, and the clock."""
-    return [p.name for p in PLATFORMS] + [CLOCK]
+    return [p.name for p in registry.PLATFORMS] + [CLOCK]
 
 
 async def run(settings: Settings, user: str | None, http_port: int, default_user: str) -> int:
@@ -44,7 +45,7 @@ async def serve_role(settings: Settings, role: str, http_port: int) -> int:
     engine = open_database(settings)
     ports = outbound_ports(settings, engine)
     if not ports:
-        needs = " or ".join(p.needs for p in PLATFORMS)
+        needs = " or ".join(p.needs for p in registry.PLATFORMS)
         raise PlatformUnavailable(f"the clock needs a chat platform ({needs}); for local mode use `drillbot run`")
     return await _serve(settings, engine, ports, {role}, http_port)
 
@@ -88,7 +89,7 @@ async def _serve(
     shutdown.install()
     bot = bootstrap(engine, SystemClock(), ports, settings=settings)
     stops: list[Stop] = []  # in order: stop accepting first, then finish the work in hand
-    for platform in PLATFORMS:
+    for platform in registry.PLATFORMS:
         if platform.name in ports:
             how = Serving(platform.name in serving, http_port, grace, shutdown)
             stops += await platform.start(bot, settings, engine, ports[platform.name], how)
