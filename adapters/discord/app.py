@@ -17,9 +17,9 @@ from typing import Any, Literal
 import discord
 import yarl
 from discord import app_commands
-from discord.gateway import DiscordWebSocket
 
 from adapters.discord.embeds import DrillButton, message_kwargs, pages
+from adapters.discord.endpoints import RedirectingConnector, redirects
 from adapters.discord.intake import DiscordIntake
 from bot.bank.schema import TOPICS
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
@@ -35,33 +35,38 @@ ANSWER_MODAL = "drill-answer:"
 RESPOND_WITHIN = 2.5  # seconds before an interaction is deferred (Discord allows 3)
 
 
-def use_endpoints(settings: Settings) -> None:
-    """Point discord.py at another REST base and gateway (a local emulator)."""
-    if settings.discord_api_url:
-        discord.http.Route.BASE = settings.discord_api_url.rstrip("/")
-    if settings.discord_gateway_url:
-        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
-
-
 def make_client(settings: Settings) -> discord.Client:
     """AutoShardedClient when DISCORD_SHARDS is `auto` or a count, else one connection."""
-    use_endpoints(settings)
     intents = discord.Intents.default()
     intents.message_content = settings.discord_message_content
+    moved = redirects(settings)
     if settings.discord_shards == "auto":
-        return DrillClient(intents=intents, sharded=True)
+        return DrillClient(intents=intents, sharded=True, moved=moved)
     if settings.discord_shards:
-        return DrillClient(intents=intents, sharded=True, shard_count=int(settings.discord_shards))
-    return DrillClient(intents=intents)
+        return DrillClient(intents=intents, sharded=True, shard_count=int(settings.discord_shards), moved=moved)
+    return DrillClient(intents=intents, moved=moved)
 
 
 class DrillClient(discord.AutoShardedClient):
     """One class for both: an AutoShardedClient with one shard is a plain connection."""
 
-    def __init__(self, *, intents: discord.Intents, sharded: bool = False, shard_count: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        intents: discord.Intents,
+        sharded: bool = False,
+        shard_count: int | None = None,
+        moved: dict[yarl.URL, yarl.URL] | None = None,
+    ) -> None:
         super().__init__(intents=intents, shard_count=shard_count if sharded else 1)
         self.tree = app_commands.CommandTree(self)
         self.drill: DiscordHandlers | None = None
+        self.moved = moved or {}  # another Discord (an emulator): adapters/discord/endpoints.py
+
+    async def login(self, token: str) -> None:
+        if self.moved and not isinstance(self.http.connector, RedirectingConnector):
+            self.http.connector = RedirectingConnector(self.moved, limit=0)  # made on the loop, as aiohttp needs
+        await super().login(token)
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(DrillButton)
