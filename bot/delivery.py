@@ -127,7 +127,8 @@ class Delivery:
             if isinstance(error, PermanentSendError):
                 reason = faults.hint_for(error, channel)
             else:
-                reason = f"Drillbot could not post here after {tries + 1} tries ({error.reason})."
+                cause = error.reason if isinstance(error, TransientSendError) else str(error)
+                reason = f"Drillbot could not post here after {tries + 1} tries ({cause})."
             paused = faults.pause_channel(session, out.channel_id, reason)
             workspace = session.get_one(Workspace, channel.workspace_id)
             tell = out.asker_id or channel.schedule_set_by_id

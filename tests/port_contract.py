@@ -24,7 +24,7 @@ def shape_problems(cls: type) -> list[str]:
     """What `cls` gets wrong about the port: a required method missing, an optional one
     with the wrong shape, a coroutine that is not one, or parameters named otherwise."""
     problems = []
-    wanted = [(ChatPort, name, True) for name in protocol_methods(ChatPort)]
+    wanted: list[tuple[type, str, bool]] = [(ChatPort, name, True) for name in protocol_methods(ChatPort)]
     for name, capability in CAPABILITIES.items():
         wanted += [(capability, method, False) for method in protocol_methods(capability) if hasattr(cls, name)]
     for protocol, name, required in wanted:

@@ -24,10 +24,11 @@ def make_port(settings: Settings, engine: Engine) -> ChatPort:
 
 async def start(bot: Drillbot, settings: Settings, engine: Engine, port: ChatPort, serving: Serving) -> list[Stop]:
     """The discord role connects to the gateway; any other process logs in to post."""
+    from adapters.discord.app import DrillClient
     from adapters.discord.port import DiscordPort
     from adapters.discord.runner import start_discord
 
-    assert isinstance(port, DiscordPort)
+    assert isinstance(port, DiscordPort) and isinstance(port.client, DrillClient)  # made by make_port
     failed = serving.shutdown.failed
     return [await start_discord(port.client, bot, settings, gateway=serving.role, failed=failed)]
 
