@@ -47,11 +47,11 @@ def record_reply(
     try:
         with session.begin_nested():
             if answer is None:
-                remember_first_answer(session, round_, member.id, now)  # type: ignore[arg-type]
+                remember_first_answer(session, round_, member.id, now)
                 answer = Answer(
                     workspace_id=round_.workspace_id,
                     round_id=round_id,
-                    member_id=member.id,  # type: ignore[arg-type]
+                    member_id=member.id,
                     late=late,
                     created_at=now,
                     updated_at=now,
@@ -63,7 +63,7 @@ def record_reply(
                 AnswerMessage(
                     workspace_id=round_.workspace_id,
                     round_id=round_id,
-                    answer_id=answer.id,  # type: ignore[arg-type]
+                    answer_id=answer.id,
                     message_id=message_id,
                     text=text,
                     late=late,

@@ -39,10 +39,10 @@ def give(session: Session, answer: Answer, round_: Round, giver: Member, now: da
                 Kudos(
                     workspace_id=answer.workspace_id,
                     round_id=round_.id,
-                    answer_id=answer.id,  # type: ignore[arg-type]
+                    answer_id=answer.id,
                     giver_id=giver.id,
                     created_at=now,
-                )  # type: ignore[arg-type]
+                )
             )
         return True
     except IntegrityError:
