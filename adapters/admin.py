@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, select
 
 from adapters.slack.storage import SLACK_METADATA, TOKEN_COLUMNS, reseal_tokens
 from bot.db.engine import rowcount, session_scope
@@ -78,14 +78,3 @@ def workspace_delete(engine: Engine, platform: str | None, external_id: str, out
     total = sum(counts.values())
     print(f"deleted workspace {workspace.platform}/{external_id}: {total} row(s)", file=out)
     return 0
-
-
-def rows_of(engine: Engine, platform: str, external_id: str, workspace_id: int) -> dict[str, int]:
-    """How many rows each tenant-keyed table still holds for the workspace (for tests)."""
-    counts: dict[str, Any] = {}
-    with engine.connect() as connection:
-        for table in tenancy.tenant_tables():
-            counts[table.name] = connection.execute(
-                select(func.count()).select_from(table).where(table.c.workspace_id == workspace_id)
-            ).scalar()
-    return counts

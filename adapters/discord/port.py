@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import discord
-from discord.types.message import Message as MessagePayload
 
 from adapters.discord.embeds import carries_key, message_kwargs, pages, send_kwargs
 from adapters.discord.faults import neutral_errors
@@ -21,7 +20,9 @@ from bot.chat.history import ThreadMessage
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
 from bot.chat.text import plain
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # discord.types is for type checkers: importing it at run time is circular
+    from discord.types.message import Message as MessagePayload
+
     from adapters.discord.app import DrillClient
 
 T = TypeVar("T")

@@ -77,10 +77,6 @@ async def display_name(client: AsyncWebClient, user_id: str) -> str:
     return profile.get("display_name") or info.get("real_name") or info.get("name") or ""
 
 
-class NotInstalled(Exception):
-    """No bot token is known for a workspace (the app was removed, or never installed)."""
-
-
 def fixed_token(token: str) -> Callable[[str], Awaitable[str]]:
     async def lookup(workspace: str) -> str:
         return token

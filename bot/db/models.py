@@ -2,6 +2,9 @@
 
 Uniqueness here is what makes the product exactly-once across retries, restarts and
 processes: the code may try twice, the database lets one attempt win.
+
+Surrogate keys are typed `id: int` with a None default: the database assigns them at
+the first flush, and the code reads an id only from a flushed or loaded row.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot.db.models import Answer, AnswerMessage, AnswerOrigin, Member, Round
 from bot.usecases import kudos
@@ -124,12 +124,3 @@ def delete_reply(session: Session, round_id: int, message_id: str) -> bool:
             kudos.forget_answer(session, answer_id)
             session.delete(answer)
     return True
-
-
-def answer_text(session: Session, answer_id: int) -> str:
-    parts = session.exec(
-        select(AnswerMessage.text)
-        .where(AnswerMessage.answer_id == answer_id)
-        .order_by(col(AnswerMessage.created_at), col(AnswerMessage.id))
-    )
-    return "\n".join(parts)

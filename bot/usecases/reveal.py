@@ -120,7 +120,7 @@ def results_of(session: Session, round_id: int, member_id: int | None = None) ->
 
 
 def answer_texts(session: Session, answer_ids: list[int]) -> dict[int, str]:
-    """Each answer's replies joined, in order, in one query (`answer_text` for many)."""
+    """Each answer's replies joined, in order, in one query."""
     parts: dict[int, list[str]] = {}
     for answer_id, text in session.exec(
         select(AnswerMessage.answer_id, AnswerMessage.text)

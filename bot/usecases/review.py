@@ -8,7 +8,6 @@ and go straight to day-scale intervals; fuzzing is off so a schedule is reproduc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
@@ -19,7 +18,6 @@ from sqlmodel import Session, col, select
 
 from bot.db.engine import insert_once
 from bot.db.models import Member, Question, ReviewCard
-from bot.grading import Grade
 
 SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 
@@ -111,13 +109,6 @@ def ask_next(session: Session, member: Member, now: datetime) -> tuple[ReviewCar
     card.asked_at = now
     session.add(card)
     return card, question
-
-
-@dataclass(frozen=True)
-class ReviewOutcome:
-    question: Question
-    grade: Grade
-    next_due: datetime
 
 
 def open_review(session: Session, member: Member) -> tuple[ReviewCard, Question] | None:

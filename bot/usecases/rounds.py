@@ -14,8 +14,6 @@ from bot.db.engine import insert_once
 from bot.db.models import Channel, Round
 from bot.usecases import leases
 
-LEASE = leases.LEASE
-
 
 def open_daily_round(
     session: Session, channel: Channel, local_date: date, question_id: str, now: datetime
