@@ -54,7 +54,7 @@ def bootstrap(
     """The core over a migrated database. What is not passed comes from `settings`
     (default: the built-in defaults, not the environment): the bank from its folders,
     the grader it names, its CoreConfig. `sync=False` when another process syncs."""
-    settings = settings or Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = settings or Settings(_env_file=None)
     if sync:
         if bank is None:
             from bot.app import load_questions

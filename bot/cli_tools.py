@@ -106,8 +106,8 @@ def content_import(args: argparse.Namespace, settings: Settings) -> int:
     except SheetError as error:
         print(f"drillbot: {error}", file=sys.stderr)
         return 1
-    for error in result.errors:
-        print(error, file=sys.stderr)
+    for problem in result.errors:
+        print(problem, file=sys.stderr)
     if result.errors:
         rows = plural(len(result.bad_rows), "row")
         print(f"nothing written: {rows} with problems ({result.encoding} text)", file=sys.stderr)

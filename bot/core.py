@@ -99,7 +99,7 @@ class Drillbot:
         author, text = clean_user(author), clean(text)
 
         def in_thread(session: Session, workspace: Workspace) -> Round | None:
-            return rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)  # type: ignore[arg-type]
+            return rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)
 
         outcome = self._record_answer(ctx, in_thread, author, text, message_id)
         if outcome == ReplyOutcome.TOO_LONG:
@@ -131,15 +131,15 @@ class Drillbot:
         with self.session() as session:
             workspace = find_workspace(session, ctx)
             round_ = None if workspace is None else find_round(session, workspace)
-            if round_ is None:
+            if workspace is None or round_ is None:
                 return None
             if len(text.strip()) > self.config.max_answer_chars:
                 log.info(
                     "answer %s in round %s by %s: too long (%d chars)", message_id, round_.id, author.id, len(text)
                 )
                 return ReplyOutcome.TOO_LONG
-            member = ensure_member(session, workspace, author, now)  # type: ignore[arg-type]
-            outcome = answers.record_reply(session, round_.id, member, message_id, text, now)  # type: ignore[arg-type]
+            member = ensure_member(session, workspace, author, now)
+            outcome = answers.record_reply(session, round_.id, member, message_id, text, now)
         log.info("answer %s in round %s by %s: %s", message_id, round_.id, author.id, outcome)
         return outcome
 
@@ -184,11 +184,11 @@ class Drillbot:
             return False
         with self.session() as session:
             workspace = find_workspace(session, ctx)
-            found = workspace and kudos.answer_for_message(session, workspace.id, channel, message_id)  # type: ignore[arg-type]
-            if not found:
+            found = workspace and kudos.answer_for_message(session, workspace.id, channel, message_id)
+            if workspace is None or not found:
                 return False
             answer, round_ = found
-            member = ensure_member(session, workspace, clean_user(giver), self.clock.now())  # type: ignore[arg-type]
+            member = ensure_member(session, workspace, clean_user(giver), self.clock.now())
             if added:
                 return kudos.give(session, answer, round_, member, self.clock.now())
             return kudos.take_back(session, answer, round_, member)
@@ -201,14 +201,14 @@ class Drillbot:
             workspace = ensure_workspace(session, ctx, now, self.config.default_timezone)
             member = ensure_member(session, workspace, user, now)
             stats = member_stats(session, member, period_start("week", now, workspace.timezone))
-            due = next_review(session, member.id)  # type: ignore[arg-type]
+            due = next_review(session, member.id)
         return render.home_card(stats, due, workspace.timezone)
 
     def _round_id(self, session: Session, ctx: Tenant, thread: ThreadRef) -> int | None:
         workspace = find_workspace(session, ctx)
         if workspace is None:
             return None
-        round_ = rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)  # type: ignore[arg-type]
+        round_ = rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)
         return None if round_ is None else round_.id
 
     # ---- inbound: the app removed or added ---------------------------------------

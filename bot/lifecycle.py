@@ -62,7 +62,7 @@ class RoundLifecycle:
             opened = rounds.open_daily_round(session, channel, local_date, question.id, self.services.clock.now())
         if opened is None:
             return False
-        await self.publish_round(opened.id)  # type: ignore[arg-type]
+        await self.publish_round(opened.id)
         return True
 
     async def publish_round(self, round_id: int, *, notify: bool = True) -> MessageRef | None:
@@ -103,7 +103,7 @@ class RoundLifecycle:
                 table=Round,
                 row_id=round_id,
                 attempts=round_.attempts,
-                channel_id=channel.id,  # type: ignore[arg-type]
+                channel_id=channel.id,
                 asker_id=round_.asked_by_id,
                 notify=notify,
             )
@@ -117,7 +117,7 @@ class RoundLifecycle:
             channel = session.get_one(Channel, channel_id)
             week_start, _, _ = summary.week_before(channel, slot)
             opened = summary.open_summary(session, channel, week_start, self.services.clock.now())
-        return opened is not None and await self.publish_summary(opened.id)  # type: ignore[arg-type]
+        return opened is not None and await self.publish_summary(opened.id)
 
     async def publish_summary(self, summary_id: int) -> bool:
         def prepare(session: Session, now: datetime) -> Outgoing | None:
@@ -153,7 +153,7 @@ class RoundLifecycle:
                 table=WeeklySummary,
                 row_id=summary_id,
                 attempts=row.attempts,
-                channel_id=channel.id,  # type: ignore[arg-type]
+                channel_id=channel.id,
             )
 
         return await self.delivery.run(prepare) is not None
@@ -228,7 +228,7 @@ class RoundLifecycle:
                 table=Round,
                 row_id=round_id,
                 attempts=round_.attempts,
-                channel_id=channel.id,  # type: ignore[arg-type]
+                channel_id=channel.id,
                 thread_id=round_.thread_id,
                 asker_id=round_.asked_by_id,
             )

@@ -46,7 +46,7 @@ class KudosTarget:
 def _view(session: Session, round_: Round) -> RoundView:
     question = session.get(Question, round_.question_id)
     return RoundView(
-        round_.id,  # type: ignore[arg-type]
+        round_.id,
         round_.kind,
         round_.status,
         round_.thread_id,
@@ -72,7 +72,7 @@ class LocalChannel:
                 channel.scheduled, channel.weekdays = True, ",".join(WEEKDAYS)
                 schedules.plan_next_post(channel, now, config.post_grace)
                 session.add(channel)
-            self.channel_id = channel.id  # type: ignore[assignment]
+            self.channel_id = channel.id
 
     async def post_today(self, today: date) -> bool:
         """Post `today`'s question if it has none yet. True when it is already open."""

@@ -58,7 +58,7 @@ async def start(bot: Drillbot, settings: Settings, engine: Engine, port: ChatPor
     bolt = build_app(bot, settings, engine, jobs)
     if settings.slack_app_token:
         handler = await start_socket_mode(bolt, settings.slack_app_token)
-        stops.append(handler.close_async)  # type: ignore[attr-defined]  # start_socket_mode says `object`
+        stops.append(handler.close_async)
     else:
         timeout = min(5.0, serving.grace / 2)
         runner = await start_http(bolt, engine, "0.0.0.0", serving.http_port, shutdown_timeout=timeout)

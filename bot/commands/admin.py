@@ -36,7 +36,7 @@ def schedule(call: Call, command: g.Schedule) -> Reply:
             channel.paused = True
         elif command.action == "resume":
             channel.paused = False
-            faults.resume_channel(session, channel.id)  # type: ignore[arg-type]
+            faults.resume_channel(session, channel.id)
             channel.paused_reason = None
         else:
             channel.scheduled = False
@@ -84,7 +84,7 @@ def season(call: Call, command: g.Season) -> Reply:
         if start is not None and start > today:
             return render.info("A season can start today or on an earlier day, not in the future.")
         with call.services.session() as session:
-            start_season(session, call.workspace.id, start)  # type: ignore[arg-type]
+            start_season(session, call.workspace.id, start)
         call.workspace.season_start = start
     since = period_start("season", call.now, tz, call.workspace.season_start)
     assert since is not None

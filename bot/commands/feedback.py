@@ -22,7 +22,7 @@ def feedback_reply(call: Call, round_id: int | None) -> Reply:
     with call.services.session() as session:
         member = call.member_in(session)
         try:
-            found = feedback_for(session, member, call.channel.id, round_id)  # type: ignore[arg-type]
+            found = feedback_for(session, member, call.channel.id, round_id)
         except NoFeedback as problem:
             return render.info(str(problem))
     return reveal_cards.feedback_card(found.question, found.result, found.round_id)

@@ -4,6 +4,7 @@ the person who asked; bad input gets its usage line, never a stack trace."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -53,7 +54,9 @@ async def run_button(
     return await _guarded(services, ctx, channel, user, lambda call: handler(call, round_id))
 
 
-async def _guarded(services: Services, ctx: Tenant, channel: ChannelRef, user: UserRef, action) -> Reply:  # type: ignore[no-untyped-def]
+async def _guarded(
+    services: Services, ctx: Tenant, channel: ChannelRef, user: UserRef, action: Callable[[Call], Awaitable[Reply]]
+) -> Reply:
     now = services.clock.now()
     try:
         with services.session() as session:
@@ -121,10 +124,10 @@ def _topics(call: Call) -> Reply:
 
 async def _ask(call: Call, topic: str | None, difficulty: int | None, group: str | None = None) -> Reply:
     with call.services.session() as session:
-        group_id = groups.find_group(session, call.workspace.id, group).id if group else None  # type: ignore[arg-type]
+        group_id = groups.find_group(session, call.workspace.id, group).id if group else None
         question = choose_question(
             session,
-            call.channel.id,  # type: ignore[arg-type]
+            call.channel.id,
             topics=[topic] if topic else None,
             difficulties=[difficulty] if difficulty else None,
             seed=f"{call.channel.id}:{call.member.id}:{call.now.isoformat()}",
@@ -132,7 +135,7 @@ async def _ask(call: Call, topic: str | None, difficulty: int | None, group: str
         if question is None:
             return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
         round_ = rounds.open_practice_round(session, call.channel, question.id, call.member.id, call.now, group_id)
-    ref = await call.services.lifecycle.publish_round(round_.id, notify=False)  # type: ignore[arg-type]
+    ref = await call.services.lifecycle.publish_round(round_.id, notify=False)
     if ref is None:
         return _not_posted(call, "I couldn't post the question just now", "here")
     return render.info("Practice question posted: answer in its thread. You can reveal it whenever you like.")
@@ -152,7 +155,7 @@ def _today(call: Call) -> Reply:
     tz = call.channel.timezone
     local_today = call.now.astimezone(ZoneInfo(tz)).date()
     with call.services.session() as session:
-        round_ = rounds.daily_round_on(session, call.channel.id, local_today)  # type: ignore[arg-type]
+        round_ = rounds.daily_round_on(session, call.channel.id, local_today)
         if round_ is None or round_.status == "pending":
             upcoming = schedules.next_post_after(call.channel, call.now)
             when = ""
@@ -181,7 +184,7 @@ async def _reveal(call: Call, round_: Round | None) -> Reply:
         if round_.kind == "practice":
             return render.info(PRACTICE_REVEAL_REFUSED)
         return render.info("Only admins can reveal the question of the day early; it reveals on schedule.")
-    outcome = await call.services.lifecycle.reveal(round_.id)  # type: ignore[arg-type]
+    outcome = await call.services.lifecycle.reveal(round_.id)
     if outcome is Revealed.POSTED:
         return render.info("Revealed: the model answer and everyone's results are in the thread.")
     if outcome is Revealed.NOT_POSTED:
@@ -191,7 +194,7 @@ async def _reveal(call: Call, round_: Round | None) -> Reply:
 
 async def _reveal_latest(call: Call) -> Reply:
     with call.services.session() as session:
-        round_ = rounds.latest_open_round(session, call.channel.id)  # type: ignore[arg-type]
+        round_ = rounds.latest_open_round(session, call.channel.id)
     return await _reveal(call, round_)
 
 
@@ -202,11 +205,11 @@ def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
     with call.services.session() as session:
         group_id = None
         if command.scope == "group":
-            group_id = groups.find_group(session, call.workspace.id, command.group or "").id  # type: ignore[arg-type]
+            group_id = groups.find_group(session, call.workspace.id, command.group or "").id
         rows = leaderboard(
-            session, call.workspace.id, command.period, now=call.now, channel_id=channel_id, group_id=group_id  # type: ignore[arg-type]
+            session, call.workspace.id, command.period, now=call.now, channel_id=channel_id, group_id=group_id
         )
-        coverage = topic_coverage(session, call.workspace.id, since, None, channel_id) if command.chart else {}  # type: ignore[arg-type]
+        coverage = topic_coverage(session, call.workspace.id, since, None, channel_id) if command.chart else {}
     where = {"team": "Team", "channel": "This channel", "group": f"Group {command.group}"}[command.scope]
     title = f"{where} leaderboard, {PERIOD_TITLES[command.period]}"
     if command.chart:
@@ -216,7 +219,7 @@ def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
 
 def _stats(call: Call, selector: g.UserSelector | None) -> Reply:
     with call.services.session() as session:
-        member = call.member if selector is None else _find_member(session, call.workspace.id, selector)  # type: ignore[arg-type]
+        member = call.member if selector is None else _find_member(session, call.workspace.id, selector)
         if member is None:
             return render.info("I don't know that person yet: they appear once they answer or use a command.")
         stats = member_stats(session, member, period_start("week", call.now, call.workspace.timezone))

@@ -17,13 +17,13 @@ def group(call: Call, command: g.Group) -> Reply:
     with call.services.session() as session:
         member = call.member_in(session)
         if command.action == "list":
-            found = groups.list_groups(session, call.workspace.id)  # type: ignore[arg-type]
+            found = groups.list_groups(session, call.workspace.id)
             if not found:
                 return render.info("No study groups yet. Start one with `/drill group create NAME`.")
             rows = [f"{said(n)} — {render.plural(count, 'member')}" for n, count in found]
             return render.list_card("Study groups", rows)
         if command.action == "members":
-            group, names = groups.group_members(session, call.workspace.id, name)  # type: ignore[arg-type]
+            group, names = groups.group_members(session, call.workspace.id, name)
             return render.list_card(f"{said(group.name)} members", [said(n) for n in names], empty="nobody yet")
         if command.action == "create":
             group = groups.create_group(session, member, name, call.now)
@@ -40,7 +40,7 @@ def review_due(call: Call) -> Reply:
         member = call.member_in(session)
         asked = review.ask_next(session, member, call.now)
         if asked is None:
-            due = next_review(session, member.id)  # type: ignore[arg-type]
+            due = next_review(session, member.id)
             if due is None:
                 return render.info("Nothing to review yet: every answer you give is scheduled for review here.")
             return render.info(
@@ -60,5 +60,5 @@ def answer_review(call: Call, text: str) -> Reply:
             return render.info("There is no review question waiting for your answer. `/drill review` sends one.")
         _card, question = found
         grade = call.services.grader.grade(grading_question(question), text, [])
-        card = review.record_grade(session, call.workspace.id, member.id, question.id, grade.score, call.now)  # type: ignore[arg-type]
+        card = review.record_grade(session, call.workspace.id, member.id, question.id, grade.score, call.now)
     return render.review_result_card(question, grade, card.due, call.workspace.timezone)

@@ -136,7 +136,7 @@ def _make_channels(bot: Drillbot, count: int) -> list[Channel]:
         values = []
         for n in range(count):
             channel = Channel(
-                workspace_id=workspace.id,  # type: ignore[arg-type]
+                workspace_id=workspace.id,
                 external_id=f"C{n:05d}",
                 scheduled=True,
                 timezone=ZONES[n % len(ZONES)],
