@@ -33,7 +33,7 @@ async def test_a_bad_command_gets_its_usage_not_a_crash(bot) -> None:
 
 async def test_topics_counts_the_bank(bot) -> None:
     reply = await command(bot, "topics")
-    assert "`mlops` — MLOps: 1 question\n" in shown(reply)
+    assert "mlops — MLOps: 1 question\n" in shown(reply)
 
 
 async def test_ask_posts_a_practice_round_the_asker_may_reveal(bot, port) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.chat.ports import Button, Reply, ReplyField
-from bot.chat.text import cut
+from bot.chat.text import cut, lines
 
 CONTINUED = " (continued)"
 
@@ -83,7 +83,7 @@ def _pieces(reply: Reply) -> list[_Piece]:
     pieces = [_Piece("button", b) for b in reply.buttons]
     pieces += [_Piece("mention", m) for m in reply.mentions]
     if reply.body:
-        pieces += [_Piece("body", line) for line in reply.body.split("\n")]
+        pieces += [_Piece("body", line) for line in lines(reply.body)]
     pieces += [_Piece("field", f) for f in reply.fields]
     pieces += [_Piece("row", r) for r in reply.rows]
     if reply.footer:
