@@ -17,7 +17,7 @@ from typing import Any
 import discord
 
 from adapters.discord import limits
-from adapters.discord.markdown import SNOWFLAKE, markdown
+from adapters.discord.markdown import SNOWFLAKE, markdown, mention
 from adapters.discord.markdown import mentioned as mentioned_in
 from bot.chat.paging import paginate
 from bot.chat.ports import Button, Reply
@@ -79,7 +79,7 @@ def mentioned(reply: Reply) -> list[str]:
 
 def content_for(reply: Reply) -> str:
     """The people to notify, as mentions in the content, where Discord notifies."""
-    return " ".join(f"<@{m}>" for m in mentioned(reply))
+    return " ".join(mention(m) for m in mentioned(reply))
 
 
 def allowed_mentions(reply: Reply) -> discord.AllowedMentions:
