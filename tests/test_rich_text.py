@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from adapters.console.render import render_text
 from adapters.discord import embeds
@@ -158,3 +160,27 @@ async def test_names_are_looked_up_for_mentions_without_one() -> None:
 
     assert await readable("<@UBOB> and <@UBOB> and <@UNOONE>", name_of) == "@Bob and @Bob and @UNOONE"
     assert asked == ["UBOB", "UNOONE"]
+
+
+PIECES = st.one_of(
+    st.sampled_from(["**b**", "*e*", "_u_", " `c` ", "[l](https://x.example)", "\\*", "\n", "\n\n", " "]),
+    st.just("\n```\nx\n```\n"),  # a fence is a block of its own
+    st.text(st.sampled_from("ab *_[]()<>&\n"), max_size=12),  # backtick runs: see code pieces
+    st.text(max_size=8).map(said),
+    st.sampled_from([mention("U1", "Ana"), time(AT, "t", "UTC")]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=12).map("".join), st.integers(1, 200))
+def test_any_cut_reads_as_the_whole(text: str, at: int) -> None:
+    if len(text) < 2:
+        return
+    head, tail = cut(text, min(at, len(text) - 1))
+    assert squeeze(plain(head) + plain(tail)) == squeeze(plain(text))
+    assert tail or head == text  # an uncuttable text (one link, one mention) stays whole
+    assert squeeze("".join(plain(p) for p in lines(text))) == squeeze(plain(text))
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())

@@ -125,13 +125,15 @@ def _halve(piece: _Piece) -> list[_Piece] | None:
         if len(text) < 2:
             return None
         head, tail = cut(text, _cut_point(text))
-        return [_Piece(piece.kind, head), _Piece(piece.kind, tail)]
+        return [_Piece(piece.kind, head), _Piece(piece.kind, tail)] if tail else None
     if piece.kind == "field":
         field = piece.value
         assert isinstance(field, ReplyField)
         if len(field.value) < 2:
             return None
         head, tail = cut(field.value, _cut_point(field.value))
+        if not tail:
+            return None
         name = field.name if field.name.endswith(CONTINUED) else field.name + CONTINUED
         return [_Piece("field", replace(field, value=head)), _Piece("field", replace(field, name=name, value=tail))]
     return None

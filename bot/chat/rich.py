@@ -122,22 +122,25 @@ def _closes(text: str, i: int, delim: str) -> bool:
 
 def _pairs(text: str, matches: list[re.Match[str]]) -> dict[int, int]:
     """Emphasis delimiters paired as openers and closers (start of one -> start of the
-    other, both ways); a blank line ends every open one unpaired."""
-    stacks: dict[str, list[int]] = {}
+    other, both ways). As in CommonMark, spans nest but never cross: pairing a closer
+    drops the openers after its opener; a blank line ends every open one unpaired."""
+    stack: list[tuple[str, int]] = []
     paired: dict[int, int] = {}
     for m in matches:
         if m.group("para"):
-            stacks.clear()
+            stack.clear()
             continue
         delim = m.group("delim")
         if not delim:
             continue
-        i, stack = m.start(), stacks.setdefault(delim, [])
-        if stack and _closes(text, i, delim):
-            opener = stack.pop()
+        i = m.start()
+        found = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == delim), None)
+        if found is not None and _closes(text, i, delim):
+            opener = stack[found][1]
             paired[opener], paired[i] = i, opener
+            del stack[found:]
         elif _opens(text, i, delim):
-            stack.append(i)
+            stack.append((delim, i))
     return paired
 
 
@@ -189,8 +192,9 @@ def parse(text: str) -> list[Span]:
 
 def unsafe(text: str) -> list[tuple[int, int, str]]:
     """(start, end, what) for the stretches a cut must not fall strictly inside: text
-    people wrote and fenced code can be closed and reopened (`what` says which), the
-    rest (elements, code, links, escapes, emphasis) is kept whole."""
+    people wrote (`said`) and fenced code (`fence:LANG`) can be closed and reopened, an
+    emphasis (`pair:MARK`) or a code span (`code:TICKS`) too when nothing else will do;
+    elements, links and escapes (`whole`) are kept whole."""
     matches = list(TOKENS.finditer(text))
     paired = _pairs(text, matches)
     out: list[tuple[int, int, str]] = []
@@ -199,10 +203,12 @@ def unsafe(text: str) -> list[tuple[int, int, str]]:
             out.append((m.start(), m.end(), "said"))
         elif m.group("fence"):
             out.append((m.start(), m.end(), "fence:" + m.group("lang")))
+        elif m.group("code"):
+            out.append((m.start(), m.end(), "code:" + m.group("code")))
         elif m.group("delim"):
             other = paired.get(m.start())
             if other is not None and other > m.start():
-                out.append((m.start(), other + len(m.group("delim")), "whole"))
+                out.append((m.start(), other + len(m.group("delim")), "pair:" + m.group("delim")))
         elif not m.group("para"):
             out.append((m.start(), m.end(), "whole"))
     return out

@@ -115,14 +115,40 @@ def plain(text: str) -> str:
 
 
 def cut(text: str, at: int) -> tuple[str, str]:
-    """Split `text` near index `at` so that both halves read as the whole did: never
-    inside an element, a code span, a link or an emphasis when another place will do;
-    text people wrote and fenced code are closed and reopened across the cut."""
+    """Split `text` near index `at` so that both halves read as the whole did: outside
+    any span when one can be found, else inside the span that holds all of the text
+    (an emphasis or code closed and reopened); text people wrote and fenced code are
+    closed and reopened across the cut. Where markup is too tangled for that (or the
+    text is one link or element), it is cut as plain words: nothing is ever lost."""
+    head, tail = _cut(text, at)
+    if tail and _words(plain(head) + plain(tail)) == _words(plain(text)):
+        return head, tail
+    words = plain(text)
+    if len(words) < 2:
+        return text, ""
+    return _cut(said(words), min(max(at, 1), len(words) - 1) + 1)
+
+
+def _words(text: str) -> str:
+    return "".join(text.split())
+
+
+def _cut(text: str, at: int) -> tuple[str, str]:
     stretches = unsafe(text)
-    whole = [(start, end) for start, end, what in stretches if what == "whole" and start < at < end]
-    if whole:
-        start, end = min(s for s, _ in whole), max(e for _, e in whole)
-        at = start if start > 0 else end if end < len(text) else at
+    for start, end, what in stretches:
+        if what.startswith("fence:") and start < at < end:
+            at = _into_fence(text, at, start, end)
+            if at < 0:
+                return text, ""
+    holding = [(s, e, what) for s, e, what in stretches if s < at < e and what != "said" and what[:6] != "fence:"]
+    if holding:
+        start, end = min(s for s, _, _ in holding), max(e for _, e, _ in holding)
+        if start > 0:
+            at = start
+        elif end < len(text):
+            at = end
+        else:
+            return _cut_inside(text, at, next(what for s, e, what in holding if (s, e) == (start, end)))
     head, tail = text[:at], text[at:]
     for start, end, what in stretches:
         if not start < at < end:
@@ -132,6 +158,38 @@ def cut(text: str, at: int) -> tuple[str, str]:
         elif what.startswith("fence:"):
             head, tail = head.rstrip("\n") + "\n```", f"```{what[6:]}\n" + tail.lstrip("\n")
     return head, tail
+
+
+def _into_fence(text: str, at: int, start: int, end: int) -> int:
+    """A cut in a fenced block falls in its code, never in its ``` lines (outside the
+    block instead when there is room; the block's code otherwise)."""
+    first = text.find("\n", start, end) + 1  # where the code begins
+    last = text.rfind("\n```", first - 1, end)
+    last = end if last < first else last  # an unclosed block runs to the end
+    if first < at < last:
+        return at
+    if start > 0:
+        return start
+    if end < len(text):
+        return end
+    return min(max(at, first + 1), last - 1) if last - first > 1 else -1
+
+
+def _cut_inside(text: str, at: int, what: str) -> tuple[str, str]:
+    """`text` is one emphasis or code span: cut its inside, and close and reopen it."""
+    kind, _, mark = what.partition(":")
+    if kind not in ("pair", "code"):
+        return text, ""
+    inner = text[len(mark) : len(text) - len(mark)]
+    at = min(max(at - len(mark), 1), len(inner) - 1)
+    if kind == "pair":
+        head, tail = _cut(inner, at) if len(inner) > 1 else (inner, "")
+    else:
+        head, tail = inner[:at], inner[at:]
+    if not head.strip() or not tail.strip():
+        return text, ""
+    lead, trail = tail[: len(tail) - len(tail.lstrip())], head[len(head.rstrip()) :]
+    return f"{mark}{head.rstrip()}{mark}{trail}", f"{lead}{mark}{tail.lstrip()}{mark}"
 
 
 def lines(text: str) -> list[str]:
