@@ -184,3 +184,10 @@ def test_any_cut_reads_as_the_whole(text: str, at: int) -> None:
 
 def squeeze(text: str) -> str:
     return "".join(text.split())
+
+
+def test_discord_footers_are_plain_and_titles_write_times_out() -> None:
+    reply = Reply(title=f"Due {time(AT, 't', 'UTC')}", body="b", footer=f"Try `/drill ask` {said('*x*')}")
+    embed = embeds.embed_for(reply).to_dict()
+    assert embed["title"] == "Due 16:30 UTC"  # Discord shows no <t:…> in a title
+    assert embed["footer"]["text"] == "Try /drill ask *x*"  # nor markdown in a footer

@@ -41,7 +41,7 @@ def label(text: str, limit: int) -> str:
 def heading(text: str, limit: int) -> str:
     """A title or a field name in markdown, shortened (shown literally) when only our
     own long labels would not fit."""
-    rendered = markdown(text)
+    rendered = markdown(text, timestamps=False)
     words, size = plain(text), limit - 1
     while len(rendered) > limit and size > 0:
         rendered, size = markdown(said(words[:size])) + "…", size * 3 // 4
@@ -62,7 +62,7 @@ def embed_for(reply: Reply) -> discord.Embed:
             value=markdown(field.value) or "—",
             inline=field.inline,
         )
-    footer = markdown(reply.footer) + (f"{KEY_MARK}{reply.key}" if reply.key else "")
+    footer = plain(reply.footer) + (f"{KEY_MARK}{reply.key}" if reply.key else "")
     if footer:
         embed.set_footer(text=footer)
     if reply.image is not None:

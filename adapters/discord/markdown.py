@@ -12,7 +12,7 @@ import re
 
 import discord
 
-from bot.chat.text import CodeBlock, Mention, Span, Time, parse
+from bot.chat.text import CodeBlock, Mention, Span, Time, local, parse
 
 SNOWFLAKE = re.compile(r"^\d{1,21}$")
 
@@ -42,10 +42,12 @@ def _styled(text: str, strong: bool, em: bool) -> str:
     return "\n".join(out)
 
 
-def span(piece: Span) -> str:
+def span(piece: Span, *, timestamps: bool = True) -> str:
     if isinstance(piece, Mention):
         return mention(piece.user_id, piece.name)
     if isinstance(piece, Time):
+        if not timestamps:
+            return inert(local(piece.at, piece.style, piece.tz, piece.since))
         return f"<t:{int(piece.at.timestamp())}:{piece.style}>"
     if isinstance(piece, CodeBlock):
         return f"```{piece.lang}\n" + piece.text.replace("```", "\u02cb\u02cb\u02cb") + "\n```"
@@ -57,9 +59,11 @@ def span(piece: Span) -> str:
     return _styled(inert(piece.text), piece.strong, piece.em)
 
 
-def markdown(text: str) -> str:
-    """Neutral text as Discord markdown."""
-    return "".join(span(piece) for piece in parse(text))
+def markdown(text: str, *, timestamps: bool = True) -> str:
+    """Neutral text as Discord markdown. Discord shows `<t:…>` in descriptions and
+    fields but not in titles: there (`timestamps=False`) a time is written in the
+    channel's zone. (Footers show no markdown at all: they get plain text.)"""
+    return "".join(span(piece, timestamps=timestamps) for piece in parse(text))
 
 
 def mentioned(text: str) -> list[str]:
