@@ -9,10 +9,11 @@ after escaping. Who is notified is decided by `allowed_mentions` (adapters/disco
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 import discord
 
-from bot.chat.text import CodeBlock, Mention, Span, Time, local, parse
+from bot.chat.text import CodeBlock, Mention, Run, Span, Time, local, parse
 
 SNOWFLAKE = re.compile(r"^\d{1,21}$")
 
@@ -56,14 +57,19 @@ def span(piece: Span, *, timestamps: bool = True) -> str:
         return f"{fence} {piece.text} {fence}" if fence == "``" else f"`{piece.text}`"
     if piece.href is not None:
         return f"[{inert(piece.text)}]({piece.href})"
-    return _styled(inert(piece.text), piece.strong, piece.em)
+    return inert(piece.text)
+
+
+def style(piece: Span) -> tuple[bool, bool]:
+    return (piece.strong, piece.em) if isinstance(piece, Run) else (False, False)
 
 
 def markdown(text: str, *, timestamps: bool = True) -> str:
     """Neutral text as Discord markdown. Discord shows `<t:…>` in descriptions and
     fields but not in titles: there (`timestamps=False`) a time is written in the
     channel's zone. (Footers show no markdown at all: they get plain text.)"""
-    return "".join(span(piece, timestamps=timestamps) for piece in parse(text))
+    groups = groupby(parse(text), style)
+    return "".join(_styled("".join(span(p, timestamps=timestamps) for p in group), *key) for key, group in groups)
 
 
 def mentioned(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from bot.chat.ports import Reply
 from bot.chat.text import lines, plain
 
 ACTION_PREFIX = "drill_"
+FIELD_NAME = 256  # our own cap for a field's name: a label, never content
 BUTTON_STYLE = {"reveal": "primary"}
 
 
@@ -55,14 +56,14 @@ def blocks_for(reply: Reply) -> list[dict[str, Any]]:
             {
                 "type": "section",
                 "fields": [
-                    {"type": "mrkdwn", "text": f"{bold(f.name)}\n{mrkdwn(f.value)}"}
+                    {"type": "mrkdwn", "text": f"{bold(f.name, FIELD_NAME)}\n{mrkdwn(f.value)}"}
                     for f in inline[start : start + limits.FIELDS]
                 ],
             }
         )
     for f in reply.fields:
         if not f.inline:
-            blocks.append(section(f"{bold(f.name)}\n{mrkdwn(f.value)}"))
+            blocks.append(section(f"{bold(f.name, FIELD_NAME)}\n{mrkdwn(f.value)}"))
     if reply.rows:
         blocks += [section(t) for t in grouped([mrkdwn(r) for r in reply.rows], limits.SECTION_TEXT)]
     for start in range(0, len(reply.buttons), limits.ACTIONS):

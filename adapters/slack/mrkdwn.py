@@ -9,9 +9,9 @@ for its formatting marks, so in text people wrote they are swapped for look-alik
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from itertools import groupby
 
-from bot.chat.text import CodeBlock, Mention, Run, Span, Time, local, parse
+from bot.chat.text import CodeBlock, Mention, Run, Span, Time, local, parse, plain, said
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
 INERT = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
@@ -76,19 +76,23 @@ def run(piece: Run) -> str:
     if piece.href is not None:
         url = escape(piece.href).replace("|", "%7C")
         return f"<{url}|{text.translate(INERT)}>"
-    if piece.literal:
-        text = text.translate(INERT)
-    return _styled(text, piece.strong, piece.em)
+    return text.translate(INERT) if piece.literal else text
+
+
+def style(piece: Span) -> tuple[bool, bool]:
+    return (piece.strong, piece.em) if isinstance(piece, Run) else (False, False)
 
 
 def mrkdwn(text: str) -> str:
-    """Neutral text as Slack mrkdwn."""
-    return "".join(span(piece) for piece in parse(text))
+    """Neutral text as Slack mrkdwn: neighbouring pieces of one style marked once."""
+    return "".join(_styled("".join(span(p) for p in group), *key) for key, group in groupby(parse(text), style))
 
 
-def bold(text: str) -> str:
-    """A label (a field's name) in bold, whatever it holds."""
-    return "".join(
-        run(replace(p, strong=True)) if isinstance(p, Run) and not p.code and p.href is None else span(p)
-        for p in parse(text)
-    )
+def bold(text: str, limit: int) -> str:
+    """A label of ours (a field's name) in bold, shortened (shown literally) to `limit`
+    should it ever be that long."""
+    rendered, words, size = _styled(mrkdwn(text), True, False), plain(text), limit
+    while len(rendered) > limit and size > 0:
+        size = size * 3 // 4
+        rendered = _styled(mrkdwn(said(words[:size].strip())), True, False) + "…"
+    return rendered

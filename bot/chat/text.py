@@ -51,11 +51,20 @@ def escape(text: str) -> str:
 
 
 def strong(text: str) -> str:
-    return f"**{escape(text)}**" if text.strip() else text
+    return _marked("**", text)
 
 
 def em(text: str) -> str:
-    return f"*{escape(text)}*" if text.strip() else text
+    return _marked("*", text)
+
+
+def _marked(mark: str, text: str) -> str:
+    """The marks touch the words (CommonMark's rule), the spaces around stay outside."""
+    core = text.strip()
+    if not core:
+        return text
+    lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+    return f"{lead}{mark}{escape(core)}{mark}{trail}"
 
 
 def code(text: str) -> str:
