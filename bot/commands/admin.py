@@ -3,6 +3,7 @@ Everyone may look; only workspace admins change."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot import faults, render
@@ -20,8 +21,8 @@ from bot.usecases.rebuild import start_season
 def schedule(call: Call, command: g.Schedule) -> Reply:
     if command.action == "show":
         details = DETAILS_TEXT.get(call.channel.reveal_details, "")
-        text = f"{schedules.describe(call.channel)}\n{details}" + paused_because(call.channel)
-        return render.info(text, title="Schedule")
+        text = f"{schedules.describe(call.channel)}{next_post(call.channel, call.now)}\n{details}"
+        return render.info(text + paused_because(call.channel), title="Schedule")
     if not call.user.is_admin:
         return render.info("Only workspace admins can change this channel's schedule.")
     if command.action == "details":
@@ -43,8 +44,14 @@ def schedule(call: Call, command: g.Schedule) -> Reply:
         schedules.plan_next_post(channel, call.now, call.services.config.post_grace)
         summary.plan_next_summary(channel, call.now)
         session.add(channel)
-        text = schedules.describe(channel)
+        text = schedules.describe(channel) + next_post(channel, call.now)
     return render.info(text, title="Schedule updated", private=False)
+
+
+def next_post(channel: Channel, now: datetime) -> str:
+    """When the next daily question comes, in each reader's zone (none when paused or off)."""
+    upcoming = schedules.next_post_after(channel, now)
+    return f" Next question: {render.moment(upcoming, channel.timezone, now)}." if upcoming else ""
 
 
 def paused_because(channel: Channel) -> str:

@@ -160,11 +160,10 @@ def _today(call: Call) -> Reply:
             upcoming = schedules.next_post_after(call.channel, call.now)
             when = ""
             if upcoming:
-                day = upcoming.astimezone(ZoneInfo(tz))
-                when = f" The next one is at {render.local_time(upcoming, tz)} on {day:%A}."
+                when = f" The next one is {render.moment(upcoming, tz, call.now)}."
             return render.info(f"No question of the day here yet today.{when}\n{schedules.describe(call.channel)}")
         question = session.get_one(Question, round_.question_id)
-    card = render.question_card(question, round_, round_.reveal_at or call.now, tz)
+    card = render.question_card(question, round_, round_.reveal_at or call.now, tz, now=call.now)
     card.private, card.buttons, card.opens_thread = True, [b for b in card.buttons if b.action == "hint"], False
     if round_.status == "revealed":
         card.footer = "Already revealed: the model answer is in the question's thread."
