@@ -18,6 +18,7 @@ from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.chat.text import said
 from bot.commands import grammar as g
 from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
+from bot.commands.web import web_reply
 from bot.db.models import Channel, Member, Question, Round, Workspace
 from bot.usecases import groups, review, rounds, schedules, summary
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
@@ -115,6 +116,8 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
             return _season(call, command)
         case g.Feedback(round_id):
             return feedback_reply(call, round_id)
+        case g.Web():
+            return web_reply(call, command)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
 
