@@ -381,9 +381,15 @@ async def _serve(  # type: ignore[no-untyped-def]
     grace = settings.shutdown_grace_seconds
     shutdown = Shutdown()
     shutdown.install()
-    serves_web = slack and "slack" in ports and not settings.slack_app_token  # the Slack HTTP app mounts it
-    bot = build_bot(settings, SystemClock(), engine, ports, web_port=port if serves_web else 0)
     stoppers = []  # in order: stop accepting first, then finish the work in hand
+    web_port = port if slack and "slack" in ports and not settings.slack_app_token else 0  # Slack's app mounts it
+    if not web_port and clock and discord and settings.web_port:  # `drillbot run` without Slack's HTTP app
+        from bot.web.app import start_web
+
+        web = await start_web(engine, SystemClock(), "0.0.0.0", settings.web_port, min(5.0, grace / 2))
+        stoppers.append(web.cleanup)
+        web_port = settings.web_port
+    bot = build_bot(settings, SystemClock(), engine, ports, web_port=web_port)
     if slack and "slack" in ports:
         from adapters.slack.app import build_app
         from adapters.slack.jobs import make_jobs

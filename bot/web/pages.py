@@ -52,6 +52,7 @@ class BoardPage:
     trend: list[queries.Week]
     trend_svg: Markup
     scope_words: str  # "the team", "#general", "group nlp"
+    period_words: str  # "this week", "all time"
 
 
 def parse_scope(value: str, found: queries.Scopes) -> tuple[str, int, str]:
@@ -104,6 +105,7 @@ def board_page(session: Session, workspace: Workspace, now: datetime, period: st
         trend=trend,
         trend_svg=trend_chart(trend, f"Points per week for {words}, last {TREND_WEEKS} weeks"),
         scope_words=words,
+        period_words=PERIOD_TITLES[period],
     )
 
 
