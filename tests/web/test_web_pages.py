@@ -200,3 +200,24 @@ async def test_the_stylesheet_is_served_and_bad_commands_get_their_usage(bot) ->
 async def test_the_web_page_off_says_so(bot) -> None:
     reply = await command(bot, "web")  # web_url is empty: no PUBLIC_URL, WEB_PORT=0
     assert "The web page is off here" in reply.body and reply.private
+
+
+async def test_tokens_are_random_private_and_stored_only_hashed(bot) -> None:
+    import hashlib
+
+    from sqlmodel import select
+
+    from bot.db.models import WebLink
+
+    with_web(bot)
+    reply = await command(bot, "web")
+    assert reply.private
+    tokens = [(await link_path(bot)).split("/")[2] for _ in range(3)]
+    assert len(set(tokens)) == 3 and all(len(t) == 22 for t in tokens)  # 16 bytes, url-safe base64
+    with bot.session() as session:
+        stored = session.exec(select(WebLink)).all()
+    assert len(stored) == 4
+    hashes = {row.token_hash for row in stored}
+    for token in tokens:
+        assert hashlib.sha256(token.encode()).hexdigest() in hashes
+        assert all(token not in str(value) for row in stored for value in row.model_dump().values())
