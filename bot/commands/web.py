@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 from bot import render
 from bot.chat.ports import Reply
 from bot.commands import grammar as g
-from bot.db.models import Workspace
-from bot.web import tokens
+from bot.web import options, tokens
 
 if TYPE_CHECKING:
     from bot.commands.handlers import Call
@@ -26,9 +25,7 @@ def web_reply(call: Call, command: g.Web) -> Reply:
         return render.info(f"Only workspace admins can {what}.")
     with call.bot.session() as session:
         if command.action == "show-answers":
-            workspace = session.get_one(Workspace, call.workspace.id)
-            workspace.web_show_answers = bool(command.show_answers)
-            session.add(workspace)
+            options.set_show_answers(session, call.workspace.id, bool(command.show_answers), call.now)  # type: ignore[arg-type]
             said = "now shows" if command.show_answers else "no longer shows"
             text = f"The web page {said} members' own answers to revealed questions."
             return render.info(text, title="Web page", private=False)

@@ -44,7 +44,6 @@ class Workspace(SQLModel, table=True):
     season_start: date | None = Field(default=None, description="None: seasons are calendar quarters")
     created_at: datetime = _utc()
     uninstalled_at: datetime | None = _utc(default=None, description="the app was removed (DELETE_AFTER_DAYS)")
-    web_show_answers: bool = Field(default=False, description="the web page shows members' answers (admins)")
 
 
 class Member(SQLModel, table=True):
@@ -341,3 +340,11 @@ class WebLink(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="member.id")
     created_at: datetime = _utc()
     revoked_at: datetime | None = _utc(default=None)
+
+
+class WebPage(SQLModel, table=True):
+    """A workspace's web page settings, changed by admins; no row means the defaults."""
+
+    workspace_id: int = Field(foreign_key="workspace.id", primary_key=True)
+    show_answers: bool = Field(default=False, description="members' own answers on past rounds (web show-answers)")
+    updated_at: datetime = _utc()

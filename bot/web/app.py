@@ -30,7 +30,7 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.db.models import Workspace
 from bot.health import DatabaseHealth
-from bot.web import pages, queries, tokens
+from bot.web import options, pages, queries, tokens
 from bot.web.view import render
 
 log = logging.getLogger("drillbot.web")
@@ -105,10 +105,11 @@ class Pages:
         round_id = int(request.match_info["round_id"])
 
         def build(session: Session, workspace: Workspace) -> tuple[str, dict[str, Any]] | None:
-            detail = queries.round_detail(session, workspace.id, round_id, workspace.web_show_answers)  # type: ignore[arg-type]
+            shown = options.show_answers(session, workspace.id)  # type: ignore[arg-type]
+            detail = queries.round_detail(session, workspace.id, round_id, shown)  # type: ignore[arg-type]
             if detail is None:
                 return None
-            return "round.html", {"detail": detail, "section": "rounds", "show_answers": workspace.web_show_answers}
+            return "round.html", {"detail": detail, "section": "rounds", "show_answers": shown}
 
         return await self._page(request, build)
 

@@ -1,4 +1,4 @@
-"""private web page links per workspace; the web show-answers setting
+"""private web page links per workspace; each workspace's web page settings
 
 Revision ID: 0012
 Revises: 0010
@@ -33,11 +33,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('weblink', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_weblink_workspace_id'), ['workspace_id'], unique=False)
-    with op.batch_alter_table('workspace', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('web_show_answers', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.create_table('webpage',
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
+    sa.Column('show_answers', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', bot.db.types.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ),
+    sa.PrimaryKeyConstraint('workspace_id')
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('workspace', schema=None) as batch_op:
-        batch_op.drop_column('web_show_answers')
+    op.drop_table('webpage')
     op.drop_table('weblink')
