@@ -61,10 +61,9 @@ class Pages:
 
     def _render(self, token: str, build: Build) -> tuple[int, str] | None:
         with Session(self.engine) as session:
-            workspace_id = tokens.workspace_of(session, token)
-            if workspace_id is None:
+            workspace = tokens.workspace_of(session, token)
+            if workspace is None:
                 return None
-            workspace = session.get_one(Workspace, workspace_id)
             base = {"team": workspace.name or "Your team", "base": f"/t/{token}/", "tz": workspace.timezone}
             try:
                 built = build(session, workspace)

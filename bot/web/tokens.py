@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot.db.models import WebLink
+from bot.db.models import WebLink, Workspace
 
 TOKEN_BYTES = 16  # 128 bits
 TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{22}$")  # what token_urlsafe(16) produces
@@ -45,12 +45,15 @@ def rotate(session: Session, workspace_id: int, member_id: int | None, now: date
     return mint(session, workspace_id, member_id, now), int(revoked or 0)
 
 
-def workspace_of(session: Session, token: str) -> int | None:
-    """The workspace a live token opens, or None (malformed, unknown or revoked alike)."""
+def workspace_of(session: Session, token: str) -> Workspace | None:
+    """The workspace a live token opens (one query), or None: malformed, unknown and
+    revoked tokens alike."""
     if not TOKEN_SHAPE.match(token):
         return None
     return session.exec(
-        select(WebLink.workspace_id).where(WebLink.token_hash == digest(token), col(WebLink.revoked_at).is_(None))
+        select(Workspace)
+        .join(WebLink, col(WebLink.workspace_id) == col(Workspace.id))
+        .where(WebLink.token_hash == digest(token), col(WebLink.revoked_at).is_(None))
     ).first()
 
 
