@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import cast
 
@@ -390,7 +390,7 @@ async def _serve(
     grace = settings.shutdown_grace_seconds
     shutdown = Shutdown()
     shutdown.install()
-    stoppers = []  # in order: stop accepting first, then finish the work in hand
+    stoppers: list[Callable[[], Awaitable[None]]] = []  # in order: stop accepting, then finish the work in hand
     web_port = port if slack and "slack" in ports and not settings.slack_app_token else 0  # Slack's app mounts it
     if not web_port and clock and discord and settings.web_port:  # `drillbot run` without Slack's HTTP app
         from bot.web.app import start_web

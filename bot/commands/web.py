@@ -25,20 +25,20 @@ def web_reply(call: Call, command: g.Web) -> Reply:
         return render.info(f"Only workspace admins can {what}.")
     with call.bot.session() as session:
         if command.action == "show-answers":
-            options.set_show_answers(session, call.workspace.id, bool(command.show_answers), call.now)  # type: ignore[arg-type]
+            options.set_show_answers(session, call.workspace.id, bool(command.show_answers), call.now)
             said = "now shows" if command.show_answers else "no longer shows"
             text = f"The web page {said} members' own answers to revealed questions."
             return render.info(text, title="Web page", private=False)
         if not base:
             return render.info(WEB_OFF)
         if command.action == "rotate":
-            token, revoked = tokens.rotate(session, call.workspace.id, call.member.id, call.now)  # type: ignore[arg-type]
+            token, revoked = tokens.rotate(session, call.workspace.id, call.member.id, call.now)
             text = (
                 f"New link: {tokens.link(base, token)}\n"
                 f"{render.plural(revoked, 'old link')} stopped working. Only you see this: share it with your team."
             )
             return render.info(text, title="Web page link replaced")
-        token = tokens.mint(session, call.workspace.id, call.member.id, call.now)  # type: ignore[arg-type]
+        token = tokens.mint(session, call.workspace.id, call.member.id, call.now)
     text = (
         f"{tokens.link(base, token)}\n"
         "Leaderboards, topic coverage, past rounds and the question bank. Anyone with the link can read "

@@ -104,8 +104,8 @@ class Pages:
         round_id = int(request.match_info["round_id"])
 
         def build(session: Session, workspace: Workspace) -> tuple[str, dict[str, Any]] | None:
-            shown = options.show_answers(session, workspace.id)  # type: ignore[arg-type]
-            detail = queries.round_detail(session, workspace.id, round_id, shown)  # type: ignore[arg-type]
+            shown = options.show_answers(session, workspace.id)
+            detail = queries.round_detail(session, workspace.id, round_id, shown)
             if detail is None:
                 return None
             return "round.html", {"detail": detail, "section": "rounds", "show_answers": shown}

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from bot.db.models import WebPage
+from bot.db.models import WebPage, table_of
 
 
 def show_answers(session: Session, workspace_id: int) -> bool:
@@ -19,7 +19,7 @@ def show_answers(session: Session, workspace_id: int) -> bool:
 
 def set_show_answers(session: Session, workspace_id: int, on: bool, now: datetime) -> None:
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    table = WebPage.__table__  # type: ignore[attr-defined]
+    table = table_of(WebPage)
     statement = dialect.insert(table).values(workspace_id=workspace_id, show_answers=on, updated_at=now)
     session.execute(
         statement.on_conflict_do_update(index_elements=["workspace_id"], set_={"show_answers": on, "updated_at": now})

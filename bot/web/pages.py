@@ -70,21 +70,21 @@ def parse_scope(value: str, found: queries.Scopes) -> tuple[str, int, str]:
 def board_page(session: Session, workspace: Workspace, now: datetime, period: str, scope_value: str) -> BoardPage:
     if period not in PERIOD_TITLES:
         raise PageProblem(f"“{period}” is not a period: choose week, month, season or all.")
-    found = queries.scopes(session, workspace.id)  # type: ignore[arg-type]
+    found = queries.scopes(session, workspace.id)
     scope, scope_id, words = parse_scope(scope_value, found)
     rows = leaderboard(
         session,
-        workspace.id,  # type: ignore[arg-type]
+        workspace.id,
         period,
         now=now,
         channel_id=scope_id if scope == "channel" else None,
         group_id=scope_id if scope == "group" else None,
     )
     since = period_start(period, now, workspace.timezone, workspace.season_start)
-    by_topic = topic_coverage(session, workspace.id, since, None, scope_id if scope == "channel" else None)  # type: ignore[arg-type]
+    by_topic = topic_coverage(session, workspace.id, since, None, scope_id if scope == "channel" else None)
     coverage = [(TOPIC_TITLES.get(topic, topic), value) for topic, value in by_topic.items()]
     this_week = bucket_start("week", local_day(now, workspace.timezone), None)
-    trend = queries.weekly_trend(session, workspace.id, scope, scope_id, this_week, TREND_WEEKS)  # type: ignore[arg-type]
+    trend = queries.weekly_trend(session, workspace.id, scope, scope_id, this_week, TREND_WEEKS)
     title = f"{'Team' if scope == 'team' else words[0].upper() + words[1:]} leaderboard, {PERIOD_TITLES[period]}"
     periods = [
         Nav("All time" if p == "all" else p.capitalize(), f"?period={p}&scope={scope_value}", p == period)
@@ -123,7 +123,7 @@ class RoundsPage:
 
 
 def rounds_page(session: Session, workspace: Workspace, page: int) -> RoundsPage:
-    found = queries.past_rounds(session, workspace.id, (page - 1) * ROUNDS_PER_PAGE, ROUNDS_PER_PAGE + 1)  # type: ignore[arg-type]
+    found = queries.past_rounds(session, workspace.id, (page - 1) * ROUNDS_PER_PAGE, ROUNDS_PER_PAGE + 1)
     return RoundsPage(found[:ROUNDS_PER_PAGE], page, len(found) > ROUNDS_PER_PAGE)
 
 
@@ -153,9 +153,9 @@ class MemberPage:
 
 
 def member_page(session: Session, workspace: Workspace, member_id: int, now: datetime) -> MemberPage | None:
-    member = queries.member_of(session, workspace.id, member_id)  # type: ignore[arg-type]
+    member = queries.member_of(session, workspace.id, member_id)
     if member is None:
         return None
     stats = member_stats(session, member, period_start("week", now, workspace.timezone))
-    history = queries.member_history(session, workspace.id, member_id, HISTORY_ROWS)  # type: ignore[arg-type]
+    history = queries.member_history(session, workspace.id, member_id, HISTORY_ROWS)
     return MemberPage(member.display_name, stats, history)

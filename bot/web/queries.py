@@ -10,7 +10,18 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.db.models import Answer, AnswerMessage, Channel, Member, PointTotal, Question, Round, ScoreEvent, StudyGroup
+from bot.db.models import (
+    Answer,
+    AnswerMessage,
+    Channel,
+    Member,
+    PointTotal,
+    Question,
+    Round,
+    ScoreEvent,
+    StudyGroup,
+    table_of,
+)
 
 
 @dataclass(frozen=True)
@@ -29,7 +40,7 @@ def scopes(session: Session, workspace_id: int) -> Scopes:
         .where(StudyGroup.workspace_id == workspace_id)
         .order_by(col(StudyGroup.name))
     ).all()
-    return Scopes([(int(i), n) for i, n in channels], [(int(i), n) for i, n in groups])  # type: ignore[arg-type]
+    return Scopes([(int(i), n) for i, n in channels], [(int(i), n) for i, n in groups])
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,7 @@ def weekly_trend(session: Session, workspace_id: int, scope: str, scope_id: int,
     """Points and answers per week for the `weeks` weeks ending with the one starting
     on `last`, oldest first, from the weekly totals (a week without any is zero)."""
     first = last - timedelta(weeks=weeks - 1)
-    t = PointTotal.__table__  # type: ignore[attr-defined]
+    t = table_of(PointTotal)
     rows = session.execute(
         select(t.c.starts, func.sum(t.c.points), func.sum(t.c.answered))
         .where(
@@ -56,7 +67,7 @@ def weekly_trend(session: Session, workspace_id: int, scope: str, scope_id: int,
         )
         .group_by(t.c.starts)
     ).all()
-    found = {starts: (int(points or 0), int(answered or 0)) for starts, points, answered in rows}
+    found = {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in rows}
     days = [first + timedelta(weeks=n) for n in range(weeks)]
     return [Week(day, *found.get(day, (0, 0))) for day in days]
 
@@ -86,7 +97,7 @@ def _answer_counts(session: Session, round_ids: list[int]) -> dict[int, int]:
 def past_rounds(session: Session, workspace_id: int, offset: int, limit: int) -> list[PastRound]:
     """Revealed rounds, newest first (open ones are never shown: no spoilers)."""
     rows = session.exec(
-        select(Round.id, Round.revealed_at, Channel.name, Question.topic, Question.difficulty, Question.prompt)
+        select(Round, Channel.name, Question)
         .join(Channel, col(Channel.id) == col(Round.channel_id))
         .join(Question, col(Question.id) == col(Round.question_id))
         .where(Round.workspace_id == workspace_id, Round.status == "revealed")
@@ -94,8 +105,11 @@ def past_rounds(session: Session, workspace_id: int, offset: int, limit: int) ->
         .offset(offset)
         .limit(limit)
     ).all()
-    counts = _answer_counts(session, [int(r[0]) for r in rows])  # type: ignore[arg-type]
-    return [PastRound(*row, answered=counts.get(int(row[0]), 0)) for row in rows]  # type: ignore[arg-type, misc]
+    counts = _answer_counts(session, [r.id for r, _, _ in rows])
+    return [
+        PastRound(r.id, r.revealed_at or r.created_at, channel, q.topic, q.difficulty, q.prompt, counts.get(r.id, 0))
+        for r, channel, q in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -137,8 +151,8 @@ def round_detail(session: Session, workspace_id: int, round_id: int, with_answer
     ]
     answers: list[GivenAnswer] = []
     if with_answers:
-        texts = _answer_texts(session, [a.id for a, _ in rows])  # type: ignore[misc]
-        answers = [GivenAnswer(a.member_id, name, a.score, a.late, texts.get(a.id, "")) for a, name in rows]  # type: ignore[arg-type]
+        texts = _answer_texts(session, [a.id for a, _ in rows])
+        answers = [GivenAnswer(a.member_id, name, a.score, a.late, texts.get(a.id, "")) for a, name in rows]
     return RoundDetail(round_, question, channel.name, counts, len(on_time), answers)
 
 
@@ -180,22 +194,24 @@ class HistoryRow:
 def member_history(session: Session, workspace_id: int, member_id: int, limit: int) -> list[HistoryRow]:
     """A member's answers to revealed rounds, newest first, with the points each earned."""
     rows = session.exec(
-        select(Round.id, Round.revealed_at, Question.topic, Question.prompt, Answer.score, Answer.late)
+        select(Round, Question, Answer)
         .join(Round, col(Round.id) == col(Answer.round_id))
         .join(Question, col(Question.id) == col(Round.question_id))
         .where(Answer.workspace_id == workspace_id, Answer.member_id == member_id, Round.status == "revealed")
         .order_by(col(Round.revealed_at).desc(), col(Round.id).desc())
         .limit(limit)
     ).all()
-    round_ids = [int(r[0]) for r in rows]  # type: ignore[arg-type]
-    points = dict(
-        session.exec(
+    points: dict[int, int] = {}
+    if rows:
+        for round_id, total in session.exec(
             select(ScoreEvent.round_id, func.sum(ScoreEvent.points))
-            .where(ScoreEvent.member_id == member_id, col(ScoreEvent.round_id).in_(round_ids or [-1]))
+            .where(ScoreEvent.member_id == member_id, col(ScoreEvent.round_id).in_([r.id for r, _, _ in rows]))
             .group_by(col(ScoreEvent.round_id))
-        ).all()
-    )
-    return [HistoryRow(*row, points=int(points.get(row[0], 0) or 0)) for row in rows]  # type: ignore[arg-type, misc]
+        ):
+            points[round_id] = int(total or 0)
+    return [
+        HistoryRow(r.id, r.revealed_at, q.topic, q.prompt, a.score, a.late, points.get(r.id, 0)) for r, q, a in rows
+    ]
 
 
 def member_of(session: Session, workspace_id: int, member_id: int) -> Member | None:

@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from bot.db.engine import rowcount
 from bot.db.models import WebLink, Workspace
 
 TOKEN_BYTES = 16  # 128 bits
@@ -37,12 +38,14 @@ def mint(session: Session, workspace_id: int, member_id: int | None, now: dateti
 def rotate(session: Session, workspace_id: int, member_id: int | None, now: datetime) -> tuple[str, int]:
     """Revoke every live link of the workspace and mint one new one; returns the new
     token and how many links were revoked."""
-    revoked = session.execute(
-        update(WebLink)
-        .where(col(WebLink.workspace_id) == workspace_id, col(WebLink.revoked_at).is_(None))
-        .values(revoked_at=now)
-    ).rowcount  # type: ignore[attr-defined]
-    return mint(session, workspace_id, member_id, now), int(revoked or 0)
+    revoked = rowcount(
+        session.execute(
+            update(WebLink)
+            .where(col(WebLink.workspace_id) == workspace_id, col(WebLink.revoked_at).is_(None))
+            .values(revoked_at=now)
+        )
+    )
+    return mint(session, workspace_id, member_id, now), revoked
 
 
 def workspace_of(session: Session, token: str) -> Workspace | None:
