@@ -29,15 +29,17 @@ def web_reply(call: Call, command: g.Web) -> Reply:
             said = "now shows" if command.show_answers else "no longer shows"
             text = f"The web page {said} members' own answers to revealed questions."
             return render.info(text, title="Web page", private=False)
-        if not base:
-            return render.info(WEB_OFF)
         if command.action == "rotate":
             token, revoked = tokens.rotate(session, call.workspace.id, call.member.id, call.now)
+            if not base:  # the old links are revoked all the same: that is what a leaked link needs
+                return render.info(f"{render.plural(revoked, 'old link')} stopped working. {WEB_OFF}")
             text = (
                 f"New link: {tokens.link(base, token)}\n"
                 f"{render.plural(revoked, 'old link')} stopped working. Only you see this: share it with your team."
             )
             return render.info(text, title="Web page link replaced")
+        if not base:
+            return render.info(WEB_OFF)
         token = tokens.mint(session, call.workspace.id, call.member.id, call.now)
     text = (
         f"{tokens.link(base, token)}\n"

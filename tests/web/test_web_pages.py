@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import replace
 
 from bot.chat.text import plain
 from bot.usecases.leaderboard import PERIOD_TITLES
@@ -203,9 +204,16 @@ async def test_the_stylesheet_is_served_and_bad_commands_get_their_usage(bot) ->
         assert "Usage: `/drill web | web rotate | web show-answers on|off`" in reply.body
 
 
-async def test_the_web_page_off_says_so(bot) -> None:
-    reply = await command(bot, "web")  # web_url is empty: no PUBLIC_URL, WEB_PORT=0
+async def test_the_web_page_off_says_so_and_rotate_still_revokes(bot) -> None:
+    with_web(bot)
+    path = await link_path(bot)
+    bot.config = replace(bot.config, web_url="")  # no PUBLIC_URL, WEB_PORT=0
+    reply = await command(bot, "web")
     assert "The web page is off here" in reply.body and reply.private
+    rotated = await command(bot, "web rotate", BOSS)
+    assert "1 old link stopped working" in rotated.body and "The web page is off here" in rotated.body
+    async with client(bot) as http:
+        assert (await http.get(path)).status == 404
 
 
 async def test_tokens_are_random_private_and_stored_only_hashed(bot) -> None:
