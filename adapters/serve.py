@@ -55,9 +55,11 @@ async def _run_console(settings: Settings, engine: Engine, user: str) -> int:
     from bot.bootstrap import bootstrap
     from bot.grading.scorer import DefaultScorer
     from bot.local_mode import SavedClock
+    from bot.web.serve import start_local_web
 
     clock = SavedClock(engine, str(settings.data_dir.resolve()))
-    bot = bootstrap(engine, clock, {}, settings=settings)
+    runner, web_port = await start_local_web(settings, engine, clock)
+    bot = bootstrap(engine, clock, {}, settings=settings, web_port=web_port)
     if settings.grader == "semantic" and type(bot.grader) is DefaultScorer:  # the log is a file here: say it once
         print(f"drillbot: {SEMANTIC_MISSING}", file=sys.stderr)
     await run_console(
@@ -70,6 +72,8 @@ async def _run_console(settings: Settings, engine: Engine, user: str) -> int:
         charts=settings.data_dir / "charts",
         history=settings.data_dir / "history",
     )
+    if runner is not None:
+        await runner.cleanup()
     return 0
 
 
@@ -87,8 +91,16 @@ async def _serve(
     grace = settings.shutdown_grace_seconds
     shutdown = Shutdown()
     shutdown.install()
-    bot = bootstrap(engine, SystemClock(), ports, settings=settings)
     stops: list[Stop] = []  # in order: stop accepting first, then finish the work in hand
+    slack_http = "slack" in serving and "slack" in ports and not settings.slack_app_token
+    web_port = http_port if slack_http else 0  # Slack's HTTP app mounts the web page
+    if not web_port and CLOCK in serving and len(serving) > 1 and settings.web_port:  # `drillbot run`, no Slack HTTP
+        from bot.web.app import start_web
+
+        web = await start_web(engine, SystemClock(), "0.0.0.0", settings.web_port, min(5.0, grace / 2))
+        stops.append(web.cleanup)
+        web_port = settings.web_port
+    bot = bootstrap(engine, SystemClock(), ports, settings=settings, web_port=web_port)
     for platform in registry.PLATFORMS:
         if platform.name in ports:
             how = Serving(platform.name in serving, http_port, grace, shutdown)

@@ -27,8 +27,9 @@ from bot.usecases.points import PointRules
 log = logging.getLogger("drillbot")
 
 
-def core_config(settings: Settings) -> CoreConfig:
-    """The settings the core reads, from the environment's."""
+def core_config(settings: Settings, web_port: int | None = None) -> CoreConfig:
+    """The settings the core reads, from the environment's. `web_port`: where this
+    process serves the web page, when it is not WEB_PORT (Slack's web process: PORT)."""
     return CoreConfig(
         default_timezone=settings.default_timezone,
         post_grace=timedelta(minutes=settings.post_grace_minutes),
@@ -37,6 +38,7 @@ def core_config(settings: Settings) -> CoreConfig:
         delete_after=timedelta(days=settings.delete_after_days),
         tick_concurrency=settings.tick_concurrency,
         max_answer_chars=settings.max_answer_chars,
+        web_url=settings.web_url(web_port),
     )
 
 
@@ -50,6 +52,7 @@ def bootstrap(
     grader: Grader | None = None,
     config: CoreConfig | None = None,
     sync: bool = True,
+    web_port: int | None = None,
 ) -> Drillbot:
     """The core over a migrated database. What is not passed comes from `settings`
     (default: the built-in defaults, not the environment): the bank from its folders,
@@ -73,6 +76,6 @@ def bootstrap(
         clock,
         grader or make_grader(settings.grader),
         ports,
-        config or core_config(settings),
+        config or core_config(settings, web_port),
     )
     return Drillbot(services)

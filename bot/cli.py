@@ -2,7 +2,7 @@
 
 drillbot run                      everything configured, one process (local mode without tokens)
 drillbot migrate                  upgrade the database to the newest schema
-drillbot serve slack|discord|clock  one role per process (see the Procfile)
+drillbot serve slack|discord|clock|web  one role per process (see the Procfile)
 drillbot content check [PATH...]  validate question files, `file:line: problem` per error
 drillbot content stats [--json]   counts by topic, difficulty, kind and source
 drillbot content import FILE.csv  a team's own questions as a bank file
@@ -44,13 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("migrate", help="upgrade the database to the newest schema")
 
-    serve = commands.add_parser("serve", help="run one role: slack, discord or clock")
-    serve.add_argument("role", choices=roles())
+    serve = commands.add_parser("serve", help=f"run one role: {', '.join(roles())} or web")
+    serve.add_argument("role", choices=[*roles(), "web"])
     serve.add_argument(
         "--port",
         type=int,
-        default=int(os.environ.get("PORT", "3000")),
-        help="HTTP port for the slack role (default: $PORT or 3000)",
+        default=None,
+        help="HTTP port: the slack role's (default: $PORT or 3000), the web page's (default: $WEB_PORT or 8750)",
     )
 
     grade = commands.add_parser("grade", help="grade a JSONL file of replies")
@@ -145,7 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if args.command == "run":
             return _exit(asyncio.run(serve.run(settings, args.user, args.port, _default_user())))
-        return _exit(asyncio.run(serve.serve_role(settings, args.role, args.port)))
+        if args.role == "web":
+            from bot.web.serve import serve_web
+
+            return asyncio.run(serve_web(settings, args.port))
+        port = args.port if args.port is not None else int(os.environ.get("PORT", "3000"))
+        return _exit(asyncio.run(serve.serve_role(settings, args.role, port)))
     except (SettingsError, PlatformUnavailable) as error:
         print(f"drillbot: {error}", file=sys.stderr)
         return 2

@@ -18,6 +18,7 @@ from bot.commands import admin, study
 from bot.commands import grammar as g
 from bot.commands.call import Call
 from bot.commands.feedback import feedback_reply
+from bot.commands.web import web_reply
 from bot.db.models import Channel, Member, Question, Round
 from bot.lifecycle import Revealed
 from bot.usecases import groups, rounds, schedules
@@ -107,6 +108,8 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
             return admin.season(call, command)
         case g.Feedback(round_id):
             return feedback_reply(call, round_id)
+        case g.Web():
+            return web_reply(call, command)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
 
