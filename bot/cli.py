@@ -128,8 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command in {"secrets", "workspace"}:
             return _admin(args, settings)
         if args.command == "leaderboard":
+            from bot.db import migrate
             from bot.usecases.rebuild import rebuild_command
 
+            migrate.upgrade(settings.resolved_database_url())
             return rebuild_command(settings.resolved_database_url(), args.workspace)
         from bot.app import configure_logging
 

@@ -264,12 +264,11 @@ def rebuild_all(session: Session, workspace_id: int | None = None) -> dict[int, 
 
 
 def rebuild_command(url: str, workspace_id: int | None) -> int:
-    """`drillbot leaderboard rebuild`: each workspace in its own short transaction, one
-    line per workspace that needed a change, then a summary line."""
-    from bot.db import migrate
+    """`drillbot leaderboard rebuild` on a migrated database (the CLI migrates first:
+    bot.db.migrate imports this module): each workspace in its own short transaction,
+    one line per workspace that needed a change, then a summary line."""
     from bot.db.engine import make_engine, session_scope
 
-    migrate.upgrade(url)
     engine = make_engine(url)
     try:
         with session_scope(engine) as session:
