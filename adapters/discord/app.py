@@ -99,7 +99,14 @@ class DiscordHandlers:
 
     @staticmethod
     def place(interaction: discord.Interaction) -> ChannelRef:
-        return ChannelRef(str(interaction.channel_id), getattr(interaction.channel, "name", "") or "")
+        """Where a command was typed. In a thread it is the thread's parent channel, with
+        the thread: a question's thread means that question, and `/drill ask` there posts
+        in the channel (Discord allows no thread inside a thread)."""
+        channel = interaction.channel
+        if isinstance(channel, discord.Thread) and channel.parent_id:
+            parent = channel.parent
+            return ChannelRef(str(channel.parent_id), getattr(parent, "name", "") or "", str(channel.id))
+        return ChannelRef(str(interaction.channel_id), getattr(channel, "name", "") or "")
 
     # ---- interactions ---------------------------------------------------------------------
 
@@ -212,9 +219,14 @@ async def respond(interaction: discord.Interaction, work: Coroutine[Any, Any, Re
     try:
         reply = await asyncio.wait_for(asyncio.shield(task), RESPOND_WITHIN)
     except TimeoutError:
+        # The deferral fixes the visibility of its "thinking" message before the reply is
+        # known: private, so nothing private is ever shown; a public reply replaces it.
         await interaction.response.defer(thinking=True, ephemeral=True)
         reply = await task
-        for part in pages(reply):
+        parts = pages(reply)
+        if not parts[0].private:
+            await interaction.delete_original_response()
+        for part in parts:
             await interaction.followup.send(**message_kwargs(part), ephemeral=part.private)
         return
     first, *rest = pages(reply)

@@ -190,10 +190,14 @@ async def test_find_sent_recognises_our_keyed_card_after_a_crash(discord, clock)
     place = Place(discord.fake.guild_id, discord.fake.channel_id)
     since = clock.now()
     assert await port.find_sent(place, "round-77", since) is None
-    sent = await port.post(place, Reply(title="Q", body="What is a fold?", key="round-77", opens_thread=True))
-    await port.post(place, Reply(title="Other", key="round-78"))
+    card = Reply(title="Q", body="What is a fold?", key="round-77", opens_thread=True)
+    posted = await port.post(place, card)
+    other = await port.post(place, Reply(title="Other", key="round-78"))
+    assert (await port.find_sent(place, "round-77", since)).thread_id is None  # a card alone: never its own thread
+    sent = await port.open_thread(posted, card)
     found = await port.find_sent(place, "round-77", since)
-    assert found == sent and found.thread_id == sent.message_id
+    assert found == sent and found.thread_id == discord.fake.messages[sent.message_id]["thread"]["id"]
+    assert (await port.find_sent(place, "round-78", since)) == other
     reveal = await port.reply_in_thread(sent, Reply(title="The answer", key="reveal-77"))
     assert (await port.find_sent(place, "reveal-77", since, sent.thread_id)).message_id == reveal.message_id
 
