@@ -44,8 +44,11 @@ async def test_serve_discord_connects_and_answers(fake_discord, database_url, tm
         (answer,) = await fake_discord.wait_for(lambda: fake_discord.responses_to(token), timeout=30)
         assert answer["data"]["embeds"][0]["title"] == "Drillbot commands"
     finally:
-        process.terminate()
-        await asyncio.wait_for(process.wait(), 30)
+        process.terminate()  # SIGTERM, as every deploy sends
+        _, err = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, err.decode()
+    await fake_discord.wait_for(lambda: fake_discord.gateway_closes)
+    assert fake_discord.gateway_closes == [1000]  # a clean close, not a dropped connection
 
 
 async def test_a_rejected_token_stops_with_one_clear_line(fake_discord, database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
