@@ -258,20 +258,6 @@ def attach(client: DrillClient, bot: Drillbot, settings: Settings) -> DiscordHan
     return handlers
 
 
-async def sync_commands(settings: Settings, guild_id: int | None) -> int:
-    """Register `/drill` with Discord (globally, or on one guild at once for testing)."""
-    client = make_client(settings)
-    client.tree.add_command(drill_group(None))
-    await client.login(settings.discord_token)
-    try:
-        guild = discord.Object(id=guild_id) if guild_id else None
-        if guild is not None:
-            client.tree.copy_global_to(guild=guild)
-        return len(await client.tree.sync(guild=guild))
-    finally:
-        await client.close()
-
-
 async def topic_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
     return [app_commands.Choice(name=t, value=t) for t in TOPICS if current.lower() in t][:25]
 

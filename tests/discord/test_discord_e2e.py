@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import func, select
 
-from adapters.discord.app import sync_commands
+from adapters.discord.sync import sync_commands
 from bot.db.models import Answer, AnswerMessage, Kudos, Round, ScoreEvent
 from bot.scheduling.due import tick
 from tests.discord.conftest import settings_for
@@ -33,8 +33,7 @@ async def post_question(discord, clock) -> tuple[dict, str]:  # type: ignore[no-
 
 
 async def test_sync_registers_the_drill_group(fake_discord) -> None:  # type: ignore[no-untyped-def]
-    count = await sync_commands(settings_for(fake_discord), 100)
-    assert count == 1
+    assert (await sync_commands(settings_for(fake_discord), 100)).count == 1
     (drill,) = fake_discord.commands["100"]
     assert drill["name"] == "drill"
     subcommands = {option["name"] for option in drill["options"]}
