@@ -12,11 +12,11 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
-from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import blocks_for, fallback_text, pages
 from adapters.slack.faults import REINSTALL, neutral_errors
+from adapters.slack.storage import ThreadedInstallationStore
 from bot.chat.errors import PermanentSendError
 from bot.chat.history import ThreadMessage
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
@@ -87,9 +87,11 @@ def fixed_token(token: str) -> Callable[[str], Awaitable[str]]:
     return lookup
 
 
-def installed_token(store: AsyncInstallationStore) -> Callable[[str], Awaitable[str]]:
+def installed_token(store: ThreadedInstallationStore) -> Callable[[str], Awaitable[str]]:
+    """A workspace's bot token, Enterprise Grid and org-wide installs included."""
+
     async def lookup(workspace: str) -> str:
-        bot = await store.async_find_bot(enterprise_id=None, team_id=workspace)
+        bot = await store.async_find_bot_for_team(workspace)
         if bot is None or not bot.bot_token:
             raise PermanentSendError("not_installed", REINSTALL)
         return bot.bot_token
@@ -102,7 +104,7 @@ class SlackPort:
         self,
         token_for: Callable[[str], Awaitable[str]],
         base_url: str,
-        store: AsyncInstallationStore | None = None,
+        store: ThreadedInstallationStore | None = None,
     ) -> None:
         self.token_for = token_for
         self.base_url = base_url
@@ -181,11 +183,13 @@ class SlackPort:
         revoked), or only these users'. Single-token mode stores none."""
         if self.store is None:
             return
+        enterprise_id, org_install = await self.store.async_team_owner(workspace)
+        team_id = None if org_install else workspace  # an org-wide install is the organisation's
         if user_ids is None:
-            await self.store.async_delete_all(enterprise_id=None, team_id=workspace)
+            await self.store.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
             return
         for user_id in user_ids:
-            await self.store.async_delete_installation(enterprise_id=None, team_id=workspace, user_id=user_id)
+            await self.store.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
 
     async def thread_replies(self, place: Place, thread_id: str, since: datetime | None) -> list[ThreadMessage]:
         """People's replies in the thread (conversations.replies, one page)."""

@@ -36,6 +36,10 @@ class Call:
 class FakeSlack:
     team_id: str = "T1"
     team_name: str = "Team One"
+    # Enterprise Grid: the organisation the workspace belongs to, and whether the app is
+    # installed org-wide; every payload then carries them, as Slack's do.
+    enterprise_id: str | None = None
+    org_install: bool = False
     bot_user_id: str = "UBOT"
     bot_id: str = "BBOT"
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -61,6 +65,12 @@ class FakeSlack:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (method, error) Slack refused
 
     # ---- control ---------------------------------------------------------------------
+
+    def grid(self) -> dict[str, Any]:
+        """The Enterprise Grid fields of a payload ({} outside Grid)."""
+        if self.enterprise_id is None:
+            return {}
+        return {"enterprise_id": self.enterprise_id, "is_enterprise_install": self.org_install}
 
     def add_user(self, user_id: str, name: str, *, admin: bool = False, owner: bool = False) -> None:
         self.users[user_id] = {
@@ -203,7 +213,8 @@ class FakeSlack:
                 "team_id": team,
                 "user_id": self.bot_user_id,
                 "bot_id": self.bot_id,
-                "is_enterprise_install": False,
+                "enterprise_id": self.enterprise_id,
+                "is_enterprise_install": self.org_install,
             }
         posting = method in {"chat.postMessage", "chat.postEphemeral", "chat.update"}
         if posting and params.get("channel") in self.refusals:
