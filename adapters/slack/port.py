@@ -16,15 +16,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import blocks_for, fallback_text, pages
 from adapters.slack.faults import REINSTALL, neutral_errors
+from adapters.slack.history import HistoryGate
 from adapters.slack.storage import ThreadedInstallationStore
 from bot.chat.errors import PermanentSendError
 from bot.chat.history import ThreadMessage
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
 
-# Reading a thread before a reveal: one page, one call per reveal. Apps outside the Slack
-# Marketplace get at most 15 messages a call and about one call a minute; a 429 is waited
-# out once (Retry-After), then the reveal goes ahead with the answers it has.
-THREAD_PAGE = 200
+# History (the keyed-send look-up, reading a thread before a reveal) stays within the
+# limits for apps outside the Slack Marketplace, and never waits: adapters/slack/history.py.
 ANSWER_SUBTYPES = (None, "thread_broadcast", "file_share")
 
 
@@ -110,6 +109,7 @@ class SlackPort:
         self.base_url = base_url
         self.store = store  # many-workspace mode: where the tokens are
         self._clients: dict[tuple[str, bool], AsyncWebClient] = {}
+        self.history = HistoryGate()
 
     async def client(self, workspace: str, *, repeatable: bool = True) -> AsyncWebClient:
         token = await self.token_for(workspace)
@@ -156,16 +156,12 @@ class SlackPort:
         self, place: Place, key: str, since: datetime, thread_id: str | None = None
     ) -> MessageRef | None:
         client = await self.client(place.workspace, repeatable=False)
-        oldest = f"{since.timestamp() - 1:.6f}"
-        if thread_id:
-            pages = client.conversations_replies(
-                channel=place.channel, ts=thread_id, oldest=oldest, include_all_metadata=True, limit=200
-            )
+        window = {"channel": place.channel, "oldest": f"{since.timestamp() - 1:.6f}", "include_all_metadata": True}
+        if thread_id:  # oldest first: a reveal's part is near `since`
+            pages = self.history.pages(place.workspace, client, "conversations.replies", ts=thread_id, **window)
         else:
-            pages = client.conversations_history(
-                channel=place.channel, oldest=oldest, include_all_metadata=True, limit=200
-            )
-        async for page in await pages:
+            pages = self.history.pages(place.workspace, client, "conversations.history", **window)
+        async for page in pages:
             for message in page.get("messages", []):
                 if has_key(message, key):
                     ts = message["ts"]
@@ -192,18 +188,16 @@ class SlackPort:
             await self.store.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
 
     async def thread_replies(self, place: Place, thread_id: str, since: datetime | None) -> list[ThreadMessage]:
-        """People's replies in the thread (conversations.replies, one page)."""
-        token = await self.token_for(place.workspace)
-        client = AsyncWebClient(
-            token=token, base_url=self.base_url, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=1)]
+        """People's replies in the thread (conversations.replies, within Slack's limits)."""
+        client = await self.client(place.workspace, repeatable=False)
+        oldest = {"oldest": f"{since.timestamp() - 1:.6f}"} if since else {}
+        pages = self.history.pages(
+            place.workspace, client, "conversations.replies", channel=place.channel, ts=thread_id, **oldest
         )
-        oldest = f"{since.timestamp() - 1:.6f}" if since else None
-        response = await client.conversations_replies(
-            channel=place.channel, ts=thread_id, limit=THREAD_PAGE, **({"oldest": oldest} if oldest else {})
-        )
+        messages = [message async for page in pages for message in page.get("messages", [])]
         found = []
         names: dict[str, str] = {}
-        for message in response.get("messages", []):
+        for message in messages:
             if message.get("ts") == thread_id or message.get("bot_id") or not message.get("user"):
                 continue  # the question itself, Drillbot's and other bots' messages
             if message.get("subtype") in ANSWER_SUBTYPES:

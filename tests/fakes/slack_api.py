@@ -54,7 +54,7 @@ class FakeSlack:
     _lost_answers: dict[str, int] = field(default_factory=dict)
     page_cap: int | None = None  # apps outside the Marketplace get at most 15 messages a history call
     now: Callable[[], float] = time.time  # Slack's clock: message ts are the time of posting
-    _last_ts: float = 0.0
+    _last_ts: int = 0  # microseconds
     _runner: web.AppRunner | None = None
     port: int = 0
     # Slack allows about one post a second per channel, with short bursts: when set, more
@@ -270,8 +270,9 @@ class FakeSlack:
 
     def _next_ts(self) -> str:
         """Like Slack's: the posting time in microseconds, unique within a channel."""
-        self._last_ts = max(self.now(), self._last_ts + 0.000001)
-        return f"{self._last_ts:.6f}"
+        micros = max(round(self.now() * 1_000_000), self._last_ts + 1)  # whole microseconds: floats collide
+        self._last_ts = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _deliver(self, params: dict[str, Any], message: dict[str, Any]) -> None:
         metadata = params.get("metadata")
