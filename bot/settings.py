@@ -50,7 +50,10 @@ class Settings(BaseSettings):
     discord_admin_role: str = Field(default="", description="a role (name or id) allowed admin commands")
 
     grader: Literal["default", "semantic"] = "default"
-    kudos_emoji: str = Field(default="+1,thumbsup,clap,star,fire,👍,👏,⭐,🔥", description="reactions that give kudos (any skin tone; custom emoji by name)")
+    kudos_emoji: str = Field(
+        default="+1,thumbsup,clap,star,fire,👍,👏,⭐,🔥",
+        description="reactions that give kudos (in any skin tone; custom emoji by name)",
+    )
     kudos_cap: int = Field(default=3, ge=0, le=100, description="default kudos cap per answer")
     tick_seconds: int = Field(default=30, ge=1, le=600)
     core_processes: int = Field(

@@ -48,7 +48,8 @@ async def test_without_create_public_threads_the_round_uses_the_answer_button(di
     card = fake.messages[round_.message_id]
     assert "thread" not in card and ANSWER_BUTTON_NOTE in card["embeds"][0]["footer"]["text"]
 
-    token = await fake.submit("12", buttons_of(card)["Answer"].replace("drill:answer:", "drill-answer:"), {"answer": GOOD})
+    modal = buttons_of(card)["Answer"].replace("drill:answer:", "drill-answer:")
+    token = await fake.submit("12", modal, {"answer": GOOD})
     assert "answer recorded" in said(await discord.answer_of(token))
     revealed = await discord.answer_of(await fake.slash("11", "reveal"))
     assert "Revealed" in said(revealed) and "channel" in said(revealed)

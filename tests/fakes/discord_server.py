@@ -222,7 +222,7 @@ class FakeDiscord:
             "data": data,
             "guild_id": self.guild_id,
             "channel_id": channel,
-            "channel": self.threads.get(channel) or {"id": channel, "type": 0, "guild_id": self.guild_id, "name": "general"},
+            "channel": self.threads.get(channel) or self._text_channel(channel),
             "member": self.member_json(user_id),
             "token": f"tok{self.new_id()}",
             "version": 1,
@@ -234,6 +234,9 @@ class FakeDiscord:
             "context": 0,
             "attachment_size_limit": 10 * 1024 * 1024,
         }
+
+    def _text_channel(self, channel_id: str) -> dict[str, Any]:
+        return {"id": channel_id, "type": self.channel_type(channel_id), "guild_id": self.guild_id, "name": "general"}
 
     async def slash(self, user_id: str, subcommand: str, channel_id: str | None = None, **options: Any) -> str:
         """`/drill SUBCOMMAND option:value ...` as Discord delivers it; returns the token."""
