@@ -16,7 +16,14 @@ import discord
 
 from adapters.discord.embeds import carries_key, message_kwargs, pages, send_kwargs
 from adapters.discord.faults import neutral_errors
-from adapters.discord.threads import archive_minutes, open_thread, unarchived, without_thread
+from adapters.discord.threads import (
+    NOT_A_TEXT_CHANNEL,
+    archive_minutes,
+    forum_post,
+    open_thread,
+    unarchived,
+    without_thread,
+)
 from bot.chat.history import ThreadMessage
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
 from bot.chat.text import plain
@@ -48,7 +55,13 @@ class DiscordPort:
     async def _post(self, place: Place, reply: Reply) -> MessageRef:
         """The card alone: its thread is the next step (`open_thread`), so a card whose
         thread Discord refuses is still a card, and never taken for a thread."""
-        message = await self._channel(place.channel).send(**send_kwargs(reply))
+        try:
+            message = await self._channel(place.channel).send(**send_kwargs(reply))
+        except discord.HTTPException as error:
+            if error.code not in NOT_A_TEXT_CHANNEL or not reply.opens_thread:
+                raise
+            post = await forum_post(self.client.http, place.channel, reply, thread_name(reply))
+            return MessageRef(place.channel, str(post["id"]), str(post["id"]), place.workspace)
         return MessageRef(place.channel, str(message.id), None, place.workspace)
 
     async def open_thread(self, ref: MessageRef, card: Reply) -> MessageRef:

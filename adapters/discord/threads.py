@@ -4,7 +4,9 @@ open until the reveal, unarchived before the bot acts in it.
 Discord refuses a thread in some places (inside a thread or a forum post: 50024; a DM:
 50003; without Create Public Threads: 403/50013). The card is already posted then, so
 the round goes on without a thread: the card says to answer with its Answer button,
-and the person who asked is told why, with the missing permission named.
+and the person who asked is told why, with the missing permission named. A forum (or
+media) channel takes no plain messages: there the card opens a forum post, which is the
+round's thread.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from typing import Any, TypeVar
 
 import discord
 
+from adapters.discord.embeds import allowed_mentions, content_for, embed_for, view_for
 from bot.chat.ports import MessageRef, Reply
 
 log = logging.getLogger("drillbot.discord")
 T = TypeVar("T")
 ARCHIVE_MINUTES = (60, 1440, 4320, 10080)  # what Discord offers: 1 hour, 1 day, 3 days, 7 days
+NOT_A_TEXT_CHANNEL = (50008, 50024)  # a message sent to a forum or media channel
 THREAD_EXISTS = 160004  # "A thread has already been created for this message" (a retry)
 ARCHIVED = 50083  # "Thread is archived": an action on an archived thread
 NO_THREAD_HERE = "Discord does not allow a thread in this channel"
@@ -53,6 +57,24 @@ def without_thread(card: Reply) -> Reply:
     """The card as edited when no thread could be made: it says where answers go."""
     footer = f"{card.footer}\n{ANSWER_BUTTON_NOTE}" if card.footer else ANSWER_BUTTON_NOTE
     return replace(card, footer=footer, opens_thread=False)
+
+
+async def forum_post(http: Any, forum_id: str, card: Reply, name: str) -> dict[str, Any]:
+    """A forum post whose first message is the card: the post is the round's thread,
+    and its first message has the post's id."""
+    message: dict[str, Any] = {
+        "embeds": [embed_for(card).to_dict()],
+        "allowed_mentions": allowed_mentions(card).to_dict(),
+    }
+    if card.mentions:
+        message["content"] = content_for(card)
+    view = view_for(card)
+    if view is not None:
+        message["components"] = view.to_components()
+    route = discord.http.Route("POST", "/channels/{channel_id}/threads", channel_id=int(forum_id))
+    body = {"name": name, "auto_archive_duration": archive_minutes(card.open_for), "message": message}
+    post: dict[str, Any] = await http.request(route, json=body)
+    return post
 
 
 async def open_thread(

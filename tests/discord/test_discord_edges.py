@@ -15,6 +15,7 @@ from adapters.discord.threads import ANSWER_BUTTON_NOTE, archive_minutes
 from bot.db.models import Answer, Channel, Kudos, Round
 from bot.scheduling.due import tick
 from tests.discord.test_discord_e2e import EPHEMERAL, GOOD, buttons_of, post_question
+from tests.fakes.discord_server import FORUM
 
 
 def said(answer: dict) -> str:  # type: ignore[type-arg]
@@ -138,3 +139,19 @@ async def test_kudos_with_a_skin_tone_or_a_custom_emoji_count(discord_world, clo
     await fake.react(alice["id"], "13", "👏🏿")
     await fake.react(bob["id"], "11", "partyparrot", emoji_id="999")
     await discord.until(lambda s: s.exec(select(func.count()).select_from(Kudos)).one(), 3)
+
+
+async def test_ask_in_a_forum_post_opens_a_new_forum_post_as_the_rounds_thread(discord) -> None:  # type: ignore[no-untyped-def]
+    fake = discord.fake
+    fake.channel_types["250"] = FORUM
+    fake.threads["251"] = fake._thread("250", "251", "Someone's forum post")  # typed in an existing post
+    answer = await discord.answer_of(await fake.slash("11", "ask", channel_id="251"))
+    assert "Practice question posted: answer in its thread" in said(answer)
+    (round_,) = rounds_of(discord)
+    post = fake.threads[round_.thread_id]
+    assert post["parent_id"] == "250" and round_.message_id == round_.thread_id
+    assert fake.messages[round_.thread_id]["embeds"][0]["title"] == "Practice question"
+    await fake.say(round_.thread_id, "12", GOOD)
+    revealed = await discord.answer_of(await fake.slash("11", "reveal", channel_id=round_.thread_id))
+    assert "Revealed" in said(revealed)
+    assert any(m["embeds"] and m["embeds"][0].get("title") == "The answer" for m in fake.posted(round_.thread_id))

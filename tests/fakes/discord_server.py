@@ -487,6 +487,13 @@ class FakeDiscord:
                     self.unarchived.append(channel)
                 metadata.update({k: body[k] for k in ("archived", "locked") if k in body})
                 return 200, self.threads[channel]
+            case "POST", ["channels", forum, "threads"] if self.channel_type(forum) == FORUM:
+                post = self._thread(forum, self.new_id(), body["name"], body["auto_archive_duration"])
+                first = body["message"]
+                starter = self._message(post["id"], self.users_bot, first.get("content") or "", first)
+                starter["id"] = post["id"]  # a forum post's first message has the post's id
+                self.threads[post["id"]], self.messages[post["id"]] = post, starter
+                return 201, {**post, "message": starter}
             case "GET", ["users", "@me", "guilds"]:
                 return 200, [{"id": g, "name": g, "icon": None, "owner": False, "permissions": "0", "features": []}
                              for g in self.guilds or [self.guild_id]]  # fmt: skip
@@ -538,6 +545,7 @@ class FakeDiscord:
         """What Discord refuses about threads: starting one from a message in a thread or a
         forum (50024) or in a DM (50003), without Create Public Threads (403, 50013), twice from
         one message (160004), or with an auto-archive duration it does not offer (50035); a
+        message sent to a forum channel (50008: a forum takes posts, POST /threads); a
         message, edit or reaction in a thread without Send Messages in Threads (403), or in an
         archived thread (50083: the fake is strict, the bot unarchives first); unarchiving a
         locked thread without Manage Threads (403)."""
@@ -559,6 +567,8 @@ class FakeDiscord:
                 | ("PATCH", ["channels", channel, "messages", _])
                 | ("PUT", ["channels", channel, "messages", _, "reactions", _, "@me"])
             ):
+                if self.channel_type(channel) == FORUM and method == "POST":
+                    return 400, error_body(50008, "Cannot send messages in a non-text channel")
                 thread = self.threads.get(channel)
                 if thread is None:
                     return None
