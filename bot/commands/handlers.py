@@ -116,6 +116,10 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
         case g.Season():
             return _season(call, command)
         case g.Feedback(round_id):
+            if round_id is None and call.thread:  # typed in a question's thread: that question
+                with call.bot.session() as session:
+                    round_ = _round_of_thread(session, call)
+                round_id = round_.id if round_ else None
             return feedback_reply(call, round_id)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
