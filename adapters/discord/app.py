@@ -33,6 +33,7 @@ from bot.usecases.answers import ReplyOutcome
 log = logging.getLogger("drillbot.discord")
 ANSWER_MODAL = "drill-answer:"
 RESPOND_WITHIN = 2.5  # seconds before an interaction is deferred (Discord allows 3)
+POSTED_BELOW = "Posted for everyone below."
 
 
 def use_endpoints(settings: Settings) -> None:
@@ -224,10 +225,13 @@ async def respond(interaction: discord.Interaction, work: Coroutine[Any, Any, Re
         await interaction.response.defer(thinking=True, ephemeral=True)
         reply = await task
         parts = pages(reply)
-        if not parts[0].private:
-            await interaction.delete_original_response()
+        public = not parts[0].private
+        if public:  # a follow-up right after the deferral would edit it, and stay private
+            await interaction.edit_original_response(content=POSTED_BELOW)
         for part in parts:
             await interaction.followup.send(**message_kwargs(part), ephemeral=part.private)
+        if public:
+            await interaction.delete_original_response()  # the private note has served
         return
     first, *rest = pages(reply)
     await interaction.response.send_message(**message_kwargs(first), ephemeral=first.private)

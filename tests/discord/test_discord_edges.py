@@ -15,7 +15,7 @@ from adapters.discord.threads import ANSWER_BUTTON_NOTE, archive_minutes
 from bot.db.models import Answer, Channel, Kudos, Round
 from bot.scheduling.due import tick
 from tests.discord.test_discord_e2e import EPHEMERAL, GOOD, buttons_of, post_question
-from tests.fakes.discord_server import FORUM
+from tests.fakes.discord_server import FORUM, VOICE
 
 
 def said(answer: dict) -> str:  # type: ignore[type-arg]
@@ -155,3 +155,13 @@ async def test_ask_in_a_forum_post_opens_a_new_forum_post_as_the_rounds_thread(d
     revealed = await discord.answer_of(await fake.slash("11", "reveal", channel_id=round_.thread_id))
     assert "Revealed" in said(revealed)
     assert any(m["embeds"] and m["embeds"][0].get("title") == "The answer" for m in fake.posted(round_.thread_id))
+
+
+async def test_ask_in_a_voice_channels_chat_says_there_is_no_thread(discord) -> None:  # type: ignore[no-untyped-def]
+    fake = discord.fake
+    fake.channel_types["260"] = VOICE
+    answer = await discord.answer_of(await fake.slash("11", "ask", channel_id="260"))
+    assert "without a thread: Discord does not allow a thread in this channel" in said(answer)
+    assert "Answer button" in said(answer)
+    (round_,) = rounds_of(discord)
+    assert round_.thread_id is None and fake.messages[round_.message_id]["channel_id"] == "260"

@@ -31,7 +31,7 @@ SEND_MESSAGES = 1 << 11
 # The bot's permissions in the fake's channels, by name (Discord's permission flags).
 THREAD_PERMISSIONS = frozenset({"CREATE_PUBLIC_THREADS", "SEND_MESSAGES_IN_THREADS", "MANAGE_THREADS"})
 ARCHIVE_MINUTES = (60, 1440, 4320, 10080)  # the auto_archive_duration values Discord accepts
-TEXT, DM, PUBLIC_THREAD, FORUM = 0, 1, 11, 15
+TEXT, DM, VOICE, ANNOUNCEMENT, PUBLIC_THREAD, FORUM = 0, 1, 2, 5, 11, 15
 EPHEMERAL = 64
 
 
@@ -236,7 +236,12 @@ class FakeDiscord:
         }
 
     def _text_channel(self, channel_id: str) -> dict[str, Any]:
-        return {"id": channel_id, "type": self.channel_type(channel_id), "guild_id": self.guild_id, "name": "general"}
+        """The channel an interaction carries, with the fields Discord sends for its type."""
+        channel: dict[str, Any] = {"id": channel_id, "type": self.channel_type(channel_id), "name": "general"}
+        channel.update(guild_id=self.guild_id, position=0, permission_overwrites=[], nsfw=False, parent_id=None, rate_limit_per_user=0)
+        if channel["type"] == VOICE:
+            channel.update(bitrate=64000, user_limit=0, rtc_region=None, last_message_id=None)
+        return channel
 
     async def slash(self, user_id: str, subcommand: str, channel_id: str | None = None, **options: Any) -> str:
         """`/drill SUBCOMMAND option:value ...` as Discord delivers it; returns the token."""
@@ -523,6 +528,9 @@ class FakeDiscord:
             case "DELETE", ["webhooks", _, token, "messages", "@original"]:
                 if token in self._deferred:  # the "thinking" message is gone: followups are new messages
                     self._deferred[token]["loading"] = False
+                for shown in self.followups:
+                    if shown["token"] == token and shown.get("original"):
+                        shown["deleted"] = True  # nobody sees it any more
                 self.followups.append({"token": token, "deleted": True})
                 return 204, None
             case "POST", ["users", "@me", "channels"]:
@@ -554,7 +562,7 @@ class FakeDiscord:
                 kind = self.channel_type(channel)
                 if kind == DM:
                     return 400, error_body(50003, "Cannot execute action on a DM channel")
-                if kind != TEXT:
+                if kind not in (TEXT, ANNOUNCEMENT):  # a thread, a forum, a voice channel's chat...
                     return 400, error_body(50024, "Cannot execute action on this channel type")
                 if "CREATE_PUBLIC_THREADS" not in self.permissions:
                     return 403, MISSING_PERMISSIONS
