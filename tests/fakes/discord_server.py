@@ -238,7 +238,14 @@ class FakeDiscord:
     def _text_channel(self, channel_id: str) -> dict[str, Any]:
         """The channel an interaction carries, with the fields Discord sends for its type."""
         channel: dict[str, Any] = {"id": channel_id, "type": self.channel_type(channel_id), "name": "general"}
-        channel.update(guild_id=self.guild_id, position=0, permission_overwrites=[], nsfw=False, parent_id=None, rate_limit_per_user=0)
+        channel.update(
+            guild_id=self.guild_id,
+            position=0,
+            permission_overwrites=[],
+            nsfw=False,
+            parent_id=None,
+            rate_limit_per_user=0,
+        )
         if channel["type"] == VOICE:
             channel.update(bitrate=64000, user_limit=0, rtc_region=None, last_message_id=None)
         return channel
