@@ -14,8 +14,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.send_errors import neutral_errors
 from adapters.slack.blocks import blocks_for, fallback_text, pages
-from adapters.slack.faults import REINSTALL, neutral_errors
+from adapters.slack.faults import REINSTALL, classify
 from adapters.slack.history import HistoryGate
 from adapters.slack.storage import ThreadedInstallationStore
 from bot.chat.errors import PermanentSendError
@@ -118,7 +119,7 @@ class SlackPort:
         return self._clients[token, repeatable]
 
     async def post(self, place: Place, reply: Reply) -> MessageRef:
-        with neutral_errors():
+        with neutral_errors(classify):
             client = await self.client(place.workspace, repeatable=not reply.key)
             response = await client.chat_postMessage(
                 channel=place.channel,
@@ -133,7 +134,7 @@ class SlackPort:
         return MessageRef(response.get("channel", place.channel), ts, ts, place.workspace)
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
-        with neutral_errors():
+        with neutral_errors(classify):
             client = await self.client(ref.workspace, repeatable=not reply.key)
             response = await client.chat_postMessage(
                 channel=ref.channel,
@@ -149,7 +150,7 @@ class SlackPort:
     ) -> MessageRef | None:
         """Looks through the channel's (or thread's) messages since `since` for the card
         whose metadata carries `key`."""
-        with neutral_errors():
+        with neutral_errors(classify):
             return await self._find_sent(place, key, since, thread_id)
 
     async def _find_sent(
@@ -170,7 +171,7 @@ class SlackPort:
 
     async def notify(self, workspace: str, user: str, reply: Reply) -> None:
         """A direct message (Drillbot's App Home messages) to the person who can act."""
-        with neutral_errors():
+        with neutral_errors(classify):
             client = await self.client(workspace)
             await client.chat_postMessage(channel=user, text=fallback_text(reply), blocks=blocks_for(reply))
 
