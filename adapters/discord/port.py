@@ -137,17 +137,36 @@ class DiscordPort:
         after = discord.utils.time_snowflake(since) - 1
 
         async def search() -> MessageRef | None:
-            found = await self.client.http.logs_from(int(channel_id), HISTORY_LIMIT, after=after)
+            try:
+                found = await self.client.http.logs_from(int(channel_id), HISTORY_LIMIT, after=after)
+            except discord.HTTPException as error:
+                if error.code not in NOT_A_TEXT_CHANNEL or thread_id:
+                    raise
+                return await self._find_forum_post(place, key, after)  # a forum has posts, not messages
             for message in found:
-                if message["author"]["id"] == str(self.client.user.id if self.client.user else "") and carries_key(
-                    message, key
-                ):
+                if self._ours(message, key):
                     # the card's thread if it has one; never the message's own id as a thread
                     thread = (message.get("thread") or {}).get("id") or thread_id
                     return MessageRef(place.channel, message["id"], thread, place.workspace)
             return None
 
         return await self._on_client_loop(search())
+
+    def _ours(self, message: dict[str, Any], key: str) -> bool:
+        me = str(self.client.user.id if self.client.user else "")
+        return message["author"]["id"] == me and carries_key(message, key)
+
+    async def _find_forum_post(self, place: Place, key: str, after: int) -> MessageRef | None:
+        """Our keyed forum post: among the server's active threads in that forum since
+        `after`, the one whose first message (it has the post's id) carries the key."""
+        active = await self.client.http.get_active_threads(int(place.workspace))
+        for thread in active.get("threads", []):
+            if thread.get("parent_id") != place.channel or int(thread["id"]) <= after:
+                continue
+            starter = await self.client.http.get_message(int(thread["id"]), int(thread["id"]))
+            if self._ours(starter, key):
+                return MessageRef(place.channel, thread["id"], thread["id"], place.workspace)
+        return None
 
 
 def thread_name(reply: Reply) -> str:

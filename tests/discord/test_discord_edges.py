@@ -165,3 +165,15 @@ async def test_ask_in_a_voice_channels_chat_says_there_is_no_thread(discord) -> 
     assert "Answer button" in said(answer)
     (round_,) = rounds_of(discord)
     assert round_.thread_id is None and fake.messages[round_.message_id]["channel_id"] == "260"
+
+
+async def test_a_forum_post_whose_answer_was_lost_is_not_posted_twice(discord) -> None:  # type: ignore[no-untyped-def]
+    fake = discord.fake
+    fake.channel_types["250"] = FORUM
+    fake.threads["251"] = fake._thread("250", "251", "Someone's forum post")
+    fake.lose_answer("POST /channels/250/threads", status=503)  # Discord made the post; its answer was lost
+    answer = await discord.answer_of(await fake.slash("11", "ask", channel_id="251"))
+    assert "Practice question posted" in said(answer)
+    posts = [t for t in fake.threads.values() if t["parent_id"] == "250" and t["id"] != "251"]
+    (round_,) = rounds_of(discord)
+    assert [p["id"] for p in posts] == [round_.thread_id]

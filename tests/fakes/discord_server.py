@@ -90,6 +90,7 @@ class FakeDiscord:
     refused: list[dict[str, Any]] = field(default_factory=list)  # 400 bodies for messages over the limits
     _failures: dict[str, list[int]] = field(default_factory=dict)
     _lost_answers: dict[str, int] = field(default_factory=dict)
+    _lost_status: dict[str, int] = field(default_factory=dict)
     now: Callable[[], float] = time.time  # Discord's clock: snowflake ids carry the creation time
     _last_id: int = 0
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -119,10 +120,12 @@ class FakeDiscord:
         """The next `times` calls whose 'METHOD /path' contains `route` answer `status`."""
         self._failures.setdefault(route, []).extend([status] * times)
 
-    def lose_answer(self, route: str, *, times: int = 1) -> None:
-        """Do the next `times` calls matching `route`, then answer 500 as if the reply
-        were lost: the caller cannot tell whether Discord acted."""
+    def lose_answer(self, route: str, *, times: int = 1, status: int = 500) -> None:
+        """Do the next `times` calls matching `route`, then answer `status` (500, or a 503
+        that discord.py does not retry itself) as if the reply were lost: the caller cannot
+        tell whether Discord acted."""
         self._lost_answers[route] = self._lost_answers.get(route, 0) + times
+        self._lost_status[route] = status
 
     def new_id(self) -> str:
         """A snowflake: milliseconds since Discord's epoch, shifted, unique and rising."""
@@ -425,7 +428,7 @@ class FakeDiscord:
         for pattern, left in self._lost_answers.items():
             if pattern in route and left:
                 self._lost_answers[pattern] -= 1
-                return json_response({"message": "upstream timeout", "code": 0}, status=500)
+                return json_response({"message": "upstream timeout", "code": 0}, status=self._lost_status[pattern])
         return json_response(data, status=status) if data is not None else web.Response(status=status)
 
     async def _body(self, request: web.Request) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
@@ -506,6 +509,9 @@ class FakeDiscord:
                 starter["id"] = post["id"]  # a forum post's first message has the post's id
                 self.threads[post["id"]], self.messages[post["id"]] = post, starter
                 return 201, {**post, "message": starter}
+            case "GET", ["guilds", _, "threads", "active"]:
+                active = [t for t in self.threads.values() if not t["thread_metadata"]["archived"]]
+                return 200, {"threads": active, "members": []}
             case "GET", ["users", "@me", "guilds"]:
                 return 200, [{"id": g, "name": g, "icon": None, "owner": False, "permissions": "0", "features": []}
                              for g in self.guilds or [self.guild_id]]  # fmt: skip
@@ -591,6 +597,8 @@ class FakeDiscord:
                     return 403, MISSING_PERMISSIONS
                 if thread["thread_metadata"]["archived"]:
                     return 400, ARCHIVED
+            case "GET", ["channels", channel, "messages"] if self.channel_type(channel) == FORUM:
+                return 400, error_body(50024, "Cannot execute action on this channel type")
             case "PATCH", ["channels", channel]:
                 thread = self.threads.get(channel)
                 if thread and thread["thread_metadata"]["locked"] and "MANAGE_THREADS" not in self.permissions:
