@@ -11,7 +11,7 @@ from slack_sdk.oauth.installation_store import Installation
 from sqlmodel import func, select
 
 from adapters.slack.storage import SealedInstallationStore
-from bot.db.models import Kudos, Round
+from bot.db.models import Answer, Kudos, Round
 from bot.scheduling.due import tick
 from bot.secrets import Sealer, new_key
 from tests.slack.conftest import SlackWorld
@@ -63,6 +63,7 @@ async def test_a_kudos_reaction_with_a_skin_tone_counts(slack, clock) -> None:  
         thread = session.exec(select(Round.thread_id)).one()
     await slack.event(slack.reply_event("UALICE", "Split into folds and average.", thread, "100.1"))
     await slack.event(slack.reply_event("UBOB", "Hold one fold out each time.", thread, "100.2"))
+    await slack.until(lambda s: s.exec(select(func.count()).select_from(Answer)).one(), 2)
     for giver, emoji, ts in (("UBOB", "+1::skin-tone-5", "100.1"), ("UALICE", "clap::skin-tone-2", "100.2")):
         item = {"type": "message", "channel": "C1", "ts": ts}
         event = {"type": "reaction_added", "user": giver, "reaction": emoji, "item": item, "event_ts": "101.0"}
