@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import discord
 
@@ -29,6 +29,11 @@ from bot.chat.history import ThreadMessage
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
 from bot.chat.text import plain
 
+if TYPE_CHECKING:  # discord.types is for type checkers: importing it at run time is circular
+    from discord.types.message import Message as MessagePayload
+
+    from adapters.discord.app import DrillClient
+
 T = TypeVar("T")
 THREAD_NAME_LIMIT = 100
 HISTORY_LIMIT = 100
@@ -36,7 +41,7 @@ PEOPLE_MESSAGE_TYPES = (0, 19)  # a message, a reply (not joins, pins or the thr
 
 
 class DiscordPort:
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: DrillClient) -> None:
         self.client = client
 
     async def _on_client_loop(self, work: Coroutine[Any, Any, T]) -> T:
@@ -100,7 +105,7 @@ class DiscordPort:
         async def send() -> None:
             channel = await self.client.http.start_private_message(int(user))
             for part in pages(reply):
-                await self._channel(channel["id"]).send(**message_kwargs(part))
+                await self._channel(str(channel["id"])).send(**message_kwargs(part))
 
         await self._on_client_loop(send())
 
@@ -116,7 +121,7 @@ class DiscordPort:
         after = discord.utils.time_snowflake(since) - 1 if since else None
 
         async def read() -> list[ThreadMessage]:
-            found = await self.client.http.logs_from(int(thread_id), HISTORY_LIMIT, after=after)
+            found = _json(await self.client.http.logs_from(int(thread_id), HISTORY_LIMIT, after=after))
             replies = []
             for message in sorted(found, key=lambda m: int(m["id"])):
                 author = message.get("author") or {}
@@ -138,7 +143,7 @@ class DiscordPort:
 
         async def search() -> MessageRef | None:
             try:
-                found = await self.client.http.logs_from(int(channel_id), HISTORY_LIMIT, after=after)
+                found = _json(await self.client.http.logs_from(int(channel_id), HISTORY_LIMIT, after=after))
             except discord.HTTPException as error:
                 if error.code not in NOT_A_TEXT_CHANNEL or thread_id:
                     raise
@@ -161,11 +166,12 @@ class DiscordPort:
         `after`, the one whose first message (it has the post's id) carries the key."""
         active = await self.client.http.get_active_threads(int(place.workspace))
         for thread in active.get("threads", []):
-            if thread.get("parent_id") != place.channel or int(thread["id"]) <= after:
+            post = str(thread["id"])
+            if str(thread.get("parent_id")) != place.channel or int(post) <= after:
                 continue
-            starter = await self.client.http.get_message(int(thread["id"]), int(thread["id"]))
+            (starter,) = _json([await self.client.http.get_message(int(post), int(post))])
             if self._ours(starter, key):
-                return MessageRef(place.channel, thread["id"], thread["id"], place.workspace)
+                return MessageRef(place.channel, post, post, place.workspace)
         return None
 
 
@@ -173,3 +179,9 @@ def thread_name(reply: Reply) -> str:
     text = plain(reply.body or reply.title).strip()
     first_line = text.splitlines()[0] if text else "Answers"
     return (first_line[: THREAD_NAME_LIMIT - 1] + "…") if len(first_line) > THREAD_NAME_LIMIT else first_line
+
+
+def _json(messages: list[MessagePayload]) -> list[dict[str, Any]]:
+    """REST messages as plain JSON objects: read with `.get`, since fields such as `member`,
+    `thread` or `type` may be absent whatever discord.py's TypedDicts promise."""
+    return cast(list[dict[str, Any]], messages)

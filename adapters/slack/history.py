@@ -58,7 +58,8 @@ class HistoryGate:
                     if number > 0:
                         return
                 raise
-            yield page.data  # type: ignore[misc]
+            assert isinstance(page.data, dict)  # a JSON method's answer, never bytes
+            yield page.data
             cursor = (page.get("response_metadata") or {}).get("next_cursor")
             if not page.get("has_more") or not cursor:
                 return

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -28,7 +29,7 @@ from bot.chat.ports import MessageRef, Place, Reply, UserRef
 ANSWER_SUBTYPES = (None, "thread_broadcast", "file_share")
 
 
-def retry_handlers() -> list:  # type: ignore[type-arg]
+def retry_handlers() -> list[AsyncRetryHandler]:
     return [
         AsyncRateLimitErrorRetryHandler(max_retry_count=3),
         AsyncServerErrorRetryHandler(max_retry_count=3),
@@ -74,10 +75,6 @@ async def display_name(client: AsyncWebClient, user_id: str) -> str:
         return ""
     profile = info.get("profile") or {}
     return profile.get("display_name") or info.get("real_name") or info.get("name") or ""
-
-
-class NotInstalled(Exception):
-    """No bot token is known for a workspace (the app was removed, or never installed)."""
 
 
 def fixed_token(token: str) -> Callable[[str], Awaitable[str]]:
