@@ -19,6 +19,7 @@ from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.chat.text import said
 from bot.commands import grammar as g
 from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
+from bot.commands.web import web_reply
 from bot.db.models import Channel, Member, Question, Round, Workspace
 from bot.usecases import groups, review, rounds, schedules, summary
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
@@ -124,6 +125,8 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
                     round_ = _round_of_thread(session, call)
                 round_id = round_.id if round_ else None
             return feedback_reply(call, round_id)
+        case g.Web():
+            return web_reply(call, command)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
 
