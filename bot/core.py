@@ -18,6 +18,7 @@ from sqlmodel import Session
 
 from bot import render
 from bot.chat.clean import clean, clean_user
+from bot.chat.emoji import normalise
 from bot.chat.ports import ChannelRef, ChatPort, MessageRef, Place, Reply, Tenant, ThreadRef, UserRef
 from bot.clock import Clock
 from bot.commands.handlers import run_button, run_command
@@ -180,7 +181,7 @@ class Drillbot:
         self, ctx: Tenant, channel: str, message_id: str, giver: UserRef, emoji: str, added: bool
     ) -> bool:
         """A reaction on a message. True when it gave (or took back) kudos on an answer."""
-        if emoji not in self.config.kudos_emoji:
+        if not self.gives_kudos(emoji):
             return False
         with self.session() as session:
             workspace = find_workspace(session, ctx)
@@ -192,6 +193,10 @@ class Drillbot:
             if added:
                 return kudos.give(session, answer, round_, member, self.clock.now())
             return kudos.take_back(session, answer, round_, member)
+
+    def gives_kudos(self, emoji: str) -> bool:
+        """Whether a reaction is a kudos one, in any skin tone, gender or presentation."""
+        return normalise(emoji) in self.config.kudos_emoji
 
     async def home(self, ctx: Tenant, user: UserRef) -> Reply:
         """The personal summary for a home tab: streak, week's points, topics, next review."""

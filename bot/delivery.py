@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from bot import faults, render
 from bot.chat.errors import PermanentSendError, SendError, TransientSendError
-from bot.chat.ports import ChatPort, MessageRef, Notifies, Pages, Place, Reply
+from bot.chat.ports import ChatPort, MessageRef, Notifies, OpensThreads, Pages, Place, Reply
 from bot.db.models import Channel, Member, Workspace
 from bot.send_once import SendOnce
 
@@ -69,6 +69,8 @@ class Delivery:
         if out is None:
             return None
         ref = await self.send_parts(out)
+        if not isinstance(ref, SendError):
+            ref = await self._open_thread(out, ref)
         if isinstance(ref, SendError):
             await self.failed(out, ref)
             return None
@@ -92,6 +94,19 @@ class Delivery:
             first_ref = first_ref or ref
         assert first_ref is not None  # a card has at least one part
         return first_ref
+
+    async def _open_thread(self, out: Outgoing, ref: MessageRef) -> MessageRef | SendError:
+        """The card's thread, a step after the card (Discord): a refusal for good gives a
+        round without a thread (the ref says why); a passing failure is retried like the
+        send, whose retry finds the card and tries the thread again."""
+        if not isinstance(out.port, OpensThreads) or not out.card.opens_thread or ref.thread_id:
+            return ref
+        try:
+            return await out.port.open_thread(ref, replace(out.card, key=out.key))
+        except Exception as exc:  # noqa: BLE001  (classified: nothing is swallowed silently)
+            error = faults.classify(exc)
+            log.warning("starting the thread of %s failed: %s", out.key, error)
+            return error
 
     async def _send_once(self, what: str, sent: SendOnce, send: Send) -> MessageRef | SendError:
         """Send the card, never twice. A transient failure is retried here only while

@@ -83,6 +83,7 @@ class RoundLifecycle:
             else:
                 reveal_at = schedules.practice_reveal_at(now)
             card = render.question_card(question, round_, reveal_at, channel.timezone, audience)
+            card.open_for = reveal_at - now  # its thread stays open until the reveal
             port = self.services.ports[workspace.platform]
             kind, where = round_.kind, channel.external_id
 

@@ -10,10 +10,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.chat.history import ReadsThreads
-from bot.chat.ports import ChatPort, MessageRef, Notifies, Pages, Place, Reply
+from bot.chat.ports import ChatPort, MessageRef, Notifies, OpensThreads, Pages, Place, Reply
 
 _MISSING = object()
-CAPABILITIES: dict[str, type] = {"pages": Pages, "notify": Notifies, "thread_replies": ReadsThreads}
+CAPABILITIES: dict[str, type] = {
+    "pages": Pages,
+    "notify": Notifies,
+    "thread_replies": ReadsThreads,
+    "open_thread": OpensThreads,
+}
 
 
 def protocol_methods(protocol: type) -> list[str]:
@@ -45,14 +50,19 @@ def shape_problems(cls: type) -> list[str]:
 
 
 async def exercise(port: Any, place: Place, user: str, *, remembers: bool = True) -> None:
-    """One round of the calls the core makes, in its order: a keyed post, a keyed reply
-    in its thread, a private message, and the look-ups a retry makes."""
+    """One round of the calls the core makes, in its order: a keyed post (and its thread,
+    for a port that opens it as a step of its own), a keyed reply in its thread, a
+    private message, and the look-ups a retry makes."""
     assert isinstance(port, ChatPort)
     since = datetime(2000, 1, 1, tzinfo=UTC)  # the fakes' clocks are virtual
-    card = Reply(title="Question", body="What is cross-validation?", key="contract-round")
+    card = Reply(title="Question", body="What is cross-validation?", key="contract-round", opens_thread=True)
     posted = await port.post(place, card)
     assert isinstance(posted, MessageRef) and posted.message_id
-    assert posted.thread_id, "a post names the thread its replies go to"
+    if isinstance(port, OpensThreads):  # the thread is a step after the card
+        opened = await port.open_thread(posted, card)
+        assert opened.message_id == posted.message_id, "the thread is the card's"
+        posted = opened
+    assert posted.thread_id, "a card that opens a thread names the thread its replies go to"
     reveal = Reply(title="Reveal", body="Split into folds.", key="contract-reveal")
     in_thread = await port.reply_in_thread(posted, reveal)
     assert isinstance(in_thread, MessageRef) and in_thread.message_id

@@ -7,7 +7,7 @@ are all just strings in a MessageRef.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 
@@ -22,8 +22,12 @@ class Tenant:
 
 @dataclass(frozen=True)
 class ChannelRef:
+    """Where a command was typed. `thread` is set when it was typed in a thread of the
+    channel `id` (Discord): a question's thread means that question."""
+
     id: str
     name: str = ""
+    thread: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,9 @@ class MessageRef:
     message_id: str
     thread_id: str | None = None
     workspace: str = ""
+    # Why a message that asked for a thread has none (the platform refused it), in words
+    # for the person who asked; empty otherwise.
+    no_thread_because: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,8 @@ class Reply:
     # mentions: adapters put them where the platform notifies and allow exactly the
     # mentioned people, never @everyone or roles.
     mentions: list[str] = field(default_factory=list)
+    # With `opens_thread`: how long the thread must stay open (not auto-archive): until the reveal.
+    open_for: timedelta | None = None
 
 
 @runtime_checkable
@@ -147,3 +156,14 @@ class Notifies(Protocol):
     a channel stopped; without it the reason waits in `/drill schedule show`."""
 
     async def notify(self, workspace: str, user: str, reply: Reply) -> None: ...
+
+
+@runtime_checkable
+class OpensThreads(Protocol):
+    """A port whose platform starts a card's thread as a step after the card (Discord);
+    without it `post` gives the thread with the card, or there is none."""
+
+    async def open_thread(self, ref: MessageRef, card: Reply) -> MessageRef:
+        """The card's thread, open for `card.open_for`; when the platform refuses one for
+        good, the ref has no thread and `no_thread_because` says why."""
+        ...

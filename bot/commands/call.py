@@ -26,6 +26,7 @@ class Call:
     workspace: Workspace
     channel: Channel
     member: Member
+    thread: str = ""  # the thread the command was typed in, if any (Discord)
 
     # A handler that changes one of the rows above takes it into its own session with
     # these: merged as loaded when the command began, not read from the database again.

@@ -69,6 +69,7 @@ async def _guarded(
                 workspace,
                 ensure_channel(session, workspace, channel, now),
                 ensure_member(session, workspace, user, now),
+                channel.thread,
             )
         return await action(call)
     except groups.GroupProblem as problem:
@@ -107,6 +108,10 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
         case g.Season():
             return admin.season(call, command)
         case g.Feedback(round_id):
+            if round_id is None and call.thread:  # typed in a question's thread: that question
+                with call.services.session() as session:
+                    round_ = _round_of_thread(session, call)
+                round_id = round_.id if round_ else None
             return feedback_reply(call, round_id)
         case g.Web():
             return web_reply(call, command)
@@ -141,6 +146,11 @@ async def _ask(call: Call, topic: str | None, difficulty: int | None, group: str
     ref = await call.services.lifecycle.publish_round(round_.id, notify=False)
     if ref is None:
         return _not_posted(call, "I couldn't post the question just now", "here")
+    if ref.thread_id is None and ref.no_thread_because:
+        return render.info(
+            f"Practice question posted, without a thread: {ref.no_thread_because}. "
+            "Answer with the question's Answer button. You can reveal it whenever you like."
+        )
     return render.info("Practice question posted: answer in its thread. You can reveal it whenever you like.")
 
 
@@ -158,7 +168,7 @@ def _today(call: Call) -> Reply:
     tz = call.channel.timezone
     local_today = call.now.astimezone(ZoneInfo(tz)).date()
     with call.services.session() as session:
-        round_ = rounds.daily_round_on(session, call.channel.id, local_today)
+        round_ = _round_of_thread(session, call) or rounds.daily_round_on(session, call.channel.id, local_today)
         if round_ is None or round_.status == "pending":
             upcoming = schedules.next_post_after(call.channel, call.now)
             when = ""
@@ -187,17 +197,25 @@ async def _reveal(call: Call, round_: Round | None) -> Reply:
             return render.info(PRACTICE_REVEAL_REFUSED)
         return render.info("Only admins can reveal the question of the day early; it reveals on schedule.")
     outcome = await call.services.lifecycle.reveal(round_.id)
+    where = "thread" if round_.thread_id else "channel"
     if outcome is Revealed.POSTED:
-        return render.info("Revealed: the model answer and everyone's results are in the thread.")
+        return render.info(f"Revealed: the model answer and everyone's results are in the question's {where}.")
     if outcome is Revealed.NOT_POSTED:
-        return _not_posted(call, "I graded the answers but couldn't post the reveal in the thread just now")
+        return _not_posted(call, f"I graded the answers but couldn't post the reveal in the {where} just now")
     return render.info("That question has already been revealed.")
 
 
 async def _reveal_latest(call: Call) -> Reply:
     with call.services.session() as session:
-        round_ = rounds.latest_open_round(session, call.channel.id)
+        round_ = _round_of_thread(session, call) or rounds.latest_open_round(session, call.channel.id)
     return await _reveal(call, round_)
+
+
+def _round_of_thread(session: Session, call: Call) -> Round | None:
+    """Typed in a question's thread, a command means that question."""
+    if not call.thread:
+        return None
+    return rounds.round_for_thread(session, call.workspace.id, call.channel.external_id, call.thread)
 
 
 def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
