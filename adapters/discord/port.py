@@ -54,6 +54,12 @@ class DiscordPort:
             thread_id = str(thread["id"])
         return MessageRef(place.channel, str(message.id), thread_id, place.workspace)
 
+    async def message_link(self, ref: MessageRef) -> str | None:
+        """Discord's message URL (guild, channel, message): no API call needed."""
+        if not ref.workspace:
+            return None
+        return f"https://discord.com/channels/{ref.workspace}/{ref.channel}/{ref.message_id}"
+
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
         async def send() -> MessageRef:
             message = await self._channel(ref.thread_id or ref.channel).send(**send_kwargs(reply))

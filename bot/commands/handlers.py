@@ -13,15 +13,16 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot import faults, render
-from bot.bank.selection import choose_question
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.chat.text import said
 from bot.commands import grammar as g
+from bot.commands import limit_cards
 from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
 from bot.db.models import Channel, Member, Question, Round, Workspace
 from bot.usecases import groups, review, rounds, schedules, summary
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
 from bot.usecases.leaderboard import PERIOD_TITLES, leaderboard, period_start
+from bot.usecases.limits import LimitReached
 from bot.usecases.points import RULE_LIMITS, RULE_NAMES, column_of, rules_for
 from bot.usecases.rebuild import start_season
 from bot.usecases.reveal import grading_question
@@ -78,7 +79,7 @@ async def _guarded(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRe
                 ensure_member(session, workspace, user, now),
             )
         return await action(call)
-    except groups.GroupProblem as problem:
+    except (groups.GroupProblem, LimitReached) as problem:
         return render.info(str(problem))
     except Exception:
         log.exception("command failed for %s in %s", user.id, channel.id)
@@ -87,24 +88,26 @@ async def _guarded(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRe
 
 async def _dispatch(call: Call, command: g.Command) -> Reply:
     match command:
+        case g.Help("limits"):
+            return limit_cards.limits_reply(call, g.LimitsCommand("show"), usage=True)
         case g.Help(name):
             return render.help_card(name)
         case g.Topics():
             return _topics(call)
-        case g.Ask(topic, difficulty, group):
-            return await _ask(call, topic, difficulty, group)
+        case g.Ask():
+            return await limit_cards.ask(call, command)
         case g.Today():
             return _today(call)
         case g.Reveal():
             return await _reveal_latest(call)
         case g.Leaderboard():
-            return _leaderboard(call, command)
+            return limit_cards.counted(call, _leaderboard(call, command), "leaderboard")
         case g.Stats(selector):
             return _stats(call, selector)
         case g.Schedule():
             return _schedule(call, command)
         case g.Group():
-            return _group(call, command)
+            return limit_cards.counted(call, _group(call, command), "group")
         case g.Review():
             return _review(call)
         case g.AnswerReview(text):
@@ -115,6 +118,8 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
             return _season(call, command)
         case g.Feedback(round_id):
             return feedback_reply(call, round_id)
+        case g.LimitsCommand():
+            return limit_cards.limits_reply(call, command)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
 
@@ -128,29 +133,6 @@ def _topics(call: Call) -> Reply:
             ).all()
         )
     return render.topics_card(counts)
-
-
-async def _ask(call: Call, topic: str | None, difficulty: int | None, group: str | None = None) -> Reply:
-    with call.bot.session() as session:
-        group_id = groups.find_group(session, call.workspace.id, group).id if group else None  # type: ignore[arg-type]
-        question = choose_question(
-            session,
-            call.channel.id,  # type: ignore[arg-type]
-            topics=[topic] if topic else None,
-            difficulties=[difficulty] if difficulty else None,
-            seed=f"{call.channel.id}:{call.member.id}:{call.now.isoformat()}",
-        )
-        if question is None:
-            return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
-        round_ = rounds.open_practice_round(session, call.channel, question.id, call.member.id, call.now, group_id)
-    ref = await call.bot.publish_round(round_.id, notify=False)  # type: ignore[arg-type]
-    if ref is None:
-        with call.bot.session() as session:
-            reason = session.get_one(Channel, call.channel.id).paused_reason
-        if reason:
-            return render.info(f"I can't post here. {reason}")
-        return render.info("I couldn't post the question just now; I'll keep trying and it will appear here.")
-    return render.info("Practice question posted: answer in its thread. You can reveal it whenever you like.")
 
 
 def _today(call: Call) -> Reply:
@@ -387,7 +369,7 @@ async def _button_another(call: Call, round_id: int) -> Reply:
         topic = None
         if round_ is not None and round_.workspace_id == call.workspace.id:
             topic = session.get_one(Question, round_.question_id).topic
-    return await _ask(call, topic, None)
+    return await limit_cards.ask(call, g.Ask(topic))
 
 
 async def _button_feedback(call: Call, round_id: int) -> Reply:

@@ -1,0 +1,155 @@
+"""`/drill ask` under the limits, `/drill limits`, and the per-person cooldown on
+everything else that posts in the channel. Every refusal is private and says the limit
+and when to try again."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+from math import ceil
+from typing import TYPE_CHECKING
+
+from bot import render
+from bot.bank.selection import choose_question
+from bot.chat.ports import MessageRef, Reply
+from bot.commands import grammar as g
+from bot.db.models import Channel, Round
+from bot.usecases import cooldown, groups, rounds
+from bot.usecases.limits import check_value, describe, limits_for, reset_limits, set_limit
+
+if TYPE_CHECKING:
+    from bot.commands.handlers import Call
+
+log = logging.getLogger("drillbot.limits")
+
+
+async def ask(call: Call, command: g.Ask) -> Reply:
+    """Open a practice question unless one is open here (admins' `new` opens another)
+    or the person is in their cooldown; both are decided in the transaction that opens
+    the round, under the channel's and the member's row locks."""
+    admin = call.user.is_admin
+    with call.bot.session() as session:
+        caps = limits_for(session, call.workspace.id)  # type: ignore[arg-type]
+        group_id = groups.find_group(session, call.workspace.id, command.group).id if command.group else None  # type: ignore[arg-type]
+        already = cooldown.open_practice(session, call.channel.id)  # type: ignore[arg-type]
+        if len(already) >= caps.open_questions and not (admin and command.new):
+            blocking = already[0]
+        else:
+            blocking = None
+            question = choose_question(
+                session,
+                call.channel.id,  # type: ignore[arg-type]
+                topics=[command.topic] if command.topic else None,
+                difficulties=[command.difficulty] if command.difficulty else None,
+                seed=f"{call.channel.id}:{call.member.id}:{call.now.isoformat()}",
+            )
+            if question is None:
+                return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
+            if not admin:
+                again = cooldown.take_public_post(session, call.workspace.id, call.member.id, "ask", call.now, caps)  # type: ignore[arg-type]
+                if again is not None:
+                    return cooldown_refusal(call, again, caps.cooldown_posts, caps.cooldown_minutes)
+            round_ = rounds.open_practice_round(session, call.channel, question.id, call.member.id, call.now, group_id)
+    if blocking is not None:
+        return await open_question_refusal(call, blocking, command.new, caps.open_questions)
+    return await _publish(call, round_)
+
+
+async def _publish(call: Call, round_: Round) -> Reply:
+    ref = await call.bot.publish_round(round_.id, notify=False)  # type: ignore[arg-type]
+    if ref is None:
+        with call.bot.session() as session:
+            reason = session.get_one(Channel, call.channel.id).paused_reason
+        if reason:
+            return render.info(f"I can't post here. {reason}")
+        return render.info("I couldn't post the question just now; I'll keep trying and it will appear here.")
+    return render.info("Practice question posted: answer in its thread. You can reveal it whenever you like.")
+
+
+async def open_question_refusal(call: Call, open_round: Round, asked_new: bool, allowed: int) -> Reply:
+    """Private: where the open question is (a link where the platform has one) and when
+    it is revealed."""
+    tz = call.channel.timezone
+    what = "A practice question is open here" if allowed == 1 else f"{allowed} practice questions are open here"
+    lines = [f"{what}; answer it in its thread."]
+    link = await message_link(call, open_round)
+    if link:
+        lines.append(f"It is here: {link}")
+    if open_round.status == "pending":
+        lines.append("It is being posted right now.")
+    elif open_round.reveal_at is not None:
+        lines.append(
+            f"It is revealed at {render.reveal_when(open_round.reveal_at, call.now, tz)}; ask again after that."
+        )
+    if asked_new:
+        lines.append("Only admins can open another while one is open.")
+    elif call.user.is_admin:
+        lines.append("As an admin you can open another: `/drill ask new`.")
+    return render.info("\n".join(lines), title="One question at a time")
+
+
+async def message_link(call: Call, round_: Round) -> str | None:
+    """A link to the round's message from its platform's port, when it has one (Slack's
+    permalink, Discord's message URL); local mode has none."""
+    port = call.bot.ports.get(call.workspace.platform)
+    link = getattr(port, "message_link", None)
+    if link is None or not round_.message_id:
+        return None
+    ref = MessageRef(call.channel.external_id, round_.message_id, round_.thread_id, call.workspace.external_id)
+    try:
+        found: str | None = await link(ref)
+        return found
+    except Exception as error:  # noqa: BLE001  (a refusal without its link is still a refusal)
+        log.warning("no link to round %s: %s", round_.id, type(error).__name__)
+        return None
+
+
+def cooldown_refusal(call: Call, again: datetime, posts: int, minutes: int) -> Reply:
+    return render.info(_cooldown_text(call, again, posts, minutes), title="Cooldown")
+
+
+def _cooldown_text(call: Call, again: datetime, posts: int, minutes: int) -> str:
+    wait = max(1, ceil((again - call.now).total_seconds() / 60))
+    return (
+        f"You have made the bot post here {render.plural(posts, 'time')} in the last {minutes} minutes, "
+        f"the limit per person. You can post again at {render.local_time(again, call.channel.timezone)} "
+        f"(in {render.plural(wait, 'minute')})."
+    )
+
+
+def counted(call: Call, reply: Reply, kind: str) -> Reply:
+    """A public reply counts against its author's cooldown (admins are exempt). Over the
+    limit, the reply is shown to them alone, saying when they may post again."""
+    if reply.private or call.user.is_admin:
+        return reply
+    with call.bot.session() as session:
+        caps = limits_for(session, call.workspace.id)  # type: ignore[arg-type]
+        again = cooldown.take_public_post(session, call.workspace.id, call.member.id, kind, call.now, caps)  # type: ignore[arg-type]
+    if again is None:
+        return reply
+    note = _cooldown_text(call, again, caps.cooldown_posts, caps.cooldown_minutes)
+    footer = f"{reply.footer}\n" if reply.footer else ""
+    return replace(reply, private=True, footer=f"{footer}Shown only to you. {note}")
+
+
+def limits_reply(call: Call, command: g.LimitsCommand, *, usage: bool = False) -> Reply:
+    """`/drill limits` (and `/drill help limits`): the limits in force; admins set or
+    reset them."""
+    if command.action != "show" and not call.user.is_admin:
+        return render.info("Only workspace admins can change the limits.")
+    workspace_id: int = call.workspace.id  # type: ignore[assignment]
+    with call.bot.session() as session:
+        if command.action == "set":
+            problem = check_value(command.name or "", command.value or 0)
+            if problem:
+                return render.info(f"{problem}\nUsage: `{g.USAGE['limits']}`")
+            set_limit(session, workspace_id, command.name or "", command.value or 0)
+        elif command.action == "reset":
+            reset_limits(session, workspace_id, command.name)
+        lines = describe(limits_for(session, workspace_id))
+    changed = command.action != "show"
+    footer = f"Usage: `{g.USAGE['limits']}`" if usage or not changed else ""
+    title = "Limits updated" if changed else "Limits"
+    return render.list_card(title, lines, footer=footer, private=not changed)
+

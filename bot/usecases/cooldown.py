@@ -1,0 +1,70 @@
+"""Counting against the limits in the database, so several processes share the counts.
+
+Each check locks the row it counts under (the member for the cooldown, the channel for
+open practice questions) with SELECT ... FOR UPDATE on PostgreSQL; SQLite transactions
+begin IMMEDIATE (bot/db/engine.py), which serialises writers the same way. A second
+process asking at the same moment waits for the first to commit and then counts its row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete
+from sqlmodel import Session, col, func, select
+
+from bot.db.models import Channel, GroupMember, Member, PublicPost, Round, StudyGroup, Workspace
+from bot.usecases.limits import Limits
+
+OPEN_STATUSES = ("pending", "posted")  # pending: being posted right now, by this or another process
+LONGEST_WINDOW = timedelta(minutes=1440)  # the largest `cooldown-minutes`: older rows count for nothing
+
+
+def take_public_post(
+    session: Session, workspace_id: int, member_id: int, kind: str, now: datetime, limits: Limits
+) -> datetime | None:
+    """Count one public post for the member, or refuse: None when counted, else the
+    moment the member may post again. Admins are exempt (the caller does not ask)."""
+    if limits.cooldown_minutes == 0:
+        return None
+    window = timedelta(minutes=limits.cooldown_minutes)
+    session.exec(select(Member.id).where(Member.id == member_id).with_for_update()).one()
+    stale = now - LONGEST_WINDOW
+    session.execute(delete(PublicPost).where(col(PublicPost.member_id) == member_id, col(PublicPost.at) < stale))
+    recent = list(
+        session.exec(
+            select(PublicPost.at)
+            .where(PublicPost.member_id == member_id, PublicPost.at > now - window)
+            .order_by(col(PublicPost.at))
+        )
+    )
+    if len(recent) >= limits.cooldown_posts:
+        return recent[len(recent) - limits.cooldown_posts] + window
+    session.add(PublicPost(workspace_id=workspace_id, member_id=member_id, kind=kind, at=now))
+    session.flush()
+    return None
+
+
+def open_practice(session: Session, channel_id: int) -> list[Round]:
+    """The channel's open practice questions, oldest first, with the channel row locked
+    until the transaction ends: whoever opens the next one holds the lock while counting."""
+    session.exec(select(Channel.id).where(Channel.id == channel_id).with_for_update()).one()
+    return list(
+        session.exec(
+            select(Round)
+            .where(Round.channel_id == channel_id, Round.kind == "practice", col(Round.status).in_(OPEN_STATUSES))
+            .order_by(col(Round.created_at), col(Round.id))
+        )
+    )
+
+
+def group_count(session: Session, workspace_id: int) -> int:
+    """Study groups in the workspace, counted under the workspace's lock."""
+    session.exec(select(Workspace.id).where(Workspace.id == workspace_id).with_for_update()).one()
+    return session.exec(select(func.count(col(StudyGroup.id))).where(StudyGroup.workspace_id == workspace_id)).one()
+
+
+def member_count(session: Session, group_id: int) -> int:
+    """A group's members, counted under the group's lock."""
+    session.exec(select(StudyGroup.id).where(StudyGroup.id == group_id).with_for_update()).one()
+    return session.exec(select(func.count(col(GroupMember.id))).where(GroupMember.group_id == group_id)).one()
