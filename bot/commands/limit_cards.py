@@ -35,6 +35,9 @@ async def ask(call: Call, command: g.Ask) -> Reply:
         already = cooldown.open_practice(session, call.channel.id)  # type: ignore[arg-type]
         if len(already) >= caps.open_questions and not (admin and command.new):
             blocking = already[0]
+            reason = session.get_one(Channel, call.channel.id).paused_reason
+            if blocking.status == "pending" and reason:  # stuck until `/drill schedule resume`
+                return render.info(f"I can't post here. {reason}")
         else:
             blocking = None
             question = choose_question(
