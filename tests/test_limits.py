@@ -194,3 +194,11 @@ async def test_a_question_the_platform_refused_does_not_block_the_channel_silent
     assert "Invite @Drillbot to #general" in (await command(bot, "ask")).body
     again = await command(bot, "ask", BOB)
     assert again.body == "I can't post here. Invite @Drillbot to #general."
+
+
+async def test_a_group_announcement_over_the_cooldown_is_shown_only_to_its_author(bot) -> None:
+    for _ in range(3):
+        assert not (await command(bot, "leaderboard")).private
+    created = await command(bot, "group create readers")
+    assert "Created study group" in created.body and created.private and "Shown only to you" in created.footer
+    assert "readers" in shown(await command(bot, "group list"))  # the group exists all the same
