@@ -7,14 +7,16 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.db.engine import session_scope
-from bot.db.models import Channel, Workspace
+from bot.db.models import Channel, StudyGroup, Workspace
 from bot.usecases import cooldown, rounds
 from bot.usecases.directory import ensure_member
 from bot.usecases.limits import Limits
+from tests.conftest import is_postgres
 from tests.helpers import ALICE, make_channel
 
 WAIT = 0.5  # seconds the second "process" is given to get past a lock it should not get past
@@ -96,3 +98,41 @@ def test_the_cooldown_waits_for_a_racing_post_by_the_same_person(bot) -> None:
 
     refusals, early = _first_holds_while_second_counts(bot.engine, post, refused)
     assert not early and refusals == 1
+
+
+def test_the_group_cap_waits_for_a_racing_create(bot) -> None:
+    channel_id = make_channel(bot)
+    now: datetime = bot.clock.now()
+    with bot.session() as session:
+        workspace_id = session.get_one(Channel, channel_id).workspace_id
+
+    def create(session: Session) -> None:
+        assert cooldown.group_count(session, workspace_id) == 0
+        session.add(StudyGroup(workspace_id=workspace_id, name="readers", created_at=now))
+        session.flush()
+
+    seen, early = _first_holds_while_second_counts(
+        bot.engine, create, lambda session: cooldown.group_count(session, workspace_id)
+    )
+    assert not early and seen == 1
+
+
+def test_an_ask_holding_the_channel_does_not_hold_up_rows_that_only_name_it(bot, database_url) -> None:
+    """PostgreSQL: the lock is FOR NO KEY UPDATE, so a reveal writing ledger rows that
+    reference the channel goes on (FOR UPDATE would make it wait, and could deadlock
+    with an ask waiting for the member). SQLite serialises all writers anyway."""
+    if not is_postgres(database_url):
+        pytest.skip("SQLite has no row locks: its writers are serialised by BEGIN IMMEDIATE")
+    channel_id = make_channel(bot)
+    now: datetime = bot.clock.now()
+    with bot.session() as session:
+        channel = session.get_one(Channel, channel_id)
+
+    def referencing(session: Session) -> int:
+        rounds.open_practice_round(session, channel, "test-drift", None, now)
+        return 0
+
+    _, early = _first_holds_while_second_counts(
+        bot.engine, lambda session: cooldown.open_practice(session, channel_id), referencing
+    )
+    assert early

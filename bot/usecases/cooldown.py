@@ -1,9 +1,12 @@
 """Counting against the limits in the database, so several processes share the counts.
 
 Each check locks the row it counts under (the member for the cooldown, the channel for
-open practice questions) with SELECT ... FOR UPDATE on PostgreSQL; SQLite transactions
-begin IMMEDIATE (bot/db/engine.py), which serialises writers the same way. A second
-process asking at the same moment waits for the first to commit and then counts its row.
+open practice questions, the workspace or group for the caps) with SELECT ... FOR NO KEY
+UPDATE on PostgreSQL; SQLite transactions begin IMMEDIATE (bot/db/engine.py), which
+serialises writers the same way. A second process asking at the same moment waits for
+the first to commit and then counts its row. NO KEY UPDATE, not UPDATE: inserts that only
+reference the row (a reveal's ledger rows name the channel and the member) take KEY SHARE
+locks, which it does not block, so a reveal and an ask cannot deadlock.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ def take_public_post(
     if limits.cooldown_minutes == 0:
         return None
     window = timedelta(minutes=limits.cooldown_minutes)
-    session.exec(select(Member.id).where(Member.id == member_id).with_for_update()).one()
+    session.exec(select(Member.id).where(Member.id == member_id).with_for_update(key_share=True)).one()
     stale = now - LONGEST_WINDOW
     session.execute(delete(PublicPost).where(col(PublicPost.member_id) == member_id, col(PublicPost.at) < stale))
     recent = list(
@@ -48,7 +51,7 @@ def take_public_post(
 def open_practice(session: Session, channel_id: int) -> list[Round]:
     """The channel's open practice questions, oldest first, with the channel row locked
     until the transaction ends: whoever opens the next one holds the lock while counting."""
-    session.exec(select(Channel.id).where(Channel.id == channel_id).with_for_update()).one()
+    session.exec(select(Channel.id).where(Channel.id == channel_id).with_for_update(key_share=True)).one()
     return list(
         session.exec(
             select(Round)
@@ -60,11 +63,11 @@ def open_practice(session: Session, channel_id: int) -> list[Round]:
 
 def group_count(session: Session, workspace_id: int) -> int:
     """Study groups in the workspace, counted under the workspace's lock."""
-    session.exec(select(Workspace.id).where(Workspace.id == workspace_id).with_for_update()).one()
+    session.exec(select(Workspace.id).where(Workspace.id == workspace_id).with_for_update(key_share=True)).one()
     return session.exec(select(func.count(col(StudyGroup.id))).where(StudyGroup.workspace_id == workspace_id)).one()
 
 
 def member_count(session: Session, group_id: int) -> int:
     """A group's members, counted under the group's lock."""
-    session.exec(select(StudyGroup.id).where(StudyGroup.id == group_id).with_for_update()).one()
+    session.exec(select(StudyGroup.id).where(StudyGroup.id == group_id).with_for_update(key_share=True)).one()
     return session.exec(select(func.count(col(GroupMember.id))).where(GroupMember.group_id == group_id)).one()
