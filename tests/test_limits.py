@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from bot.chat.errors import PermanentSendError
 from bot.chat.ports import ChannelRef
+from bot.commands import grammar as g
 from bot.db.models import PublicPost
 from bot.usecases.limits import DEFAULTS, Limits, check_dispute_allowed
 from tests.helpers import ALICE, BOB, BOSS, CAROL, GENERAL, OTHER_TENANT, TENANT, make_channel, post_today, shown
@@ -202,3 +203,12 @@ async def test_a_group_announcement_over_the_cooldown_is_shown_only_to_its_autho
     created = await command(bot, "group create readers")
     assert "Created study group" in created.body and created.private and "Shown only to you" in created.footer
     assert "readers" in shown(await command(bot, "group list"))  # the group exists all the same
+
+
+def test_the_grammar_of_ask_new_and_limits() -> None:
+    assert g.parse("ask evaluation 2 new") == g.Ask("evaluation", 2, None, True)
+    assert g.parse("ask new group readers") == g.Ask(None, None, "readers", True)
+    assert g.parse("limits") == g.LimitsCommand("show")
+    assert g.parse("limits set COOLDOWN-POSTS 5") == g.LimitsCommand("set", "cooldown-posts", 5)
+    assert g.parse("limits reset") == g.LimitsCommand("reset")
+    assert g.parse("limits reset groups") == g.LimitsCommand("reset", "groups")

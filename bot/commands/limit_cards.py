@@ -5,10 +5,12 @@ and when to try again."""
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from math import ceil
 from typing import TYPE_CHECKING
+
+from sqlmodel import Session
 
 from bot import render
 from bot.bank.selection import choose_question
@@ -24,39 +26,54 @@ if TYPE_CHECKING:
 log = logging.getLogger("drillbot.limits")
 
 
+@dataclass(frozen=True)
+class _Blocked:
+    """The channel's open practice question that refuses a new one, and the limit."""
+
+    open_round: Round
+    allowed: int
+
+
 async def ask(call: Call, command: g.Ask) -> Reply:
     """Open a practice question unless one is open here (admins' `new` opens another)
     or the person is in their cooldown; both are decided in the transaction that opens
-    the round, under the channel's and the member's row locks."""
-    admin = call.user.is_admin
+    the round, under the channel's and the member's row locks. The platform post and
+    the link look-up come after it commits."""
     with call.bot.session() as session:
-        caps = limits_for(session, call.workspace.id)  # type: ignore[arg-type]
-        group_id = groups.find_group(session, call.workspace.id, command.group).id if command.group else None  # type: ignore[arg-type]
-        already = cooldown.open_practice(session, call.channel.id)  # type: ignore[arg-type]
-        if len(already) >= caps.open_questions and not (admin and command.new):
-            blocking = already[0]
-            reason = session.get_one(Channel, call.channel.id).paused_reason
-            if blocking.status == "pending" and reason:  # stuck until `/drill schedule resume`
-                return render.info(f"I can't post here. {reason}")
-        else:
-            blocking = None
-            question = choose_question(
-                session,
-                call.channel.id,  # type: ignore[arg-type]
-                topics=[command.topic] if command.topic else None,
-                difficulties=[command.difficulty] if command.difficulty else None,
-                seed=f"{call.channel.id}:{call.member.id}:{call.now.isoformat()}",
-            )
-            if question is None:
-                return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
-            if not admin:
-                again = cooldown.take_public_post(session, call.workspace.id, call.member.id, "ask", call.now, caps)  # type: ignore[arg-type]
-                if again is not None:
-                    return cooldown_refusal(call, again, caps.cooldown_posts, caps.cooldown_minutes)
-            round_ = rounds.open_practice_round(session, call.channel, question.id, call.member.id, call.now, group_id)
-    if blocking is not None:
-        return await open_question_refusal(call, blocking, command.new, caps.open_questions)
-    return await _publish(call, round_)
+        outcome = _open_round(session, call, command)
+    if isinstance(outcome, _Blocked):
+        return await open_question_refusal(call, outcome.open_round, command.new, outcome.allowed)
+    if isinstance(outcome, Reply):
+        return outcome
+    return await _publish(call, outcome)
+
+
+def _open_round(session: Session, call: Call, command: g.Ask) -> Round | _Blocked | Reply:
+    admin = call.user.is_admin
+    workspace_id, channel_id = call.workspace.id, call.channel.id
+    assert workspace_id is not None and channel_id is not None and call.member.id is not None
+    caps = limits_for(session, workspace_id)
+    group_id = groups.find_group(session, workspace_id, command.group).id if command.group else None
+    already = cooldown.open_practice(session, channel_id)
+    if len(already) >= caps.open_questions and not (admin and command.new):
+        reason = session.get_one(Channel, channel_id).paused_reason
+        if already[0].status == "pending" and reason:  # stuck until `/drill schedule resume`
+            return render.info(f"I can't post here. {reason}")
+        return _Blocked(already[0], caps.open_questions)
+    question = choose_question(
+        session,
+        channel_id,
+        topics=[command.topic] if command.topic else None,
+        difficulties=[command.difficulty] if command.difficulty else None,
+        seed=f"{channel_id}:{call.member.id}:{call.now.isoformat()}",
+    )
+    if question is None:
+        return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
+    if not admin:
+        again = cooldown.take_public_post(session, workspace_id, call.member.id, "ask", call.now, caps)
+        if again is not None:
+            return cooldown_refusal(call, again, caps.cooldown_posts, caps.cooldown_minutes)
+    return rounds.open_practice_round(session, call.channel, question.id, call.member.id, call.now, group_id)
 
 
 async def _publish(call: Call, round_: Round) -> Reply:
