@@ -107,6 +107,7 @@ async def test_leaderboards_count_and_over_the_limit_are_shown_only_to_the_asker
     await command(bot, "ask")  # the third public post
     over = await command(bot, "leaderboard chart")
     assert over.private and "Shown only to you" in over.footer and "08:10 UTC" in over.footer
+    assert over.image is None and "Ask for the chart again then" in over.footer  # no upload to the channel
     assert not (await command(bot, "leaderboard", BOB)).private
     clock.advance(timedelta(minutes=10))
     assert not (await command(bot, "leaderboard")).private
@@ -212,3 +213,9 @@ def test_the_grammar_of_ask_new_and_limits() -> None:
     assert g.parse("limits set COOLDOWN-POSTS 5") == g.LimitsCommand("set", "cooldown-posts", 5)
     assert g.parse("limits reset") == g.LimitsCommand("reset")
     assert g.parse("limits reset groups") == g.LimitsCommand("reset", "groups")
+
+
+async def test_a_question_past_its_reveal_time_is_said_to_be_revealing(bot, clock) -> None:
+    await command(bot, "ask")
+    clock.advance(timedelta(minutes=31))  # due, but no tick has revealed it yet
+    assert "It is being revealed now" in (await command(bot, "ask", BOB)).body

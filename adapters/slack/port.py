@@ -15,8 +15,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import blocks_for, fallback_text, pages
 from adapters.send_errors import neutral_errors
+from adapters.slack.blocks import blocks_for, fallback_text, pages
 from adapters.slack.faults import REINSTALL, classify
 from bot.chat.errors import PermanentSendError
 from bot.chat.history import ThreadMessage
@@ -133,7 +133,7 @@ class SlackPort:
 
     async def message_link(self, ref: MessageRef) -> str | None:
         """The message's permalink (chat.getPermalink), for a refusal that points to it."""
-        with neutral_errors():
+        with neutral_errors(classify):
             client = await self.client(ref.workspace)
             response = await client.chat_getPermalink(channel=ref.channel, message_ts=ref.message_id)
         link = response.get("permalink")

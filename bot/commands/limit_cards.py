@@ -98,6 +98,8 @@ async def open_question_refusal(call: Call, open_round: Round, asked_new: bool, 
         lines.append(f"It is here: {link}")
     if open_round.status == "pending":
         lines.append("It is being posted right now.")
+    elif open_round.reveal_at is not None and open_round.reveal_at <= call.now:
+        lines.append("It is being revealed now; ask again in a minute.")
     elif open_round.reveal_at is not None:
         lines.append(
             f"It is revealed at {render.reveal_when(open_round.reveal_at, call.now, tz)}; ask again after that."
@@ -149,8 +151,10 @@ def counted(call: Call, reply: Reply, kind: str) -> Reply:
     if again is None:
         return reply
     note = _cooldown_text(call, again, caps.cooldown_posts, caps.cooldown_minutes)
+    if reply.image is not None:  # a chart is uploaded to the channel on some platforms: left out
+        note += " Ask for the chart again then."
     footer = f"{reply.footer}\n" if reply.footer else ""
-    return replace(reply, private=True, footer=f"{footer}Shown only to you. {note}")
+    return replace(reply, private=True, image=None, footer=f"{footer}Shown only to you. {note}")
 
 
 def limits_reply(call: Call, command: g.LimitsCommand, *, usage: bool = False) -> Reply:

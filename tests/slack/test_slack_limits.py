@@ -72,3 +72,16 @@ async def test_a_group_cap_refuses_with_the_limit(slack) -> None:  # type: ignor
     await slack.command("UBOB", "group create writers")
     refused = (await answers_after(slack, 3))[2]
     assert "the limit (1)" in blocks_text(refused) and refused["response_type"] == "ephemeral"
+
+
+async def test_a_chart_over_the_cooldown_is_private_and_uploads_nothing(slack) -> None:  # type: ignore[no-untyped-def]
+    for n in range(3):
+        await slack.command("UALICE", "leaderboard")
+        assert (await answers_after(slack, n + 1))[n]["response_type"] == "in_channel"
+    await slack.command("UALICE", "leaderboard chart")
+    over = (await answers_after(slack, 4))[3]
+    assert over["response_type"] == "ephemeral" and "Shown only to you" in blocks_text(over)
+    assert slack.fake.calls_to("files.getUploadURLExternal") == []
+    await slack.command("UBOSS", "leaderboard chart")  # admins are exempt: the chart is uploaded
+    await answers_after(slack, 5)
+    await slack.fake.wait_for(lambda: slack.fake.calls_to("files.completeUploadExternal"))
