@@ -12,6 +12,7 @@ locks, which it does not block, so a reveal and an ask cannot deadlock.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, func, select
@@ -23,6 +24,12 @@ OPEN_STATUSES = ("pending", "posted")  # pending: being posted right now, by thi
 LONGEST_WINDOW = timedelta(minutes=1440)  # the largest `cooldown-minutes`: older rows count for nothing
 
 
+def lock_row(session: Session, table: Any, row_id: int) -> None:
+    """Hold the row until the transaction ends; count what it owns after this. (Issue
+    16's disputes lock the member with it before counting theirs.)"""
+    session.exec(select(table.id).where(table.id == row_id).with_for_update(key_share=True)).one()
+
+
 def take_public_post(
     session: Session, workspace_id: int, member_id: int, kind: str, now: datetime, limits: Limits
 ) -> datetime | None:
@@ -31,7 +38,7 @@ def take_public_post(
     if limits.cooldown_minutes == 0:
         return None
     window = timedelta(minutes=limits.cooldown_minutes)
-    session.exec(select(Member.id).where(Member.id == member_id).with_for_update(key_share=True)).one()
+    lock_row(session, Member, member_id)
     stale = now - LONGEST_WINDOW
     session.execute(delete(PublicPost).where(col(PublicPost.member_id) == member_id, col(PublicPost.at) < stale))
     recent = list(
@@ -51,7 +58,7 @@ def take_public_post(
 def open_practice(session: Session, channel_id: int) -> list[Round]:
     """The channel's open practice questions, oldest first, with the channel row locked
     until the transaction ends: whoever opens the next one holds the lock while counting."""
-    session.exec(select(Channel.id).where(Channel.id == channel_id).with_for_update(key_share=True)).one()
+    lock_row(session, Channel, channel_id)
     return list(
         session.exec(
             select(Round)
@@ -63,11 +70,11 @@ def open_practice(session: Session, channel_id: int) -> list[Round]:
 
 def group_count(session: Session, workspace_id: int) -> int:
     """Study groups in the workspace, counted under the workspace's lock."""
-    session.exec(select(Workspace.id).where(Workspace.id == workspace_id).with_for_update(key_share=True)).one()
+    lock_row(session, Workspace, workspace_id)
     return session.exec(select(func.count(col(StudyGroup.id))).where(StudyGroup.workspace_id == workspace_id)).one()
 
 
 def member_count(session: Session, group_id: int) -> int:
     """A group's members, counted under the group's lock."""
-    session.exec(select(StudyGroup.id).where(StudyGroup.id == group_id).with_for_update(key_share=True)).one()
+    lock_row(session, StudyGroup, group_id)
     return session.exec(select(func.count(col(GroupMember.id))).where(GroupMember.group_id == group_id)).one()
