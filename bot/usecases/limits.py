@@ -9,7 +9,7 @@ what the limit is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
@@ -88,10 +88,9 @@ def reset_limits(session: Session, workspace_id: int, name: str | None = None) -
 
 def describe(limits: Limits) -> list[str]:
     """One line per limit: the name admins type, the value in force, what it means."""
-    by_field = {f.name: getattr(limits, f.name) for f in fields(Limits)}
     lines = []
     for name, info in LIMITS.items():
-        value = by_field[info.field]
+        value = getattr(limits, info.field)
         default = getattr(DEFAULTS, info.field)
         note = "" if value == default else f" (default {default})"
         lines.append(f"• `{name}` {value}{note}: {info.meaning}")
