@@ -51,7 +51,6 @@ async def ask(call: Call, command: g.Ask) -> Reply:
 def _open_round(session: Session, call: Call, command: g.Ask) -> Round | _Blocked | Reply:
     admin = call.user.is_admin
     workspace_id, channel_id = call.workspace.id, call.channel.id
-    assert workspace_id is not None and channel_id is not None and call.member.id is not None
     caps = limits_for(session, workspace_id)
     group_id = groups.find_group(session, workspace_id, command.group).id if command.group else None
     already = cooldown.open_practice(session, channel_id)
@@ -77,7 +76,7 @@ def _open_round(session: Session, call: Call, command: g.Ask) -> Round | _Blocke
 
 
 async def _publish(call: Call, round_: Round) -> Reply:
-    ref = await call.bot.publish_round(round_.id, notify=False)  # type: ignore[arg-type]
+    ref = await call.bot.publish_round(round_.id, notify=False)
     if ref is None:
         with call.bot.session() as session:
             reason = session.get_one(Channel, call.channel.id).paused_reason
@@ -146,8 +145,8 @@ def counted(call: Call, reply: Reply, kind: str) -> Reply:
     if reply.private or call.user.is_admin:
         return reply
     with call.bot.session() as session:
-        caps = limits_for(session, call.workspace.id)  # type: ignore[arg-type]
-        again = cooldown.take_public_post(session, call.workspace.id, call.member.id, kind, call.now, caps)  # type: ignore[arg-type]
+        caps = limits_for(session, call.workspace.id)
+        again = cooldown.take_public_post(session, call.workspace.id, call.member.id, kind, call.now, caps)
     if again is None:
         return reply
     note = _cooldown_text(call, again, caps.cooldown_posts, caps.cooldown_minutes)
@@ -162,7 +161,7 @@ def limits_reply(call: Call, command: g.LimitsCommand, *, usage: bool = False) -
     reset them."""
     if command.action != "show" and not call.user.is_admin:
         return render.info("Only workspace admins can change the limits.")
-    workspace_id: int = call.workspace.id  # type: ignore[assignment]
+    workspace_id = call.workspace.id
     with call.bot.session() as session:
         if command.action == "set":
             problem = check_value(command.name or "", command.value or 0)

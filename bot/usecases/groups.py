@@ -44,10 +44,10 @@ def create_group(session: Session, member: Member, name: str, now: datetime) -> 
             session.add(group)
             session.flush()
             session.add(
-                GroupMember(workspace_id=member.workspace_id, group_id=group.id, member_id=member.id, joined_at=now)  # type: ignore[arg-type]
+                GroupMember(workspace_id=member.workspace_id, group_id=group.id, member_id=member.id, joined_at=now)
             )
             session.flush()
-            totals.joined_group(session, member.workspace_id, group.id, member.id)  # type: ignore[arg-type]
+            totals.joined_group(session, member.workspace_id, group.id, member.id)
     except IntegrityError:
         raise GroupProblem(f"A study group called {name} already exists.") from None
     return group
@@ -56,23 +56,23 @@ def create_group(session: Session, member: Member, name: str, now: datetime) -> 
 def join_group(session: Session, member: Member, name: str, now: datetime) -> StudyGroup:
     """Raises LimitReached when the group is full (counted under the group's row lock)."""
     group = find_group(session, member.workspace_id, name)
-    if _membership(session, group.id, member.id):  # type: ignore[arg-type]
+    if _membership(session, group.id, member.id):
         raise GroupProblem(f"You are already in {group.name}.")
     caps = limits.limits_for(session, member.workspace_id)
-    limits.check_join_group(caps, group.name, cooldown.member_count(session, group.id))  # type: ignore[arg-type]
+    limits.check_join_group(caps, group.name, cooldown.member_count(session, group.id))
     try:
         with session.begin_nested():
             session.add(
-                GroupMember(workspace_id=member.workspace_id, group_id=group.id, member_id=member.id, joined_at=now)  # type: ignore[arg-type]
+                GroupMember(workspace_id=member.workspace_id, group_id=group.id, member_id=member.id, joined_at=now)
             )
             session.flush()
-        totals.joined_group(session, member.workspace_id, group.id, member.id)  # type: ignore[arg-type]
+        totals.joined_group(session, member.workspace_id, group.id, member.id)
     except IntegrityError:
         raise GroupProblem(f"You are already in {group.name}.") from None
     return group
 
 
-def _membership(session: Session, group_id: int, member_id: int | None) -> GroupMember | None:
+def _membership(session: Session, group_id: int, member_id: int) -> GroupMember | None:
     return session.exec(
         select(GroupMember).where(GroupMember.group_id == group_id, GroupMember.member_id == member_id)
     ).first()
@@ -80,12 +80,12 @@ def _membership(session: Session, group_id: int, member_id: int | None) -> Group
 
 def leave_group(session: Session, member: Member, name: str) -> StudyGroup:
     group = find_group(session, member.workspace_id, name)
-    link = _membership(session, group.id, member.id)  # type: ignore[arg-type]
+    link = _membership(session, group.id, member.id)
     if link is None:
         raise GroupProblem(f"You are not in {group.name}.")
     session.delete(link)
     session.flush()
-    totals.left_group(session, member.workspace_id, group.id, member.id)  # type: ignore[arg-type]
+    totals.left_group(session, member.workspace_id, group.id, member.id)
     return group
 
 
