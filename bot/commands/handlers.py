@@ -16,8 +16,8 @@ from sqlmodel import Session, select
 from bot import faults, render
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.chat.text import said
+from bot.commands import asking, limit_cards
 from bot.commands import grammar as g
-from bot.commands import limit_cards
 from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
 from bot.db.models import Channel, Member, Question, Round, Workspace
 from bot.usecases import groups, review, rounds, schedules, summary
@@ -97,8 +97,8 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
             return render.help_card(name)
         case g.Topics():
             return _topics(call)
-        case g.Ask():
-            return await limit_cards.ask(call, command)
+        case g.Ask(topic, difficulty, group, new):
+            return await asking.ask(call, topic, difficulty, group, new)
         case g.Today():
             return _today(call)
         case g.Reveal():
@@ -372,7 +372,7 @@ async def _button_another(call: Call, round_id: int) -> Reply:
         topic = None
         if round_ is not None and round_.workspace_id == call.workspace.id:
             topic = session.get_one(Question, round_.question_id).topic
-    return await limit_cards.ask(call, g.Ask(topic))
+    return await asking.ask(call, topic, None)
 
 
 async def _button_feedback(call: Call, round_id: int) -> Reply:

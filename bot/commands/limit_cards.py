@@ -1,6 +1,7 @@
-"""`/drill ask` under the limits, `/drill limits`, and the per-person cooldown on
-everything else that posts in the channel. Every refusal is private and says the limit
-and when to try again."""
+"""The limits at the commands: the gates `/drill ask` passes (one open practice question
+per channel, the per-person cooldown), the cooldown on everything else that posts in the
+channel, and `/drill limits`. Every refusal is private and says the limit and when to
+try again."""
 
 from __future__ import annotations
 
@@ -13,11 +14,10 @@ from typing import TYPE_CHECKING
 from sqlmodel import Session
 
 from bot import render
-from bot.bank.selection import choose_question
 from bot.chat.ports import MessageRef, Reply
 from bot.commands import grammar as g
 from bot.db.models import Channel, Round
-from bot.usecases import cooldown, groups, rounds
+from bot.usecases import cooldown
 from bot.usecases.limits import check_value, describe, limits_for, reset_limits, set_limit
 
 if TYPE_CHECKING:
@@ -27,63 +27,47 @@ log = logging.getLogger("drillbot.limits")
 
 
 @dataclass(frozen=True)
-class _Blocked:
+class Blocked:
     """The channel's open practice question that refuses a new one, and the limit."""
 
     open_round: Round
     allowed: int
+    asked_new: bool
 
 
-async def ask(call: Call, command: g.Ask) -> Reply:
-    """Open a practice question unless one is open here (admins' `new` opens another)
-    or the person is in their cooldown; both are decided in the transaction that opens
-    the round, under the channel's and the member's row locks. The platform post and
-    the link look-up come after it commits."""
-    with call.bot.session() as session:
-        outcome = _open_round(session, call, command)
-    if isinstance(outcome, _Blocked):
-        return await open_question_refusal(call, outcome.open_round, command.new, outcome.allowed)
-    if isinstance(outcome, Reply):
-        return outcome
-    return await _publish(call, outcome)
+def admit_ask(session: Session, call: Call, new: bool) -> Blocked | Reply | None:
+    """Whether `/drill ask` may open a practice question here: None when it may, else
+    why not. Counts the open ones under the channel's row lock, held until the caller's
+    transaction (which opens the round) commits, so two processes cannot both take the
+    last place. Admins' `new` opens one past the limit."""
+    caps = limits_for(session, call.workspace.id)
+    already = cooldown.open_practice(session, call.channel.id)
+    if len(already) < caps.open_questions or (call.user.is_admin and new):
+        return None
+    reason = session.get_one(Channel, call.channel.id).paused_reason
+    if already[0].status == "pending" and reason:  # stuck until `/drill schedule resume`
+        return render.info(f"I can't post here. {reason}")
+    return Blocked(already[0], caps.open_questions, new)
 
 
-def _open_round(session: Session, call: Call, command: g.Ask) -> Round | _Blocked | Reply:
-    admin = call.user.is_admin
-    workspace_id, channel_id = call.workspace.id, call.channel.id
-    caps = limits_for(session, workspace_id)
-    group_id = groups.find_group(session, workspace_id, command.group).id if command.group else None
-    already = cooldown.open_practice(session, channel_id)
-    if len(already) >= caps.open_questions and not (admin and command.new):
-        reason = session.get_one(Channel, channel_id).paused_reason
-        if already[0].status == "pending" and reason:  # stuck until `/drill schedule resume`
-            return render.info(f"I can't post here. {reason}")
-        return _Blocked(already[0], caps.open_questions)
-    question = choose_question(
-        session,
-        channel_id,
-        topics=[command.topic] if command.topic else None,
-        difficulties=[command.difficulty] if command.difficulty else None,
-        seed=f"{channel_id}:{call.member.id}:{call.now.isoformat()}",
-    )
-    if question is None:
-        return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
-    if not admin:
-        again = cooldown.take_public_post(session, workspace_id, call.member.id, "ask", call.now, caps)
-        if again is not None:
-            return cooldown_refusal(call, again, caps.cooldown_posts, caps.cooldown_minutes)
-    return rounds.open_practice_round(session, call.channel, question.id, call.member.id, call.now, group_id)
+def count_ask(session: Session, call: Call) -> Reply | None:
+    """Count the ask against its author's cooldown in the transaction that opens the
+    round (admins are exempt); the private refusal when they are over it."""
+    if call.user.is_admin:
+        return None
+    caps = limits_for(session, call.workspace.id)
+    again = cooldown.take_public_post(session, call.workspace.id, call.member.id, "ask", call.now, caps)
+    if again is None:
+        return None
+    return render.info(_cooldown_text(call, again, caps.cooldown_posts, caps.cooldown_minutes), title="Cooldown")
 
 
-async def _publish(call: Call, round_: Round) -> Reply:
-    ref = await call.bot.publish_round(round_.id, notify=False)
-    if ref is None:
-        with call.bot.session() as session:
-            reason = session.get_one(Channel, call.channel.id).paused_reason
-        if reason:
-            return render.info(f"I can't post here. {reason}")
-        return render.info("I couldn't post the question just now; I'll keep trying and it will appear here.")
-    return render.info("Practice question posted: answer in its thread. You can reveal it whenever you like.")
+async def refusal(call: Call, refused: Blocked | Reply) -> Reply:
+    """The reply for a refused ask, once its transaction has ended (the link to the
+    open question may be a platform call)."""
+    if isinstance(refused, Reply):
+        return refused
+    return await open_question_refusal(call, refused.open_round, refused.asked_new, refused.allowed)
 
 
 async def open_question_refusal(call: Call, open_round: Round, asked_new: bool, allowed: int) -> Reply:
@@ -124,10 +108,6 @@ async def message_link(call: Call, round_: Round) -> str | None:
     except Exception as error:  # noqa: BLE001  (a refusal without its link is still a refusal)
         log.warning("no link to round %s: %s", round_.id, type(error).__name__)
         return None
-
-
-def cooldown_refusal(call: Call, again: datetime, posts: int, minutes: int) -> Reply:
-    return render.info(_cooldown_text(call, again, posts, minutes), title="Cooldown")
 
 
 def _cooldown_text(call: Call, again: datetime, posts: int, minutes: int) -> str:
