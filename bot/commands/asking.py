@@ -22,9 +22,9 @@ async def ask(
     """Limits first (bot/commands/limit_cards.py): both are decided in the transaction
     that opens the round, under row locks; the platform post comes after it commits."""
     with call.bot.session() as session:
+        group_id = groups.find_group(session, call.workspace.id, group).id if group else None  # a typo first
         refused = limit_cards.admit_ask(session, call, new)
         if refused is None:
-            group_id = groups.find_group(session, call.workspace.id, group).id if group else None
             question = choose_question(
                 session,
                 call.channel.id,
