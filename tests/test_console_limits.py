@@ -28,8 +28,9 @@ def test_one_open_question_new_and_the_caps_in_local_mode(engine, database_url, 
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert out.count("Practice question posted") == 2
+    # run_console's DEFAULT_TIMEZONE is Europe/Berlin
     refusal = out[out.index("A practice question is open here") : out.index("you> /drill ask new")]
-    assert re.search(r"It is revealed at \d\d:\d\d CES?T; ask again after that\.", refusal)  # DEFAULT_TIMEZONE Berlin
+    assert re.search(r"It is revealed at \d\d:\d\d CES?T \(in 30 minutes\); ask again after that\.", refusal)
     assert "As an admin you can open another: /drill ask new." in refusal
     assert "• cooldown-posts 3: public posts per person" in out and "• open-questions 1:" in out
     assert "Created study group" in out and "readers" in out

@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from bot.chat.errors import PermanentSendError
 from bot.chat.ports import ChannelRef
+from bot.chat.text import plain
 from bot.commands import grammar as g
 from bot.db.models import PublicPost
 from bot.usecases.limits import DEFAULTS, Limits, check_dispute_allowed
@@ -36,9 +37,9 @@ async def test_an_admins_new_opens_a_second_and_a_members_new_does_not(bot, port
     await command(bot, "ask")
     refused = await command(bot, "ask new", BOB)
     assert "Only admins can open another" in shown(refused) and refused.private
-    assert "`/drill ask new`" in shown(await command(bot, "ask", BOSS))  # told how, not done
+    assert "/drill ask new" in shown(await command(bot, "ask", BOSS))  # told how, not done
     assert len(port.of_kind("post")) == 1
-    assert "Practice question posted" in (await command(bot, "ask new", BOSS)).body
+    assert "Practice question posted" in shown(await command(bot, "ask new", BOSS))
     assert len(port.of_kind("post")) == 2
     # The admin's question counts as open: a member still cannot open a third.
     assert "open here" in shown(await command(bot, "ask", CAROL))
@@ -47,39 +48,39 @@ async def test_an_admins_new_opens_a_second_and_a_members_new_does_not(bot, port
 async def test_the_next_question_may_be_asked_once_the_open_one_is_revealed(bot, port) -> None:
     await command(bot, "ask")
     assert "open here" in shown(await command(bot, "ask", BOB))
-    assert "Revealed" in (await command(bot, "reveal", ALICE)).body
-    assert "Practice question posted" in (await command(bot, "ask", BOB)).body
+    assert "Revealed" in shown(await command(bot, "reveal", ALICE))
+    assert "Practice question posted" in shown(await command(bot, "ask", BOB))
 
 
 async def test_the_daily_question_does_not_count_and_other_channels_are_separate(bot, port) -> None:
     channel = make_channel(bot)
     await post_today(bot, channel)
-    assert "Practice question posted" in (await command(bot, "ask")).body
+    assert "Practice question posted" in shown(await command(bot, "ask"))
     other = ChannelRef("C2", "random")
-    assert "Practice question posted" in (await command(bot, "ask", BOB, other)).body
+    assert "Practice question posted" in shown(await command(bot, "ask", BOB, other))
     assert len(port.of_kind("post")) == 3
 
 
 async def test_open_questions_is_a_workspace_setting(bot, port) -> None:
     assert "Limits updated" in (await command(bot, "limits set open-questions 2", BOSS)).title
     await command(bot, "ask")
-    assert "Practice question posted" in (await command(bot, "ask", BOB)).body
+    assert "Practice question posted" in shown(await command(bot, "ask", BOB))
     assert "2 practice questions are open here" in shown(await command(bot, "ask", CAROL))
 
 
 async def test_a_cooldown_refuses_privately_and_expires_on_the_virtual_clock(bot, clock, port) -> None:
     await command(bot, "limits set open-questions 20", BOSS)
     for _ in range(3):
-        assert "Practice question posted" in (await command(bot, "ask")).body
+        assert "Practice question posted" in shown(await command(bot, "ask"))
     refused = await command(bot, "ask")
     assert refused.private and len(port.of_kind("post")) == 3
-    assert "3 times in the last 10 minutes" in refused.body
-    assert "post again at 08:10 UTC (in 10 minutes)" in refused.body
+    assert "3 times in the last 10 minutes" in shown(refused)
+    assert "post again at 08:10 UTC (in 10 minutes)" in shown(refused)
     clock.advance(timedelta(minutes=4))
-    assert "post again at 08:10 UTC (in 6 minutes)" in (await command(bot, "ask")).body
+    assert "post again at 08:10 UTC (in 6 minutes)" in shown(await command(bot, "ask"))
     clock.advance(timedelta(minutes=6))
-    assert "Practice question posted" in (await command(bot, "ask")).body
-    assert "Practice question posted" in (await command(bot, "ask", BOB)).body  # per person
+    assert "Practice question posted" in shown(await command(bot, "ask"))
+    assert "Practice question posted" in shown(await command(bot, "ask", BOB))  # per person
 
 
 async def test_the_window_slides_from_each_post(bot, clock) -> None:
@@ -89,13 +90,13 @@ async def test_the_window_slides_from_each_post(bot, clock) -> None:
     await command(bot, "ask")
     await command(bot, "ask")
     clock.advance(timedelta(minutes=5, seconds=1))  # the first has left the window, the others not
-    assert "Practice question posted" in (await command(bot, "ask")).body
-    assert "post again at 08:15 UTC" in (await command(bot, "ask")).body
+    assert "Practice question posted" in shown(await command(bot, "ask"))
+    assert "post again at 08:15 UTC" in shown(await command(bot, "ask"))
 
 
 async def test_admins_are_exempt_from_the_cooldown(bot, port) -> None:
     for _ in range(6):
-        assert "Practice question posted" in (await command(bot, "ask new", BOSS)).body
+        assert "Practice question posted" in shown(await command(bot, "ask new", BOSS))
     assert len(port.of_kind("post")) == 6
     with bot.session() as session:
         assert session.exec(select(PublicPost)).all() == []
@@ -106,8 +107,8 @@ async def test_leaderboards_count_and_over_the_limit_are_shown_only_to_the_asker
         assert not (await command(bot, "leaderboard")).private
     await command(bot, "ask")  # the third public post
     over = await command(bot, "leaderboard chart")
-    assert over.private and "Shown only to you" in over.footer and "08:10 UTC" in over.footer
-    assert over.image is None and "Ask for the chart again then" in over.footer  # no upload to the channel
+    assert over.private and "Shown only to you" in plain(over.footer) and "08:10 UTC" in plain(over.footer)
+    assert over.image is None and "Ask for the chart again then" in plain(over.footer)  # no upload to the channel
     assert not (await command(bot, "leaderboard", BOB)).private
     clock.advance(timedelta(minutes=10))
     assert not (await command(bot, "leaderboard")).private
@@ -118,28 +119,28 @@ async def test_cooldown_settings_change_it_and_zero_turns_it_off(bot, clock) -> 
     await command(bot, "limits set cooldown-posts 1", BOSS)
     await command(bot, "limits set cooldown-minutes 2", BOSS)
     await command(bot, "ask")
-    assert "1 time in the last 2 minutes" in (await command(bot, "ask")).body
+    assert "1 time in the last 2 minutes" in shown(await command(bot, "ask"))
     await command(bot, "limits set cooldown-minutes 0", BOSS)
     for _ in range(5):
-        assert "Practice question posted" in (await command(bot, "ask")).body
+        assert "Practice question posted" in shown(await command(bot, "ask"))
 
 
 async def test_group_caps_refuse_with_the_limit(bot) -> None:
     long_name = "a" * 33
     refused = await command(bot, f"group create {long_name}")
-    assert "at most 32 characters" in refused.body and refused.private
+    assert "at most 32 characters" in shown(refused) and refused.private
     await command(bot, "limits set groups 2", BOSS)
     await command(bot, "limits set group-members 2", BOSS)
-    assert "Created" in (await command(bot, "group create one")).body
-    assert "Created" in (await command(bot, "group create two", BOB)).body
+    assert "Created" in shown(await command(bot, "group create one"))
+    assert "Created" in shown(await command(bot, "group create two", BOB))
     full = await command(bot, "group create three", CAROL)
-    assert "2 study groups, the limit (2)" in full.body and full.private
-    assert "joined" in (await command(bot, "group join one", BOB)).body
+    assert "2 study groups, the limit (2)" in shown(full) and full.private
+    assert "joined" in shown(await command(bot, "group join one", BOB))
     crowded = await command(bot, "group join one", CAROL)
-    assert "one has 2 members, the limit per group (2)" in crowded.body
-    assert "already in" in (await command(bot, "group join one", BOB)).body
+    assert "one has 2 members, the limit per group (2)" in shown(crowded)
+    assert "already in" in shown(await command(bot, "group join one", BOB))
     await command(bot, "group leave one", BOB)
-    assert "joined" in (await command(bot, "group join one", CAROL)).body
+    assert "joined" in shown(await command(bot, "group join one", CAROL))
     listed = shown(await command(bot, "group list"))
     assert "three" not in listed and "one" in listed
 
@@ -147,18 +148,18 @@ async def test_group_caps_refuse_with_the_limit(bot) -> None:
 async def test_limits_are_shown_and_only_admins_change_them(bot) -> None:
     shown_limits = shown(await command(bot, "limits"))
     for name in ("open-questions", "cooldown-posts", "cooldown-minutes", "groups", "group-members"):
-        assert f"`{name}`" in shown_limits
-    assert "`disputes-per-round` 1" in shown_limits and "`cooldown-posts` 3" in shown_limits
+        assert f"• {name} " in shown_limits
+    assert "disputes-per-round 1:" in shown_limits and "cooldown-posts 3:" in shown_limits
     help_limits = await command(bot, "help limits")
-    assert "`cooldown-minutes` 10" in shown(help_limits) and "Usage:" in help_limits.footer
-    assert "Only workspace admins" in (await command(bot, "limits set groups 5")).body
-    assert "from 1 to 1000" in (await command(bot, "limits set groups 0", BOSS)).body
+    assert "cooldown-minutes 10:" in shown(help_limits) and "Usage:" in help_limits.footer
+    assert "Only workspace admins" in shown(await command(bot, "limits set groups 5"))
+    assert "from 1 to 1000" in shown(await command(bot, "limits set groups 0", BOSS))
     changed = await command(bot, "limits set groups 5", BOSS)
-    assert "`groups` 5 (default 50)" in shown(changed) and not changed.private
+    assert "groups 5 (default 50)" in shown(changed) and not changed.private
     await command(bot, "limits set groups 7", BOSS)  # a second set updates the same row
-    assert "`groups` 7 (default 50)" in shown(await command(bot, "limits"))
+    assert "groups 7 (default 50)" in shown(await command(bot, "limits"))
     await command(bot, "limits reset groups", BOSS)
-    assert "`groups` 50:" in shown(await command(bot, "limits"))
+    assert "groups 50:" in shown(await command(bot, "limits"))
 
 
 async def test_bad_limits_commands_get_the_usage_line(bot) -> None:
@@ -176,7 +177,7 @@ async def test_bad_limits_commands_get_the_usage_line(bot) -> None:
 async def test_limits_belong_to_one_workspace(bot) -> None:
     await command(bot, "limits set open-questions 3", BOSS)
     other = await bot.handle_command(OTHER_TENANT, GENERAL, BOSS, "limits")
-    assert "`open-questions` 1:" in shown(other)
+    assert "open-questions 1:" in shown(other)
 
 
 def test_disputes_one_per_round_and_a_daily_cap() -> None:
@@ -193,7 +194,7 @@ async def test_a_question_the_platform_refused_does_not_block_the_channel_silent
         raise PermanentSendError("not_in_channel", "Invite @Drillbot to {channel}.")
 
     port.post = refuse
-    assert "Invite @Drillbot to #general" in (await command(bot, "ask")).body
+    assert "Invite @Drillbot to #general" in shown(await command(bot, "ask"))
     again = await command(bot, "ask", BOB)
     assert again.body == "I can't post here. Invite @Drillbot to #general."
 
@@ -202,7 +203,7 @@ async def test_a_group_announcement_over_the_cooldown_is_shown_only_to_its_autho
     for _ in range(3):
         assert not (await command(bot, "leaderboard")).private
     created = await command(bot, "group create readers")
-    assert "Created study group" in created.body and created.private and "Shown only to you" in created.footer
+    assert "Created study group" in shown(created) and created.private and "Shown only to you" in plain(created.footer)
     assert "readers" in shown(await command(bot, "group list"))  # the group exists all the same
 
 
@@ -218,4 +219,4 @@ def test_the_grammar_of_ask_new_and_limits() -> None:
 async def test_a_question_past_its_reveal_time_is_said_to_be_revealing(bot, clock) -> None:
     await command(bot, "ask")
     clock.advance(timedelta(minutes=31))  # due, but no tick has revealed it yet
-    assert "It is being revealed now" in (await command(bot, "ask", BOB)).body
+    assert "It is being revealed now" in shown(await command(bot, "ask", BOB))

@@ -8,12 +8,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
-from math import ceil
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from bot import render
+from bot.chat import text
 from bot.chat.ports import MessageRef, Reply
 from bot.commands import grammar as g
 from bot.db.models import Channel, Round
@@ -78,7 +78,7 @@ async def open_question_refusal(call: Call, open_round: Round, asked_new: bool, 
     lines = [f"{what}; answer it in its thread."]
     link = await message_link(call, open_round)
     if link:
-        lines.append(f"It is here: {link}")
+        lines.append(f"It is here: {text.link(link, 'the open question')}")
     if open_round.status == "pending":
         lines.append("It is being posted right now.")
     elif open_round.reveal_at is not None and open_round.reveal_at <= call.now:
@@ -111,11 +111,11 @@ async def message_link(call: Call, round_: Round) -> str | None:
 
 
 def _cooldown_text(call: Call, again: datetime, posts: int, minutes: int) -> str:
-    wait = max(1, ceil((again - call.now).total_seconds() / 60))
+    tz = call.channel.timezone
     return (
         f"You have made the bot post here {render.plural(posts, 'time')} in the last {minutes} minutes, "
-        f"the limit per person. You can post again at {render.local_time(again, call.channel.timezone)} "
-        f"(in {render.plural(wait, 'minute')})."
+        f"the limit per person. You can post again at {text.time(again, 't', tz)} "
+        f"({text.time(again, 'R', tz, call.now)})."
     )
 
 

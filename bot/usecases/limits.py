@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
+from bot.chat.text import said
 from bot.db.models import LimitSetting
 
 
@@ -100,7 +101,7 @@ def describe(limits: Limits) -> list[str]:
 def check_group_name(limits: Limits, name: str) -> None:
     if len(name) > limits.group_name_length:
         raise LimitReached(
-            f"A study group's name can be at most {limits.group_name_length} characters; `{name}` has {len(name)}."
+            f"A study group's name can be at most {limits.group_name_length} characters; {said(name)} has {len(name)}."
         )
 
 
@@ -115,7 +116,7 @@ def check_new_group(limits: Limits, existing_groups: int) -> None:
 def check_join_group(limits: Limits, group_name: str, members: int) -> None:
     if members >= limits.group_members:
         raise LimitReached(
-            f"{group_name} has {members} members, the limit per group ({limits.group_members}). "
+            f"{said(group_name)} has {members} members, the limit per group ({limits.group_members}). "
             "Start another group, or ask an admin to raise `group-members`."
         )
 
