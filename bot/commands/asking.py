@@ -48,4 +48,9 @@ async def ask(
         if reason:
             return render.info(f"I can't post here. {reason}")
         return render.info("I couldn't post the question just now; I'll keep trying and it will appear here.")
+    if ref.thread_id is None and ref.no_thread_because:
+        return render.info(
+            f"Practice question posted, without a thread: {ref.no_thread_because}. "
+            "Answer with the question's Answer button. You can reveal it whenever you like."
+        )
     return render.info("Practice question posted: answer in its thread. You can reveal it whenever you like.")
