@@ -138,8 +138,8 @@ def install_intake(
         except Exception as error:  # not stored: not acknowledged, so Slack sends it again
             log.warning("could not store a Slack %s: %s; answering 500", kind, describe(error))
             return BoltResponse(status=500, body="")
-        if item_id is not None:
-            submit(Item(item_id, kind, payload))
+        if item_id is not None:  # handed over after the 200 is on its way, not before it
+            asyncio.get_running_loop().call_soon(submit, Item(item_id, kind, payload))
         return BoltResponse(status=200, body="")
 
     app.middleware(intake)

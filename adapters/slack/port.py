@@ -20,7 +20,7 @@ from adapters.send_errors import neutral_errors
 from adapters.slack.blocks import blocks_for, fallback_text, pages
 from adapters.slack.faults import REINSTALL, classify
 from bot.chat.errors import PermanentSendError
-from bot.chat.history import ThreadMessage
+from bot.chat.history import ThreadHistory, ThreadMessage, gone_from
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
 
 # Reading a thread before a reveal: one page, one call per reveal. Apps outside the Slack
@@ -185,8 +185,9 @@ class SlackPort:
         for user_id in user_ids:
             await self.store.async_delete_installation(enterprise_id=None, team_id=workspace, user_id=user_id)
 
-    async def thread_replies(self, place: Place, thread_id: str, since: datetime | None) -> list[ThreadMessage]:
-        """People's replies in the thread (conversations.replies, one page)."""
+    async def thread_replies(self, place: Place, thread_id: str, since: datetime | None) -> ThreadHistory:
+        """People's replies in the thread (conversations.replies, one page), and which
+        answers were deleted: those the page's range covers and does not hold."""
         token = await self.token_for(place.workspace)
         client = AsyncWebClient(
             token=token, base_url=self.base_url, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=1)]
@@ -209,7 +210,8 @@ class SlackPort:
                 if user not in names:
                     names[user] = await display_name(client, user)
                 found.append(ThreadMessage(message["ts"], UserRef(user, names[user]), message.get("text", "")))
-        return found
+        through = messages[-1]["ts"] if messages and response.get("has_more") else None  # replies come oldest first
+        return ThreadHistory(found, gone_from((m["ts"] for m in messages), ts_order, oldest, through))
 
     async def update(self, ref: MessageRef, reply: Reply) -> None:
         client = await self.client(ref.workspace)
@@ -230,3 +232,11 @@ class SlackPort:
 
     def pages(self, reply: Reply) -> list[Reply]:
         return pages(reply)
+
+
+def ts_order(ts: str) -> int | None:
+    """A Slack message ts ("1764612345.123456") as a number in the thread's order."""
+    seconds, dot, micros = ts.partition(".")
+    if not (dot and seconds.isdigit() and micros.isdigit() and len(micros) == 6):
+        return None
+    return int(seconds + micros)

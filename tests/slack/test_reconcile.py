@@ -70,3 +70,52 @@ async def test_the_fake_pages_conversations_replies_as_slack_does(slack) -> None
         await client.conversations_replies(channel="C1", ts="1.000001")
     with pytest.raises(SlackApiError, match="invalid_cursor"):
         await client.conversations_replies(channel="C1", ts=thread, cursor="not-a-cursor")
+
+
+def delete_while_down(fake, ts: str) -> None:  # type: ignore[no-untyped-def]
+    """The message goes from Slack's history; its message_deleted event never reaches us."""
+    fake.messages[:] = [m for m in fake.messages if m["ts"] != ts]
+
+
+async def reply(slack, user: str, text: str, thread: str) -> str:  # type: ignore[no-untyped-def]
+    ts = slack.fake.user_reply(user, text, thread)
+    assert await slack.event(slack.reply_event(user, text, thread, ts)) == 200
+    return ts
+
+
+async def test_an_answer_deleted_while_drillbot_was_down_is_removed_at_the_reveal(slack, clock) -> None:  # type: ignore[no-untyped-def]
+    fake = slack.fake
+    thread = await ask_and_get_thread(slack)
+    alice = await reply(slack, "UALICE", SAYS_HELLO, thread)
+    bob = await reply(slack, "UBOB", "Split into k folds, hold each out once and average the scores.", thread)
+    await slack.until(message_ids, sorted([alice, bob]))
+    delete_while_down(fake, alice)
+
+    clock.advance(timedelta(minutes=31))
+    # Recorded just now, not (yet) in the history the reveal reads: never taken for deleted.
+    just_now = fake._next_ts()  # noqa: SLF001
+    assert await slack.event(slack.reply_event("UBOSS", "Folds, each held out once.", thread, just_now)) == 200
+    await slack.until(message_ids, sorted([alice, bob, just_now]))
+    await tick(slack.bot)
+
+    await slack.until(message_ids, sorted([bob, just_now]))
+    reveal = [c for c in fake.calls_to("chat.postMessage") if c.get("thread_ts") == thread]
+    assert len(reveal) == 1 and "Bob" in str(reveal[0]["blocks"]) and "Alice" not in str(reveal[0]["blocks"])
+    with slack.bot.session() as session:
+        assert session.exec(select(func.count()).select_from(Answer)).one() == 2  # Alice's answer went with its message
+
+
+async def test_only_deletions_in_the_part_of_the_thread_that_was_read_count(slack, clock) -> None:  # type: ignore[no-untyped-def]
+    fake = slack.fake
+    thread = await ask_and_get_thread(slack)
+    first, second, third, fourth = [await reply(slack, "UALICE", f"part {n} of folds", thread) for n in range(4)]
+    await slack.until(message_ids, sorted([first, second, third, fourth]))
+    delete_while_down(fake, first)
+    delete_while_down(fake, fourth)
+    fake.page_cap = 2  # one page holds the question and `second`: nothing after `second` was read
+
+    clock.advance(timedelta(minutes=31))
+    await tick(slack.bot)
+
+    await slack.until(message_ids, sorted([second, third, fourth]))  # `first` was in the page's range, `fourth` not
+    assert fake.calls_to("conversations.replies")
