@@ -13,6 +13,8 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.chat.emoji import emoji_set
+
 
 class SettingsError(Exception):
     """A setting has a value the bot cannot start with; the message names it."""
@@ -48,7 +50,10 @@ class Settings(BaseSettings):
     discord_admin_role: str = Field(default="", description="a role (name or id) allowed admin commands")
 
     grader: Literal["default", "semantic"] = "default"
-    kudos_emoji: str = Field(default="+1,thumbsup,clap,star,fire,👍,👏,⭐,🔥", description="reactions that give kudos")
+    kudos_emoji: str = Field(
+        default="+1,thumbsup,clap,star,fire,👍,👏,⭐,🔥",
+        description="reactions that give kudos (in any skin tone; custom emoji by name)",
+    )
     kudos_cap: int = Field(default=3, ge=0, le=100, description="default kudos cap per answer")
     tick_seconds: int = Field(default=30, ge=1, le=600)
     core_processes: int = Field(
@@ -62,6 +67,9 @@ class Settings(BaseSettings):
     inbox_lease_seconds: float = Field(
         default=30, ge=0.5, le=3600, description="a dead process's unfinished events are taken over after this"
     )
+
+    public_url: str = Field(default="", description="the address people reach this app at; web page links use it")
+    web_port: int = Field(default=8750, ge=0, le=65535, description="local mode's web page port on 127.0.0.1; 0: off")
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -91,6 +99,13 @@ class Settings(BaseSettings):
 
         return check_keys(value)
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://drillbot.example.com")
+        return value.rstrip("/")
+
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
@@ -109,7 +124,7 @@ class Settings(BaseSettings):
 
     @property
     def kudos_emoji_set(self) -> frozenset[str]:
-        return frozenset(e.strip().strip(":") for e in self.kudos_emoji.split(",") if e.strip())
+        return emoji_set(self.kudos_emoji)
 
     @property
     def slack_enabled(self) -> bool:
@@ -118,6 +133,14 @@ class Settings(BaseSettings):
     @property
     def discord_enabled(self) -> bool:
         return bool(self.discord_token)
+
+    def web_url(self, port: int | None = None) -> str:
+        """Where web page links point: PUBLIC_URL, or else this machine at the web port
+        (local mode, `drillbot serve web`); '' when the page is off (WEB_PORT=0)."""
+        if self.public_url:
+            return self.public_url
+        port = self.web_port if port is None else port
+        return f"http://127.0.0.1:{port}" if port else ""
 
     def resolved_database_url(self) -> str:
         """The URL to connect to; the default SQLite file's folder is created here."""

@@ -37,6 +37,7 @@ USAGE: dict[str, str] = {
     "points": "/drill points | points set answer|coverage|kudos-cap|streak-bonus|streak-after N | points reset",
     "season": "/drill season | season start [YYYY-MM-DD] | season quarters",
     "feedback": "/drill feedback [ROUND]",
+    "web": "/drill web | web rotate | web show-answers on|off",
 }
 SUMMARY: dict[str, str] = {
     "help": "this list, or the usage of one command",
@@ -53,6 +54,7 @@ SUMMARY: dict[str, str] = {
     "points": "how points are earned here (admins change them)",
     "season": "when this season's leaderboard started (admins start a new one)",
     "feedback": "your own detailed result for a revealed question, privately",
+    "web": "a private link to the team's web page (admins replace it, or show answers there)",
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_WORDS = {
@@ -186,6 +188,12 @@ class Season:
     start: date | None = None
 
 
+@dataclass(frozen=True)
+class Web:
+    action: str = "link"  # link | rotate | show-answers
+    show_answers: bool | None = None  # for show-answers
+
+
 Command = (
     Help
     | Ask
@@ -201,6 +209,7 @@ Command = (
     | Points
     | Season
     | Feedback
+    | Web
 )
 
 
@@ -535,6 +544,19 @@ def _parse_feedback(args: list[str]) -> Feedback:
     return Feedback(int(args[0]))
 
 
+def _parse_web(args: list[str]) -> Web:
+    words = [w.lower() for w in args]
+    if not words:
+        return Web()
+    if words == ["rotate"]:
+        return Web("rotate")
+    if len(words) == 2 and words[0] == "show-answers" and words[1] in {"on", "off"}:
+        return Web("show-answers", words[1] == "on")
+    if words[0] == "show-answers":
+        raise UsageError("web", "Say `web show-answers on` or `web show-answers off`.")
+    raise UsageError("web", f"Unexpected `{args[0]}`: say `web`, `web rotate` or `web show-answers on|off`.")
+
+
 _PARSERS: dict[str, Callable[[list[str]], Command]] = {
     "help": _parse_help,
     "ask": _parse_ask,
@@ -549,4 +571,5 @@ _PARSERS: dict[str, Callable[[list[str]], Command]] = {
     "points": _parse_points,
     "season": _parse_season,
     "feedback": _parse_feedback,
+    "web": _parse_web,
 }

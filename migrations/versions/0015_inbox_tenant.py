@@ -1,7 +1,7 @@
 """inbox rows carry their tenant (the platform's workspace id), so deleting a workspace deletes them
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-01 19:45:00
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlmodel
 
 
 revision: str = '0015'
-down_revision: Union[str, None] = '0010'
+down_revision: Union[str, None] = '0014'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
