@@ -12,7 +12,7 @@ import sqlmodel
 
 
 revision: str = '0015'
-down_revision: Union[str, None] = '0014'
+down_revision: Union[str, None] = '0011'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
