@@ -17,6 +17,7 @@ from datetime import date, time
 from typing import Any
 
 from bot.bank.schema import TOPICS
+from bot.usecases.limits import LIMITS
 from bot.usecases.points import RULE_NAMES as POINT_RULES
 from bot.usecases.schedule_types import (  # noqa: F401  (re-exported: the grammar's names)
     DEFAULT_REVEAL_AFTER_MINUTES,
@@ -27,7 +28,7 @@ from bot.usecases.schedule_types import (  # noqa: F401  (re-exported: the gramm
 
 USAGE: dict[str, str] = {
     "help": "/drill help [command]",
-    "ask": "/drill ask [topic] [1-3] [group NAME]",
+    "ask": "/drill ask [topic] [1-3] [group NAME] [new]",
     "today": "/drill today",
     "reveal": "/drill reveal",
     "leaderboard": "/drill leaderboard [week|month|season|all] [channel | group NAME] [chart]",
@@ -43,6 +44,7 @@ USAGE: dict[str, str] = {
     "points": "/drill points | points set answer|coverage|kudos-cap|streak-bonus|streak-after N | points reset",
     "season": "/drill season | season start [YYYY-MM-DD] | season quarters",
     "feedback": "/drill feedback [ROUND]",
+    "limits": "/drill limits | limits set NAME VALUE | limits reset [NAME]",
     "web": "/drill web | web rotate | web show-answers on|off",
 }
 SUMMARY: dict[str, str] = {
@@ -60,6 +62,7 @@ SUMMARY: dict[str, str] = {
     "points": "how points are earned here (admins change them)",
     "season": "when this season's leaderboard started (admins start a new one)",
     "feedback": "your own detailed result for a revealed question, privately",
+    "limits": "open questions per channel, cooldowns and caps (admins change them)",
     "web": "a private link to the team's web page (admins replace it, or show answers there)",
 }
 DAY_WORDS = {
@@ -98,6 +101,7 @@ class Ask:
     topic: str | None = None
     difficulty: int | None = None
     group: str | None = None
+    new: bool = False  # an admin opens another even while one is open here
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,13 @@ class Points:
 
 
 @dataclass(frozen=True)
+class LimitsCommand:
+    action: str  # show | set | reset
+    name: str | None = None
+    value: int | None = None
+
+
+@dataclass(frozen=True)
 class Season:
     action: str  # show | start | quarters
     start: date | None = None
@@ -198,6 +209,7 @@ Command = (
     | Points
     | Season
     | Feedback
+    | LimitsCommand
     | Web
 )
 
@@ -252,10 +264,13 @@ def _parse_ask(args: list[str]) -> Ask:
     topic: str | None = None
     difficulty: int | None = None
     group: str | None = None
+    new = False
     rest = list(args)
     while rest:
         word = rest.pop(0)
-        if word.lower() == "group" and group is None:
+        if word.lower() == "new" and not new:
+            new = True
+        elif word.lower() == "group" and group is None:
             if not rest:
                 raise UsageError("ask", "Name the group: `/drill ask group NAME`.")
             group = parse_group_name(rest.pop(0), "ask")
@@ -268,7 +283,7 @@ def _parse_ask(args: list[str]) -> Ask:
         else:
             what = "one difficulty" if NUMBERISH.match(word) else "one topic"
             raise UsageError("ask", f"Unexpected `{word}`: give at most {what}.")
-    return Ask(topic, difficulty, group)
+    return Ask(topic, difficulty, group, new)
 
 
 def _parse_leaderboard(args: list[str]) -> Leaderboard:
@@ -525,6 +540,34 @@ def parse_group_name(word: str, command: str) -> str:
     return word
 
 
+def _parse_limits(args: list[str]) -> LimitsCommand:
+    if not args:
+        return LimitsCommand("show")
+    action = args[0].lower()
+    if action == "show" and len(args) == 1:
+        return LimitsCommand("show")
+    if action == "reset" and len(args) <= 2:
+        name = _limit_name(args[1]) if len(args) == 2 else None
+        return LimitsCommand("reset", name)
+    if action != "set":
+        raise UsageError("limits", f"Unknown limits action `{action}`.")
+    if len(args) != 3:
+        raise UsageError("limits", "Give a limit and a whole number, for example `/drill limits set cooldown-posts 5`.")
+    number = whole_number(args[2])
+    if number is None:
+        raise UsageError("limits", f"`{args[2]}` is not a whole number of 0 or more.")
+    return LimitsCommand("set", _limit_name(args[1]), number)
+
+
+def _limit_name(word: str) -> str:
+    name = word.lower()
+    if name not in LIMITS:
+        close = difflib.get_close_matches(name, LIMITS, n=1)
+        hint = f" Did you mean `{close[0]}`?" if close else ""
+        raise UsageError("limits", f"Unknown limit `{word}`.{hint} Limits: {', '.join(LIMITS)}.")
+    return name
+
+
 def _parse_feedback(args: list[str]) -> Feedback:
     if not args:
         return Feedback()
@@ -560,5 +603,6 @@ _PARSERS: dict[str, Callable[[list[str]], Command]] = {
     "points": _parse_points,
     "season": _parse_season,
     "feedback": _parse_feedback,
+    "limits": _parse_limits,
     "web": _parse_web,
 }

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from bot.inbox.store import Inbox, Item, describe
+from bot.inbox.store import Arrival, Inbox, Item, describe
 
 log = logging.getLogger("drillbot.inbox")
 
@@ -24,13 +24,13 @@ class GroupWriter:
         self.inbox = inbox
         self.executor = executor
         self.most = most
-        self._waiting: list[tuple[str, str, dict[str, Any], asyncio.Future[int | None]]] = []
+        self._waiting: list[tuple[Arrival, asyncio.Future[int | None]]] = []
         self._writing = False
 
-    async def put(self, key: str, kind: str, payload: dict[str, Any]) -> int | None:
+    async def put(self, key: str, kind: str, payload: dict[str, Any], workspace: str | None = None) -> int | None:
         loop = asyncio.get_running_loop()
         future: asyncio.Future[int | None] = loop.create_future()
-        self._waiting.append((key, kind, payload, future))
+        self._waiting.append((Arrival(key, kind, payload, workspace), future))
         if not self._writing:
             self._writing = True
             loop.create_task(self._write())
@@ -41,15 +41,15 @@ class GroupWriter:
         try:
             while self._waiting:
                 batch, self._waiting = self._waiting[: self.most], self._waiting[self.most :]
-                arrivals = [(key, kind, payload) for key, kind, payload, _ in batch]
+                arrivals = [arrival for arrival, _ in batch]
                 try:
                     ids = await loop.run_in_executor(self.executor, self.inbox.put_many, arrivals)
                 except Exception as error:
-                    for *_, future in batch:
+                    for _, future in batch:
                         if not future.done():
                             future.set_exception(error)
                     continue
-                for (*_, future), result in zip(batch, ids, strict=True):
+                for (_, future), result in zip(batch, ids, strict=True):
                     if future.done():  # the caller gave up waiting
                         continue
                     if isinstance(result, Exception):

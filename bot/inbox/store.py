@@ -17,13 +17,15 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Engine, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError, StatementError
 from sqlmodel import Session, col
 
-from bot.db.models import InboxItem
+from bot.db.engine import POLL
+from bot.db.models import InboxItem, table_of
 
 T = TypeVar("T")
 log = logging.getLogger("drillbot.inbox")
@@ -57,6 +59,17 @@ class InboxPolicy:
         return min(2.0, self.base_delay * 2 ** (attempt - 1))
 
 
+class Arrival(NamedTuple):
+    """What a platform sent, to be stored: `workspace` is the platform's id of the
+    tenant (Slack team, Discord guild) when the event names one, so deleting the
+    workspace deletes its rows too (bot/usecases/tenancy.py)."""
+
+    key: str
+    kind: str
+    payload: dict[str, Any]
+    workspace: str | None = None
+
+
 @dataclass(frozen=True)
 class Item:
     id: int
@@ -77,6 +90,7 @@ class Inbox:
         self.engine = engine
         self.source = source
         self.policy = policy or InboxPolicy()
+        self._storing = engine.execution_options(**POLL)  # an arrival waits on its insert: no lock backoff
 
     def _retrying(self, step: Callable[[], T], what: str) -> T:
         for attempt in range(1, self.policy.db_retries + 1):
@@ -89,46 +103,67 @@ class Inbox:
                 time.sleep(self.policy.delay(attempt))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def put(self, key: str, kind: str, payload: dict[str, Any]) -> int | None:
+    def put(self, key: str, kind: str, payload: dict[str, Any], workspace: str | None = None) -> int | None:
         """Store an arrival; None when (source, key) is stored already (a redelivery)."""
+        (stored,) = self.put_many([Arrival(key, kind, payload, workspace)])
+        if isinstance(stored, Exception):
+            raise stored
+        return stored
 
-        def insert() -> int | None:
-            with Session(self.engine) as session:
-                row = InboxItem(source=self.source, key=key, kind=kind, payload=payload, received_at=utc_now())
-                session.add(row)
-                try:
-                    session.commit()
-                except IntegrityError:
-                    session.rollback()
-                    return None
-                return row.id
-
-        return self._retrying(insert, "storing an arrival")
-
-    def put_many(self, arrivals: list[tuple[str, str, dict[str, Any]]]) -> list[int | None | Exception]:
+    def put_many(self, arrivals: list[Arrival]) -> list[int | None | Exception]:
         """Store several arrivals in one transaction (one commit, one disk flush): the id
         of each, None for one stored already, or the error of one the database refused
-        (the others are stored all the same)."""
+        (the others are stored all the same). One INSERT ... ON CONFLICT DO NOTHING for
+        all of them; only when the database refuses it are they stored one by one."""
 
         def insert() -> list[int | None | Exception]:
-            ids: list[int | None | Exception] = []
-            with Session(self.engine) as session:
-                for key, kind, payload in arrivals:
-                    row = InboxItem(source=self.source, key=key, kind=kind, payload=payload, received_at=utc_now())
-                    try:
-                        with session.begin_nested():
-                            session.add(row)
-                        ids.append(row.id)
-                    except IntegrityError:
-                        ids.append(None)
-                    except DBAPIError as error:
-                        if is_transient(error):
-                            raise
-                        ids.append(error)
-                session.commit()
-            return ids
+            try:
+                return self._insert_all(arrivals)
+            except DBAPIError as error:
+                if is_transient(error):
+                    raise
+            return self._insert_each(arrivals)
 
         return self._retrying(insert, "storing arrivals")
+
+    def _row(self, arrival: Arrival) -> dict[str, Any]:
+        key, kind, payload, workspace = arrival
+        return {
+            "source": self.source, "key": key, "kind": kind, "payload": payload, "workspace_external_id": workspace,
+            "status": "pending", "attempts": 0, "received_at": utc_now(),
+        }
+
+    def _insert_all(self, arrivals: list[Arrival]) -> list[int | None | Exception]:
+        table = table_of(InboxItem)
+        dialect_insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+        statement = (
+            dialect_insert(table)
+            .values([self._row(arrival) for arrival in arrivals])
+            .on_conflict_do_nothing(index_elements=["source", "key"])
+            .returning(table.c.id, table.c.key)
+        )
+        with self._storing.begin() as conn:
+            stored = {row.key: row.id for row in conn.execute(statement)}
+        # A key twice in one batch (a redelivery that came at once) is stored for the first.
+        return [stored.pop(arrival.key, None) for arrival in arrivals]
+
+    def _insert_each(self, arrivals: list[Arrival]) -> list[int | None | Exception]:
+        ids: list[int | None | Exception] = []
+        with Session(self._storing) as session:
+            for arrival in arrivals:
+                row = InboxItem(**self._row(arrival))  # not validated: the database says what it refuses
+                try:
+                    with session.begin_nested():
+                        session.add(row)
+                    ids.append(row.id)
+                except IntegrityError:
+                    ids.append(None)
+                except DBAPIError as error:
+                    if is_transient(error):
+                        raise
+                    ids.append(error)
+            session.commit()
+        return ids
 
     def claim(self, item_id: int) -> bool:
         """Take the lease on a pending row nobody holds; counts the attempt."""
