@@ -17,6 +17,7 @@ from typing import Any
 import discord
 
 from adapters.discord import limits
+from adapters.discord.commands import in_discord_syntax
 from bot.chat.paging import paginate
 from bot.chat.ports import Button, Reply
 from bot.chat.text import plain, segments
@@ -33,9 +34,11 @@ SNOWFLAKE = re.compile(r"^\d{1,21}$")
 
 
 def markdown(text: str) -> str:
-    """Neutral text as Discord markdown: ours kept, people's escaped."""
+    """Neutral text as Discord markdown: ours kept (usage lines as Discord's options),
+    people's escaped."""
     return "".join(
-        inert(piece) if by_people else SLACK_BOLD.sub(r"**\1**", piece) for piece, by_people in segments(text)
+        inert(piece) if by_people else SLACK_BOLD.sub(r"**\1**", in_discord_syntax(piece))
+        for piece, by_people in segments(text)
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.commands.grammar import DEFAULT_REVEAL_AFTER_MINUTES, DEFAULT_WEEKDAYS, WEEKDAYS, ScheduleChange
+from bot.commands.types import DEFAULT_REVEAL_AFTER_MINUTES, DEFAULT_WEEKDAYS, WEEKDAYS, ScheduleChange
 from bot.db.models import Channel
 
 PRACTICE_REVEAL_AFTER = timedelta(minutes=30)

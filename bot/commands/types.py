@@ -1,0 +1,143 @@
+"""What a `/drill` command means once parsed: one frozen dataclass per command, and the
+value sets its words come from, each defined once as a `Literal` (the parser, the
+usage lines and Discord's choices all read them from here).
+
+Nothing here parses: use cases may import these types without the grammar.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal, get_args
+
+Period = Literal["week", "month", "season", "all"]
+Scope = Literal["team", "channel", "group"]
+GroupAction = Literal["create", "join", "leave", "members", "list"]
+ScheduleAction = Literal["show", "set", "pause", "resume", "off", "details"]
+Details = Literal["public", "private"]
+PointsAction = Literal["show", "set", "reset"]
+SeasonAction = Literal["show", "start", "quarters"]
+
+PERIODS: tuple[Period, ...] = get_args(Period)
+SCOPES: tuple[Scope, ...] = get_args(Scope)
+GROUP_ACTIONS: tuple[GroupAction, ...] = get_args(GroupAction)
+SCHEDULE_ACTIONS: tuple[ScheduleAction, ...] = get_args(ScheduleAction)
+DETAILS: tuple[Details, ...] = get_args(Details)
+POINTS_ACTIONS: tuple[PointsAction, ...] = get_args(PointsAction)
+SEASON_ACTIONS: tuple[SeasonAction, ...] = get_args(SeasonAction)
+DIFFICULTIES = (1, 2, 3)
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DEFAULT_WEEKDAYS = "mon,tue,wed,thu,fri"  # what `schedule set` means when it names no days
+DEFAULT_REVEAL_AFTER_MINUTES = 8 * 60
+
+
+class Command:
+    """A parsed `/drill` command. Each subcommand's frozen dataclass derives from it, so a
+    new one is a new class here and nothing else in this module changes."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Help(Command):
+    command: str | None = None
+
+
+@dataclass(frozen=True)
+class Ask(Command):
+    topic: str | None = None
+    difficulty: int | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Today(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class Reveal(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class Leaderboard(Command):
+    period: Period = "week"
+    scope: Scope = "team"
+    group: str | None = None
+    chart: bool = False
+
+
+@dataclass(frozen=True)
+class UserSelector:
+    """A member named in a command: by platform id (a mention) or by display name."""
+
+    external_id: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Stats(Command):
+    user: UserSelector | None = None
+
+
+@dataclass(frozen=True)
+class Topics(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class ScheduleChange:
+    """Only the fields the admin typed are set; `schedule set` gives the rest their
+    documented defaults (see schedules.apply_change), except the time zone, which stays."""
+
+    post_time: str | None = None
+    timezone: str | None = None
+    weekdays: str | None = None
+    reveal_time: str | None = None
+    reveal_after_minutes: int | None = None
+    topics: list[str] | None = None
+    difficulties: list[int] | None = None
+
+
+@dataclass(frozen=True)
+class Schedule(Command):
+    action: ScheduleAction
+    change: ScheduleChange = field(default_factory=ScheduleChange)
+    details: Details | None = None  # for `details`
+
+
+@dataclass(frozen=True)
+class Feedback(Command):
+    round_id: int | None = None  # None: your latest revealed answer in this channel
+
+
+@dataclass(frozen=True)
+class Group(Command):
+    action: GroupAction
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Review(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class AnswerReview(Command):
+    text: str
+
+
+@dataclass(frozen=True)
+class Points(Command):
+    action: PointsAction
+    rule: str | None = None  # one of bot.usecases.points.RULE_NAMES, for `set`
+    value: int | None = None
+
+
+@dataclass(frozen=True)
+class Season(Command):
+    action: SeasonAction
+    start: date | None = None
