@@ -29,7 +29,13 @@ HELP = CommandSpec(
     "this list, or the usage of one command",
     parse_help,
     options=(
-        Option("command", "One command's usage", kind="choice", choices=tuple(c.name for c in COMMANDS)),
+        Option(
+            "command",
+            "One command's usage",
+            kind="choice",
+            choices=tuple(c.name for c in COMMANDS),
+            placeholder="COMMAND",
+        ),
     ),
 )
 SPECS: tuple[CommandSpec, ...] = (HELP, *COMMANDS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.commands.catalog import SPECS
 from bot.commands.parse import parse, spec_of
-from bot.commands.spec import CommandSpec, Option, UsageError, unknown_command
+from bot.commands.spec import SUMMARY, USAGE, CommandSpec, Option, UsageError, unknown_command
 from bot.commands.types import (
     DEFAULT_REVEAL_AFTER_MINUTES,
     DEFAULT_WEEKDAYS,
@@ -31,9 +31,6 @@ from bot.commands.types import (
     UserSelector,
 )
 from bot.commands.words import whole_number
-
-USAGE: dict[str, str] = {spec.name: spec.usage_line for spec in SPECS}
-SUMMARY: dict[str, str] = {spec.name: spec.summary for spec in SPECS}
 
 __all__ = [
     "DEFAULT_REVEAL_AFTER_MINUTES",

@@ -73,7 +73,7 @@ def parse_feedback(args: list[str]) -> Feedback:
 ASK = CommandSpec(
     "ask",
     f"[topic] [{DIFFICULTIES[0]}-{DIFFICULTIES[-1]}] [group NAME]",
-    "a practice question now, in a thread",
+    "a practice question now, in a thread (for a study group: its members are mentioned)",
     parse_ask,
     options=(
         Option("topic", "One of /drill topics", suggest=TOPICS, placeholder="TOPIC"),
@@ -82,13 +82,18 @@ ASK = CommandSpec(
     ),
 )
 TODAY = CommandSpec("today", "", "today's question of the day", parse_today)
-REVEAL = CommandSpec("reveal", "", "reveal the open question's model answer and grades", parse_reveal)
+REVEAL = CommandSpec(
+    "reveal",
+    "",
+    "reveal the open question's model answer and grades (admins, or whoever asked a practice one)",
+    parse_reveal,
+)
 TOPICS_SPEC = CommandSpec("topics", "", "the topics in the question bank", parse_topics)
 REVIEW = CommandSpec("review", "", "your most overdue question, privately (spaced repetition)", parse_review)
 ANSWER = CommandSpec(
     "answer",
     "YOUR ANSWER",
-    "answer the review question you were sent",
+    "answer the review question you were sent: graded, and its next review scheduled",
     parse_answer,
     options=(Option("text", "Your answer", required=True, placeholder="YOUR ANSWER"),),
     prose=True,

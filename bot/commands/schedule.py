@@ -178,7 +178,7 @@ SCHEDULE_USAGE = (
 SCHEDULE = CommandSpec(
     "schedule",
     SCHEDULE_USAGE,
-    "when the question of the day is posted here (admins)",
+    "when the question of the day is posted here, and reveal details public or private (admins)",
     parse_schedule,
     options=(
         Option(

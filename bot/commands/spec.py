@@ -5,9 +5,9 @@ A `CommandSpec` holds the command's name, its usage in the text syntax (Slack, c
 a one-line summary, its typed options (what a platform with typed commands, Discord,
 offers as fields and choices), its parser and, for commands added since specs, its
 handler. Everything else is generated from it: `parse.parse` dispatches on the name,
-`/drill help` and every usage line read `usage`, the README table comes from
-`readme_table()` (a test fails with a diff when README.md drifts), and
-adapters/discord/commands.py builds the app commands and shows usage as options.
+`/drill help` and every usage line read `usage`, adapters/discord/commands.py builds
+Discord's app commands and shows usage as their options, and adapters/command_table.py
+writes the README's table (a test fails with a diff when README.md drifts).
 
 Adding a subcommand (recipe; docs/architecture.md links here):
 
@@ -20,7 +20,7 @@ Adding a subcommand (recipe; docs/architecture.md links here):
    Add the spec to `catalog.SPECS` where help should list it.
 2. **Its use case** in bot/usecases/, as for any feature.
 3. **Its test**: parsing and a mistake's usage line (tests/test_grammar.py style), and
-   the use case. Then run `python3 -m bot.commands.readme` to rewrite the README table.
+   the use case. Then `python3 -m adapters.command_table` rewrites the README's table.
 
 Help, usage lines, Discord's `/drill` options and choices, and the README follow by
 themselves.
@@ -29,7 +29,7 @@ themselves.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_type_hints
 
@@ -72,8 +72,8 @@ class Option:
 
     def shape(self) -> str:
         """What the value looks like, for a usage line: `week|month`, `1-3`, `NAME`."""
-        if self.kind == "choice":
-            return "|".join(self.choices)
+        if self.kind == "choice":  # by name, unless a placeholder stands for a long list
+            return self.placeholder or "|".join(self.choices)
         if self.kind == "whole" and self.low is not None and self.high is not None:
             return f"{self.low}-{self.high}"
         if self.kind == "flag":
@@ -114,6 +114,26 @@ class CommandSpec:
 REGISTRY: dict[str, CommandSpec] = {}  # filled in help order by bot.commands.catalog
 
 
+class SpecView(Mapping[str, str]):
+    """One text per registered command (its usage line, its summary), always current."""
+
+    def __init__(self, text: Callable[[CommandSpec], str]) -> None:
+        self._text = text
+
+    def __getitem__(self, name: str) -> str:
+        return self._text(REGISTRY[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(REGISTRY)
+
+    def __len__(self) -> int:
+        return len(REGISTRY)
+
+
+USAGE = SpecView(lambda spec: spec.usage_line)
+SUMMARY = SpecView(lambda spec: spec.summary)
+
+
 def register(*specs: CommandSpec) -> None:
     for spec in specs:
         if spec.name in REGISTRY and REGISTRY[spec.name] is not spec:
@@ -142,11 +162,3 @@ def unknown_command(name: str) -> str:
     hint = f" Did you mean `{suggestion[0]}`?" if suggestion else f" Commands: {', '.join(REGISTRY)}."
     return f"Unknown command `{name}`.{hint}"
 
-
-def readme_table() -> str:
-    """The README's command table (Markdown), generated from the specs."""
-    rows = ["| command | what it does |", "| --- | --- |"]
-    for spec in REGISTRY.values():
-        usage = spec.usage_line.replace("|", "\\|")
-        rows.append(f"| `{usage}` | {spec.summary} |")
-    return "\n".join(rows)
