@@ -32,7 +32,7 @@ from adapters.console.render import render_text
 from adapters.console.teammates import KUDOS_HELP, find_kudos_target, kudos_emoji
 from bot.chat.ports import ChannelRef, Tenant, ThreadRef, UserRef
 from bot.clock import VirtualClock
-from bot.commands.types import WEEKDAYS
+from bot.commands.grammar import WEEKDAYS
 from bot.core import Drillbot
 from bot.db.models import Answer, Member, Round
 from bot.render import OUTCOME_TEXT, too_long

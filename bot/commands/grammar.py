@@ -8,10 +8,7 @@ from bot.commands.catalog import SPECS
 from bot.commands.parse import parse, spec_of
 from bot.commands.spec import SUMMARY, USAGE, CommandSpec, Option, UsageError, unknown_command
 from bot.commands.types import (
-    DEFAULT_REVEAL_AFTER_MINUTES,
-    DEFAULT_WEEKDAYS,
     PERIODS,
-    WEEKDAYS,
     AnswerReview,
     Ask,
     Command,
@@ -23,7 +20,6 @@ from bot.commands.types import (
     Reveal,
     Review,
     Schedule,
-    ScheduleChange,
     Season,
     Stats,
     Today,
@@ -31,6 +27,7 @@ from bot.commands.types import (
     UserSelector,
 )
 from bot.commands.words import whole_number
+from bot.usecases.schedule_types import DEFAULT_REVEAL_AFTER_MINUTES, DEFAULT_WEEKDAYS, WEEKDAYS, ScheduleChange
 
 __all__ = [
     "DEFAULT_REVEAL_AFTER_MINUTES",

@@ -9,16 +9,9 @@ import zoneinfo
 from datetime import time
 
 from bot.commands.spec import CommandSpec, Option, UsageError
-from bot.commands.types import (
-    DEFAULT_REVEAL_AFTER_MINUTES,
-    DEFAULT_WEEKDAYS,
-    DETAILS,
-    WEEKDAYS,
-    Schedule,
-    ScheduleAction,
-    ScheduleChange,
-)
+from bot.commands.types import DETAILS, Schedule, ScheduleAction
 from bot.commands.words import parse_topic
+from bot.usecases.schedule_types import DEFAULT_REVEAL_AFTER_MINUTES, DEFAULT_WEEKDAYS, WEEKDAYS, ScheduleChange
 
 DAY_WORDS = {
     "weekdays": "mon,tue,wed,thu,fri",

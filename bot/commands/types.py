@@ -2,7 +2,8 @@
 value sets its words come from, each defined once as a `Literal` (the parser, the
 usage lines and Discord's choices all read them from here).
 
-Nothing here parses: use cases may import these types without the grammar.
+Nothing here parses. A schedule's values (`ScheduleChange`, `WEEKDAYS`) live with the
+schedule use cases (bot/usecases/schedule_types.py), which apply them.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, get_args
+
+from bot.usecases.schedule_types import ScheduleChange
 
 Period = Literal["week", "month", "season", "all"]
 Scope = Literal["team", "channel", "group"]
@@ -28,9 +31,6 @@ POINTS_ACTIONS: tuple[PointsAction, ...] = get_args(PointsAction)
 SEASON_ACTIONS: tuple[SeasonAction, ...] = get_args(SeasonAction)
 DIFFICULTIES = (1, 2, 3)
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-DEFAULT_WEEKDAYS = "mon,tue,wed,thu,fri"  # what `schedule set` means when it names no days
-DEFAULT_REVEAL_AFTER_MINUTES = 8 * 60
 
 
 class Command:
@@ -86,20 +86,6 @@ class Stats(Command):
 @dataclass(frozen=True)
 class Topics(Command):
     pass
-
-
-@dataclass(frozen=True)
-class ScheduleChange:
-    """Only the fields the admin typed are set; `schedule set` gives the rest their
-    documented defaults (see schedules.apply_change), except the time zone, which stays."""
-
-    post_time: str | None = None
-    timezone: str | None = None
-    weekdays: str | None = None
-    reveal_time: str | None = None
-    reveal_after_minutes: int | None = None
-    topics: list[str] | None = None
-    difficulties: list[int] | None = None
 
 
 @dataclass(frozen=True)
