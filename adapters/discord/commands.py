@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from functools import cache
 from typing import Any, Literal, Optional
 
@@ -93,18 +93,24 @@ def app_command(spec: CommandSpec, run: Run) -> app_commands.Command[Any, ..., N
         await run(interaction, spec.words(said))
 
     first = inspect.Parameter("interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction)
-    callback.__signature__ = inspect.Signature([first, *(parameter(o) for o in spec.options)])  # type: ignore[attr-defined]
-    callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
-        o.name: o.description[:DESCRIPTION_LIMIT] for o in spec.options
-    }
-    command = app_commands.Command(name=spec.name, description=describe(spec.summary), callback=callback)
+    # discord.py reads the options from the callback's signature and their descriptions
+    # from this attribute (what @app_commands.describe sets)
+    callback.__dict__.update(
+        __signature__=inspect.Signature([first, *(parameter(o) for o in spec.options)]),
+        __discord_app_commands_param_description__={o.name: o.description[:DESCRIPTION_LIMIT] for o in spec.options},
+    )
+    command: app_commands.Command[Any, ..., None] = app_commands.Command(
+        name=spec.name, description=describe(spec.summary), callback=callback
+    )
     for option in spec.options:
         if option.suggest:
             command.autocomplete(option.name)(suggestions(option.suggest))
     return command
 
 
-def suggestions(values: tuple[str, ...]) -> Callable[..., Awaitable[list[app_commands.Choice[str]]]]:
+def suggestions(
+    values: tuple[str, ...],
+) -> Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]:
     async def suggest(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=v, value=v) for v in values if current.lower() in v][:25]
 

@@ -30,10 +30,10 @@ def parse(text: str) -> Command:
     if not words:
         return Help()
     name, args = words[0].lower(), words[1:]
-    spec = REGISTRY.get(name)
-    if spec is None:
+    named = REGISTRY.get(name)
+    if named is None:
         raise UsageError("help", unknown_command(name))
-    return spec.parse(args)
+    return named.parse(args)
 
 
 def _prose(text: str) -> tuple[CommandSpec, str] | None:

@@ -7,6 +7,7 @@ import difflib
 import re
 import zoneinfo
 from datetime import time
+from typing import Any
 
 from bot.commands.spec import CommandSpec, Option, UsageError
 from bot.commands.types import DETAILS, Schedule, ScheduleAction
@@ -47,7 +48,7 @@ def parse_schedule(args: list[str]) -> Schedule:
 def parse_schedule_set(args: list[str]) -> ScheduleChange:
     if not args:
         raise UsageError("schedule", "Give the posting time, for example `/drill schedule set 09:00`.")
-    values: dict[str, object] = {"post_time": parse_time(args[0], "schedule")}
+    values: dict[str, Any] = {"post_time": parse_time(args[0], "schedule")}
     rest = list(args[1:])
     if rest and rest[0].lower() not in SET_KEYWORDS:
         values["timezone"] = parse_timezone(rest.pop(0), "schedule")
@@ -70,7 +71,7 @@ def parse_schedule_set(args: list[str]) -> ScheduleChange:
             values["difficulties"] = [] if value.lower() == "all" else parse_difficulties(value)
         else:
             raise UsageError("schedule", f"Unexpected `{keyword}`.")
-    change = ScheduleChange(**values)  # type: ignore[arg-type]
+    change = ScheduleChange(**values)
     check_reveal_before_next_post(change)
     return change
 

@@ -161,4 +161,3 @@ def unknown_command(name: str) -> str:
     suggestion = difflib.get_close_matches(name, REGISTRY, n=1)
     hint = f" Did you mean `{suggestion[0]}`?" if suggestion else f" Commands: {', '.join(REGISTRY)}."
     return f"Unknown command `{name}`.{hint}"
-

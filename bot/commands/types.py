@@ -32,7 +32,6 @@ SEASON_ACTIONS: tuple[SeasonAction, ...] = get_args(SeasonAction)
 DIFFICULTIES = (1, 2, 3)
 
 
-
 class Command:
     """A parsed `/drill` command. Each subcommand's frozen dataclass derives from it, so a
     new one is a new class here and nothing else in this module changes."""
