@@ -211,12 +211,7 @@ def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
         if command.scope == "group":
             group_id = groups.find_group(session, call.workspace.id, command.group or "").id  # type: ignore[arg-type]
         rows = leaderboard(
-            session,
-            call.workspace.id,
-            command.period,
-            now=call.now,
-            channel_id=channel_id,
-            group_id=group_id,  # type: ignore[arg-type]
+            session, call.workspace.id, command.period, now=call.now, channel_id=channel_id, group_id=group_id  # type: ignore[arg-type]
         )
         coverage = topic_coverage(session, call.workspace.id, since, None, channel_id) if command.chart else {}  # type: ignore[arg-type]
     where = {"team": "Team", "channel": "This channel", "group": f"Group {command.group}"}[command.scope]
