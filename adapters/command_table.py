@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from adapters.discord.commands import usage as discord_usage
+from adapters.discord.syntax import usage as discord_usage
 from bot.commands import catalog  # noqa: F401  (registers every spec)
 from bot.commands.spec import REGISTRY
 

@@ -14,7 +14,8 @@ import pytest
 from discord import app_commands
 
 from adapters.command_table import README, table, with_table
-from adapters.discord.commands import drill_group, in_discord_syntax, usage
+from adapters.discord.commands import drill_group
+from adapters.discord.syntax import as_options, in_discord_syntax, usage
 from bot.commands import grammar as g
 from bot.commands.catalog import SPECS
 from bot.commands.spec import REGISTRY, CommandSpec, Option, UsageError, register
@@ -95,6 +96,28 @@ def test_usage_in_discords_syntax_names_options_and_choices() -> None:
     assert (
         in_discord_syntax("Answer with `/drill answer YOUR ANSWER`.") == "Answer with `/drill answer text:YOUR ANSWER`."
     )
+
+
+@pytest.mark.parametrize(
+    ("example", "on_discord"),
+    [
+        ("/drill schedule resume", "/drill schedule args:resume"),
+        ("/drill points set kudos-cap 5", "/drill points action:set rule:kudos-cap value:5"),
+        ("/drill leaderboard season", "/drill leaderboard period:season"),
+        ("/drill leaderboard group NAME", "/drill leaderboard group:NAME"),
+        ("/drill group create NAME", "/drill group action:create name:NAME"),
+        ("/drill ask TOPIC [1-3]", "/drill ask topic:TOPIC [difficulty:1-3]"),
+        ("/drill feedback 2", "/drill feedback question:2"),
+        ("/drill help ask", "/drill help command:ask"),
+        ("/drill stats @ann", "/drill stats user:@ann"),
+        ("/drill review", "/drill review"),
+        ("/drill ask bogus", None),  # not something the options can say: left as written
+        ("/drill NAME", None),
+    ],
+)
+def test_examples_in_our_text_become_discord_options(example: str, on_discord: str | None) -> None:
+    assert as_options(example) == on_discord
+    assert in_discord_syntax(f"Try `{example}`.") == f"Try `{on_discord or example}`."
 
 
 def test_no_command_module_is_over_300_lines() -> None:

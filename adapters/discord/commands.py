@@ -1,7 +1,6 @@
 """`/drill` as Discord app commands, generated from the command specs
 (bot/commands/spec.py): one subcommand per spec, one typed option per spec option, with
-its choices offered by name. Usage lines are shown the way people type them here
-(`/drill leaderboard [period:week|month|season|all]`), not in the text syntax.
+its choices offered by name (adapters/discord/syntax.py writes usage lines the same way).
 
 Typed values go back into the one text grammar (`CommandSpec.words`), so Discord and
 Slack share a single parser.
@@ -10,9 +9,7 @@ Slack share a single parser.
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Awaitable, Callable, Coroutine
-from functools import cache
 from typing import Any, Literal, Optional
 
 import discord
@@ -23,33 +20,6 @@ from bot.commands.spec import REGISTRY, CommandSpec, Option
 
 Run = Callable[[discord.Interaction, str], Awaitable[None]]
 DESCRIPTION_LIMIT = 100  # Discord's limit for a command's or an option's description
-
-
-def usage(spec: CommandSpec) -> str:
-    """The spec's usage as Discord's UI takes it: options and choices by name."""
-    parts = [f"/drill {spec.name}"]
-    for option in spec.options:
-        typed = f"{option.name}:{option.shape()}"
-        parts.append(typed if option.required else f"[{typed}]")
-    return " ".join(parts)
-
-
-@cache
-def _usage_lines(specs: tuple[CommandSpec, ...]) -> tuple[dict[str, str], re.Pattern[str] | None]:
-    swaps = {spec.usage_line: usage(spec) for spec in specs if spec.usage_line != usage(spec)}
-    if not swaps:
-        return swaps, None
-    longest_first = sorted(swaps, key=len, reverse=True)
-    return swaps, re.compile("|".join(re.escape(line) for line in longest_first))
-
-
-def in_discord_syntax(text: str) -> str:
-    """Our own text with every command usage line (the text syntax the core writes)
-    replaced by its Discord form."""
-    swaps, pattern = _usage_lines(tuple(REGISTRY.values()))
-    if pattern is None or "/drill " not in text:
-        return text
-    return pattern.sub(lambda m: swaps[m.group(0)], text)
 
 
 def describe(text: str) -> str:

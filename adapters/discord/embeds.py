@@ -17,7 +17,7 @@ from typing import Any
 import discord
 
 from adapters.discord import limits
-from adapters.discord.commands import in_discord_syntax
+from adapters.discord.syntax import in_discord_syntax
 from bot.chat.paging import paginate
 from bot.chat.ports import Button, Reply
 from bot.chat.text import plain, segments

@@ -50,3 +50,8 @@ async def test_sync_registers_the_value_sets_as_choices(fake_discord) -> None:  
     assert [c["value"] for c in options["points", "rule"]["choices"]] == list(RULE_NAMES)
     assert options["group", "action"]["required"] is True
     assert (options["ask", "difficulty"]["min_value"], options["ask", "difficulty"]["max_value"]) == (1, 3)
+
+
+async def test_examples_in_replies_are_written_as_options(discord) -> None:  # type: ignore[no-untyped-def]
+    text = described(await discord.answer_of(await discord.fake.slash("11", "group", action="list")))
+    assert "Start one with `/drill group action:create name:NAME`." in text
