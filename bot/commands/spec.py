@@ -3,11 +3,12 @@ command table and each platform's command options.
 
 A `CommandSpec` holds the command's name, its usage in the text syntax (Slack, console),
 a one-line summary, its typed options (what a platform with typed commands, Discord,
-offers as fields and choices), its parser and, for commands added since specs, its
-handler. Everything else is generated from it: `parse.parse` dispatches on the name,
-`/drill help` and every usage line read `usage`, adapters/discord/commands.py builds
-Discord's app commands and shows usage as their options, and adapters/command_table.py
-writes the README's table (a test fails with a diff when README.md drifts).
+offers as fields and choices), its parser and its handler. Everything else is generated
+from it: `parse.parse` dispatches on the name, `/drill help` and every usage line read
+`usage`, adapters/discord/ builds Discord's app commands from `options` and writes usage
+and examples as those options, and adapters/command_table.py writes the README's table
+(a test fails with a diff when README.md drifts). The commands older than specs are still
+answered by handlers.py's `_dispatch` (`handler=None`); a new command brings its handler.
 
 Adding a subcommand (recipe; docs/architecture.md links here):
 
@@ -17,7 +18,10 @@ Adding a subcommand (recipe; docs/architecture.md links here):
    `(args: list[str]) -> YourCommand` that raises `UsageError(name, problem)`, and a
    `CommandSpec(name, usage, summary, parse, options=..., handler=...)`. The handler is
    `(call, command) -> Reply` (or a coroutine), next to the spec, and calls the use case.
-   Add the spec to `catalog.SPECS` where help should list it.
+   Its `options` say the same words typed: a value set is `kind="choice"` with the
+   `Literal`'s values, a number `kind="whole"`, a word the grammar wants before the value
+   is `keyword` (`group NAME`); `prose=True` takes the rest of the line verbatim. Add the
+   spec to `catalog.COMMANDS` where help should list it.
 2. **Its use case** in bot/usecases/, as for any feature.
 3. **Its test**: parsing and a mistake's usage line (tests/test_grammar.py style), and
    the use case. Then `python3 -m adapters.command_table` rewrites the README's table.
