@@ -34,26 +34,6 @@ def parse_ask(args: list[str]) -> Ask:
     return Ask(topic, difficulty, group)
 
 
-def parse_today(args: list[str]) -> Today:
-    no_args("today", args)
-    return Today()
-
-
-def parse_reveal(args: list[str]) -> Reveal:
-    no_args("reveal", args)
-    return Reveal()
-
-
-def parse_topics(args: list[str]) -> Topics:
-    no_args("topics", args)
-    return Topics()
-
-
-def parse_review(args: list[str]) -> Review:
-    no_args("review", args)
-    return Review()
-
-
 def parse_answer(args: list[str]) -> AnswerReview:
     """The whole rest of the line, verbatim (a `prose` command: apostrophes are not quotes)."""
     text = " ".join(args).strip()
@@ -81,15 +61,17 @@ ASK = CommandSpec(
         GROUP_OPTION,
     ),
 )
-TODAY = CommandSpec("today", "", "today's question of the day", parse_today)
+TODAY = CommandSpec("today", "", "today's question of the day", no_args("today", Today))
 REVEAL = CommandSpec(
     "reveal",
     "",
     "reveal the open question's model answer and grades (admins, or whoever asked a practice one)",
-    parse_reveal,
+    no_args("reveal", Reveal),
 )
-TOPICS_SPEC = CommandSpec("topics", "", "the topics in the question bank", parse_topics)
-REVIEW = CommandSpec("review", "", "your most overdue question, privately (spaced repetition)", parse_review)
+TOPICS_SPEC = CommandSpec("topics", "", "the topics in the question bank", no_args("topics", Topics))
+REVIEW = CommandSpec(
+    "review", "", "your most overdue question, privately (spaced repetition)", no_args("review", Review)
+)
 ANSWER = CommandSpec(
     "answer",
     "YOUR ANSWER",

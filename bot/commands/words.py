@@ -5,9 +5,14 @@ command's."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TypeVar
 
 from bot.bank.schema import TOPICS
 from bot.commands.spec import UsageError
+from bot.commands.types import Command
+
+C = TypeVar("C", bound=Command)
 
 MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>$")
 GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -35,6 +40,13 @@ def parse_group_name(word: str, command: str) -> str:
     return word
 
 
-def no_args(name: str, args: list[str]) -> None:
-    if args:
-        raise UsageError(name, f"`{name}` takes no arguments.")
+def no_args(name: str, make: type[C]) -> Callable[[list[str]], C]:
+    """The parser of a command that takes no words (`today`, `reveal`, ...)."""
+
+    def parse(args: list[str]) -> C:
+        if args:
+            raise UsageError(name, f"`{name}` takes no arguments.")
+        return make()
+
+    parse.__annotations__["return"] = make  # what CommandSpec.makes reads
+    return parse
