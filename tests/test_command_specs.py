@@ -3,6 +3,7 @@ table all come from it, and adding a command touches only its spec, use case and
 
 from __future__ import annotations
 
+import ast
 import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -118,6 +119,17 @@ def test_usage_in_discords_syntax_names_options_and_choices() -> None:
 def test_examples_in_our_text_become_discord_options(example: str, on_discord: str | None) -> None:
     assert as_options(example) == on_discord
     assert in_discord_syntax(f"Try `{example}`.") == f"Try `{on_discord or example}`."
+
+
+def test_every_command_has_a_handler() -> None:
+    """A spec brings its handler, or handlers.py's `_dispatch` (the older commands) has a
+    case for its type: no command parses into a stack trace."""
+    tree = ast.parse((MODULES / "handlers.py").read_text(encoding="utf-8"))
+    dispatch = next(n for n in ast.walk(tree) if isinstance(n, ast.AsyncFunctionDef) and n.name == "_dispatch")
+    cased = {
+        c.pattern.cls.attr for c in ast.walk(dispatch) if isinstance(c, ast.match_case) and hasattr(c.pattern, "cls")
+    }
+    assert [s.name for s in SPECS if s.handler is None and s.makes.__name__ not in cased] == []
 
 
 def test_no_command_module_is_over_300_lines() -> None:
