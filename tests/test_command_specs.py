@@ -114,10 +114,12 @@ def test_usage_in_discords_syntax_names_options_and_choices() -> None:
         ("/drill review", "/drill review"),
         ("/drill ask bogus", None),  # not something the options can say: left as written
         ("/drill NAME", None),
+        ("/drill", None),
     ],
 )
 def test_examples_in_our_text_become_discord_options(example: str, on_discord: str | None) -> None:
     assert as_options(example) == on_discord
+    assert as_options(example.replace("/drill", "/other")) is None
     assert in_discord_syntax(f"Try `{example}`.") == f"Try `{on_discord or example}`."
 
 

@@ -35,8 +35,12 @@ def in_discord_syntax(text: str) -> str:
 
 
 def as_options(line: str) -> str | None:
-    """`/drill points set kudos-cap 5` -> `/drill points action:set rule:kudos-cap value:5`."""
-    name, *words = line.split()[1:]
+    """`/drill points set kudos-cap 5` -> `/drill points action:set rule:kudos-cap value:5`;
+    None for anything else (not a `/drill` command, or words its options cannot say)."""
+    slash, *said_words = line.split()
+    if slash != "/drill" or not said_words:
+        return None
+    name, *words = said_words
     spec = REGISTRY.get(name)
     if spec is None:
         return None
