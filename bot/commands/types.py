@@ -2,8 +2,9 @@
 value sets its words come from, each defined once as a `Literal` (the parser, the
 usage lines and Discord's choices all read them from here).
 
-Nothing here parses. A schedule's values (`ScheduleChange`, `WEEKDAYS`) live with the
-schedule use cases (bot/usecases/schedule_types.py), which apply them.
+Nothing here parses. Values a use case owns are defined there and named here: the
+leaderboard periods with the totals bucketed by them (bot/usecases/totals.py), a
+schedule's values with the schedule use cases (bot/usecases/schedule_types.py).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from datetime import date
 from typing import Literal, get_args
 
 from bot.usecases.schedule_types import ScheduleChange
+from bot.usecases.totals import PERIODS, Period  # noqa: F401  (PERIODS re-exported: a command's value set)
 
-Period = Literal["week", "month", "season", "all"]
 Scope = Literal["team", "channel", "group"]
 GroupAction = Literal["create", "join", "leave", "members", "list"]
 ScheduleAction = Literal["show", "set", "pause", "resume", "off", "details"]
@@ -22,7 +23,6 @@ Details = Literal["public", "private"]
 PointsAction = Literal["show", "set", "reset"]
 SeasonAction = Literal["show", "start", "quarters"]
 
-PERIODS: tuple[Period, ...] = get_args(Period)
 SCOPES: tuple[Scope, ...] = get_args(Scope)
 GROUP_ACTIONS: tuple[GroupAction, ...] = get_args(GroupAction)
 SCHEDULE_ACTIONS: tuple[ScheduleAction, ...] = get_args(ScheduleAction)
