@@ -14,8 +14,6 @@ from bot.db.engine import insert_once
 from bot.db.models import Channel, Round
 from bot.usecases import leases
 
-LEASE = leases.LEASE
-
 
 def open_daily_round(
     session: Session, channel: Channel, local_date: date, question_id: str, now: datetime
@@ -24,7 +22,7 @@ def open_daily_round(
     The unique (channel, local date) constraint decides between racing processes."""
     row = Round(
         workspace_id=channel.workspace_id,
-        channel_id=channel.id,  # type: ignore[arg-type]
+        channel_id=channel.id,
         question_id=question_id,
         kind="daily",
         local_date=local_date,
@@ -44,7 +42,7 @@ def open_practice_round(
     row = Round(
         group_id=group_id,
         workspace_id=channel.workspace_id,
-        channel_id=channel.id,  # type: ignore[arg-type]
+        channel_id=channel.id,
         question_id=question_id,
         kind="practice",
         asked_by_id=asked_by_id,
