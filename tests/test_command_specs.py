@@ -17,6 +17,7 @@ from discord import app_commands
 from adapters.command_table import README, table, with_table
 from adapters.discord.commands import drill_group
 from adapters.discord.syntax import as_options, in_discord_syntax, usage
+from bot.chat.text import said
 from bot.commands import grammar as g
 from bot.commands.catalog import SPECS
 from bot.commands.spec import REGISTRY, CommandSpec, Option, UsageError, register
@@ -123,6 +124,13 @@ def test_examples_in_our_text_become_discord_options(example: str, on_discord: s
     assert in_discord_syntax(f"Try `{example}`.") == f"Try `{on_discord or example}`."
 
 
+def test_text_people_wrote_keeps_its_words() -> None:
+    text = f"Try `/drill leaderboard season`, not {said('`/drill leaderboard season`')}."
+    assert (
+        in_discord_syntax(text) == f"Try `/drill leaderboard period:season`, not {said('`/drill leaderboard season`')}."
+    )
+
+
 def test_every_command_has_a_handler() -> None:
     """A spec brings its handler, or handlers.py's `_dispatch` (the older commands) has a
     case for its type: no command parses into a stack trace."""
@@ -180,7 +188,7 @@ async def test_a_new_subcommand_needs_only_its_spec(bot, streak_command) -> None
     assert "alice: streak over 3 days" in shown(reply)
     bad = await bot.handle_command(TENANT, GENERAL, ALICE, "streak lots")
     assert "Give a number of days.\nUsage: `/drill streak [DAYS]`" in bad.body
-    assert "`/drill streak [DAYS]` — your streak over some days" in shown(
+    assert "/drill streak [DAYS] — your streak over some days" in shown(
         await bot.handle_command(TENANT, GENERAL, ALICE, "help")
     )
     assert in_discord_syntax("`/drill streak [DAYS]`") == "`/drill streak [days:1-365]`"

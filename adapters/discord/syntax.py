@@ -10,11 +10,15 @@ span in its own text) becomes the options its words fill, when they fill them ex
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from bot.chat.ports import Reply
+from bot.chat.rich import CLOSE, OPEN
 from bot.commands import catalog  # noqa: F401  (registers every spec)
 from bot.commands.spec import REGISTRY, CommandSpec, Option
 
 EXAMPLE = re.compile(r"`(/drill [^`\n]+)`")
+SAID = re.compile(f"({OPEN}[^{CLOSE}]*(?:{CLOSE}|\\Z))")  # text people wrote, kept as written
 
 
 def usage(spec: CommandSpec) -> str:
@@ -27,11 +31,26 @@ def usage(spec: CommandSpec) -> str:
 
 
 def in_discord_syntax(text: str) -> str:
-    """Our own text with each `/drill ...` code span (a usage line or an example) in
-    Discord's syntax; one the options cannot say is left as it is."""
+    """Neutral text with each `/drill ...` code span of ours (a usage line or an example)
+    in Discord's syntax; one the options cannot say, and text people wrote, stay as they are."""
     if "`/drill " not in text:
         return text
-    return EXAMPLE.sub(lambda m: f"`{as_options(m.group(1)) or m.group(1)}`", text)
+    return "".join(
+        piece if piece.startswith(OPEN) else EXAMPLE.sub(lambda m: f"`{as_options(m.group(1)) or m.group(1)}`", piece)
+        for piece in SAID.split(text)
+    )
+
+
+def reply_in_discord_syntax(reply: Reply) -> Reply:
+    """The reply with every text of it in Discord's syntax (see `in_discord_syntax`)."""
+    return replace(
+        reply,
+        title=in_discord_syntax(reply.title),
+        body=in_discord_syntax(reply.body),
+        rows=[in_discord_syntax(row) for row in reply.rows],
+        fields=[replace(f, name=in_discord_syntax(f.name), value=in_discord_syntax(f.value)) for f in reply.fields],
+        footer=in_discord_syntax(reply.footer),
+    )
 
 
 def as_options(line: str) -> str | None:
