@@ -81,6 +81,8 @@ def test_every_spec_is_whole(spec: CommandSpec) -> None:
         ("feedback", {"question": 7}, g.Feedback(7)),
         ("answer", {"text": "it's the bias, mostly"}, g.AnswerReview("it's the bias, mostly")),
         ("help", {"command": "points"}, g.Help("points")),
+        ("web", {"action": "show-answers off"}, g.Web("show-answers", False)),
+        ("web", {"action": "link"}, g.Web()),
     ],
 )
 def test_typed_options_go_back_into_the_one_grammar(name: str, values: dict, expected: Command) -> None:  # type: ignore[type-arg]
@@ -113,6 +115,7 @@ def test_usage_in_discords_syntax_names_options_and_choices() -> None:
         ("/drill help ask", "/drill help command:ask"),
         ("/drill stats @ann", "/drill stats user:@ann"),
         ("/drill review", "/drill review"),
+        ("/drill web show-answers on", "/drill web action:show-answers on"),
         ("/drill ask bogus", None),  # not something the options can say: left as written
         ("/drill NAME", None),
         ("/drill", None),

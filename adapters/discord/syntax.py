@@ -88,8 +88,9 @@ def _takes(option: Option, words: list[str]) -> tuple[str, int] | None:
     named = {option.placeholder, option.shape()} - {""}
     if option.kind == "flag":
         return ("True", 1) if word == option.name else None
-    if option.kind == "choice":
-        return (word, 1) if word in option.choices or word in named else None
+    if option.kind == "choice":  # a choice may be several words (`show-answers on`): the longest
+        size = next((n for n in range(len(words), 0, -1) if " ".join(words[:n]) in option.choices), 0)
+        return (" ".join(words[:size]), size) if size else ((word, 1) if word in named else None)
     if option.kind == "whole":
         return (word, 1) if (word.isascii() and word.isdigit()) or word in named else None
     if option.kind == "user":

@@ -8,10 +8,11 @@ from bot.commands.schedule import SCHEDULE
 from bot.commands.spec import REGISTRY, CommandSpec, Option, UsageError, register, unknown_command
 from bot.commands.study_groups import GROUP
 from bot.commands.types import Help
+from bot.commands.web import WEB
 
 COMMANDS = (
     *(ASK, TODAY, REVEAL, LEADERBOARD, STATS, TOPICS_SPEC, SCHEDULE),
-    *(GROUP, REVIEW, ANSWER, POINTS, SEASON, FEEDBACK),
+    *(GROUP, REVIEW, ANSWER, POINTS, SEASON, FEEDBACK, WEB),
 )
 
 

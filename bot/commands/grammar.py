@@ -25,6 +25,7 @@ from bot.commands.types import (
     Today,
     Topics,
     UserSelector,
+    Web,
 )
 from bot.commands.words import whole_number
 from bot.usecases.schedule_types import DEFAULT_REVEAL_AFTER_MINUTES, DEFAULT_WEEKDAYS, WEEKDAYS, ScheduleChange
@@ -57,6 +58,7 @@ __all__ = [
     "Topics",
     "UsageError",
     "UserSelector",
+    "Web",
     "parse",
     "spec_of",
     "unknown_command",

@@ -22,6 +22,8 @@ ScheduleAction = Literal["show", "set", "pause", "resume", "off", "details"]
 Details = Literal["public", "private"]
 PointsAction = Literal["show", "set", "reset"]
 SeasonAction = Literal["show", "start", "quarters"]
+WebAction = Literal["link", "rotate", "show-answers"]
+Switch = Literal["on", "off"]
 
 SCOPES: tuple[Scope, ...] = get_args(Scope)
 GROUP_ACTIONS: tuple[GroupAction, ...] = get_args(GroupAction)
@@ -29,6 +31,8 @@ SCHEDULE_ACTIONS: tuple[ScheduleAction, ...] = get_args(ScheduleAction)
 DETAILS: tuple[Details, ...] = get_args(Details)
 POINTS_ACTIONS: tuple[PointsAction, ...] = get_args(PointsAction)
 SEASON_ACTIONS: tuple[SeasonAction, ...] = get_args(SeasonAction)
+WEB_ACTIONS: tuple[WebAction, ...] = get_args(WebAction)
+SWITCH: tuple[Switch, ...] = get_args(Switch)
 DIFFICULTIES = (1, 2, 3)
 
 
@@ -126,3 +130,9 @@ class Points(Command):
 class Season(Command):
     action: SeasonAction
     start: date | None = None
+
+
+@dataclass(frozen=True)
+class Web(Command):
+    action: WebAction = "link"
+    show_answers: bool | None = None  # for show-answers
