@@ -3,7 +3,7 @@ them in Discord's command picker), generated from the same specs as the text syn
 
 from __future__ import annotations
 
-from adapters.discord.app import sync_commands
+from adapters.discord.sync import sync_commands
 from bot.commands.types import PERIODS
 from bot.usecases.points import RULE_NAMES
 from tests.discord.conftest import settings_for
