@@ -96,7 +96,10 @@ def test_usage_in_discords_syntax_names_options_and_choices() -> None:
     assert usage(REGISTRY["group"]) == "/drill group action:create|join|leave|members|list [name:NAME]"
     assert usage(REGISTRY["schedule"]).startswith("/drill schedule [args:show | set HH:MM [TZ]")
     said = f"Unexpected `x`.\nUsage: `{g.USAGE['ask']}`"
-    assert in_discord_syntax(said) == "Unexpected `x`.\nUsage: `/drill ask [topic:TOPIC] [difficulty:1-3] [group:NAME]`"
+    assert (
+        in_discord_syntax(said)
+        == "Unexpected `x`.\nUsage: `/drill ask [topic:TOPIC] [difficulty:1-3] [group:NAME] [new:True]`"
+    )
     assert (
         in_discord_syntax("Answer with `/drill answer YOUR ANSWER`.") == "Answer with `/drill answer text:YOUR ANSWER`."
     )

@@ -81,6 +81,12 @@ class DiscordPort:
         work = open_thread(self.client.http, ref, thread_name(card), minutes, edit_card)
         return await self._on_client_loop(work)
 
+    async def message_link(self, ref: MessageRef) -> str | None:
+        """Discord's message URL (guild, channel, message): no API call needed."""
+        if not ref.workspace:
+            return None
+        return f"https://discord.com/channels/{ref.workspace}/{ref.channel}/{ref.message_id}"
+
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
         """In the round's thread (unarchived first if Discord archived it), or in the
         channel for a round that has no thread."""

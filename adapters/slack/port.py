@@ -131,6 +131,14 @@ class SlackPort:
             await upload_png(await self.client(place.workspace), place.channel, reply)
         return MessageRef(response.get("channel", place.channel), ts, ts, place.workspace)
 
+    async def message_link(self, ref: MessageRef) -> str | None:
+        """The message's permalink (chat.getPermalink), for a refusal that points to it."""
+        with neutral_errors(classify):
+            client = await self.client(ref.workspace)
+            response = await client.chat_getPermalink(channel=ref.channel, message_ts=ref.message_id)
+        link = response.get("permalink")
+        return str(link) if link else None
+
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
         with neutral_errors(classify):
             client = await self.client(ref.workspace, repeatable=not reply.key)

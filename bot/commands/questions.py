@@ -15,10 +15,13 @@ def parse_ask(args: list[str]) -> Ask:
     topic: str | None = None
     difficulty: int | None = None
     group: str | None = None
+    new = False
     rest = list(args)
     while rest:
         word = rest.pop(0)
-        if word.lower() == "group" and group is None:
+        if word.lower() == "new" and not new:
+            new = True
+        elif word.lower() == "group" and group is None:
             if not rest:
                 raise UsageError("ask", "Name the group: `/drill ask group NAME`.")
             group = parse_group_name(rest.pop(0), "ask")
@@ -31,7 +34,7 @@ def parse_ask(args: list[str]) -> Ask:
         else:
             what = "one difficulty" if NUMBERISH.match(word) else "one topic"
             raise UsageError("ask", f"Unexpected `{word}`: give at most {what}.")
-    return Ask(topic, difficulty, group)
+    return Ask(topic, difficulty, group, new)
 
 
 def parse_answer(args: list[str]) -> AnswerReview:
@@ -52,13 +55,14 @@ def parse_feedback(args: list[str]) -> Feedback:
 
 ASK = CommandSpec(
     "ask",
-    f"[topic] [{DIFFICULTIES[0]}-{DIFFICULTIES[-1]}] [group NAME]",
+    f"[topic] [{DIFFICULTIES[0]}-{DIFFICULTIES[-1]}] [group NAME] [new]",
     "a practice question now, in a thread (for a study group: its members are mentioned)",
     parse_ask,
     options=(
         Option("topic", "One of /drill topics", suggest=TOPICS, placeholder="TOPIC"),
         Option("difficulty", "1 (easy) to 3 (hard)", kind="whole", low=DIFFICULTIES[0], high=DIFFICULTIES[-1]),
         GROUP_OPTION,
+        Option("new", "Admins: open another even while one is open here", kind="flag"),
     ),
 )
 TODAY = CommandSpec("today", "", "today's question of the day", no_args("today", Today))

@@ -22,6 +22,7 @@ ScheduleAction = Literal["show", "set", "pause", "resume", "off", "details"]
 Details = Literal["public", "private"]
 PointsAction = Literal["show", "set", "reset"]
 SeasonAction = Literal["show", "start", "quarters"]
+LimitsAction = Literal["show", "set", "reset"]
 WebAction = Literal["link", "rotate", "show-answers"]
 Switch = Literal["on", "off"]
 
@@ -53,6 +54,7 @@ class Ask(Command):
     topic: str | None = None
     difficulty: int | None = None
     group: str | None = None
+    new: bool = False  # an admin opens another even while one is open here
 
 
 @dataclass(frozen=True)
@@ -136,3 +138,10 @@ class Season(Command):
 class Web(Command):
     action: WebAction = "link"
     show_answers: bool | None = None  # for show-answers
+
+
+@dataclass(frozen=True)
+class LimitsCommand(Command):
+    action: LimitsAction
+    name: str | None = None  # one of bot.usecases.limits.LIMITS
+    value: int | None = None

@@ -336,6 +336,28 @@ class PointTotal(SQLModel, table=True):
     answered: int = Field(default=0, description="graded answers before the reveal (totals.ANSWERED)")
 
 
+class LimitSetting(SQLModel, table=True):
+    """A workspace's own value for one limit (bot/usecases/limits.py); a limit without
+    a row has its documented default."""
+
+    workspace_id: int = Field(foreign_key="workspace.id", primary_key=True)
+    name: str = Field(max_length=32, primary_key=True)
+    value: int
+
+
+class PublicPost(SQLModel, table=True):
+    """One public post a member made the bot write (an ask, a leaderboard...), counted
+    by the per-person cooldown; rows older than the longest window are pruned."""
+
+    __table_args__ = (Index("ix_publicpost_member_at", "member_id", "at"),)
+
+    id: int = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    member_id: int = Field(foreign_key="member.id")
+    kind: str = Field(max_length=16, description="ask | leaderboard | group ...")
+    at: datetime = _utc()
+
+
 class WebLink(SQLModel, table=True):
     """A private link to the team's web page. Only the token's SHA-256 is stored, so a
     copied database opens no page; `/drill web rotate` revokes every live link at once."""
