@@ -295,12 +295,16 @@ class InboxItem(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("source", "key", name="uq_inboxitem_source_key"),
         Index("ix_inboxitem_due", "status", "claim_until"),
+        Index("ix_inboxitem_tenant", "source", "workspace_external_id"),
     )
 
     id: int = Field(default=None, primary_key=True)
     source: str = Field(max_length=16, description="the platform: slack | discord")
     key: str = Field(max_length=128, description="the platform's event id, or one derived from the payload")
     kind: str = Field(max_length=16, description="which handler processes it")
+    workspace_external_id: str | None = Field(
+        default=None, max_length=64, description="the tenant on `source` (Slack team, Discord guild), when known"
+    )
     payload: dict[str, Any] = _json(dict)  # what the handler needs and no more; user text: never logged
     status: str = Field(default="pending", max_length=16, description="pending | done | failed")
     received_at: datetime = _utc()
