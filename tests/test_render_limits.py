@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from adapters.discord import embeds
@@ -75,6 +75,7 @@ def assert_nothing_lost(reply: Reply, parts: list[Reply]) -> None:
 
 @SLOW
 @given(REPLIES)
+@example(Reply(footer="****"))  # markup alone renders to an empty text, which Slack refuses
 def test_every_slack_part_fits_and_nothing_is_lost(reply: Reply) -> None:
     parts = blocks.pages(reply)
     for part in parts:

@@ -82,8 +82,9 @@ def blocks_for(reply: Reply) -> list[dict[str, Any]]:
                 ],
             }
         )
-    if reply.footer.strip():
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn(reply.footer)}]})
+    footer = mrkdwn(reply.footer) if reply.footer.strip() else ""
+    if footer.strip():  # markup alone (`****`) renders to nothing, and Slack refuses an empty text
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": footer}]})
     return blocks
 
 
