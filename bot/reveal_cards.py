@@ -104,6 +104,8 @@ def feedback_card(question: Question, result: PersonResult, round_id: int) -> Re
         title="Your feedback",
         body=f"{summary}\n\n*Question*\n{question.prompt}",
         rows=[] if result.late else detail_lines(result),
-        footer=f"Round {round_id}. Only you see this.",
+        footer=f"Round {round_id}. Only you see this."
+        + ("" if result.late else " Think the grade is wrong? `/drill dispute [why]` or the button."),
+        buttons=[] if result.late else [Button("Dispute", "dispute", str(round_id))],
         private=True,
     )

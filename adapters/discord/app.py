@@ -354,6 +354,34 @@ def drill_group(h: DiscordHandlers | None) -> app_commands.Group:
     async def feedback(i: discord.Interaction, question: int | None = None) -> None:
         await run(i, words("feedback", question))
 
+    @drill.command(name="dispute", description="Contest your grade on a revealed question (in its thread)")
+    async def dispute(i: discord.Interaction, why: str | None = None) -> None:
+        await run(i, words("dispute", why))
+
+    @drill.command(name="disputes", description="The open grade disputes (Manage Server reviews them)")
+    async def disputes(i: discord.Interaction) -> None:
+        await run(i, "disputes")
+
+    @drill.command(name="resolve", description="Decide a grade dispute (Manage Server)")
+    @app_commands.describe(score="the accepted score in percent (default 100)", teach="credit this wording next time")
+    async def resolve(
+        i: discord.Interaction,
+        dispute: int,
+        decision: Literal["accept", "reject"],
+        score: app_commands.Range[int, 0, 100] | None = None,
+        teach: bool = False,
+        why: str | None = None,
+    ) -> None:
+        if decision == "accept":
+            await run(
+                i,
+                words(
+                    "resolve", dispute, "accept", f"{score}%" if score is not None else None, "teach" if teach else None
+                ),
+            )
+        else:
+            await run(i, words("resolve", dispute, "reject", why))
+
     @drill.command(name="help", description="Every Drillbot command")
     async def help_(i: discord.Interaction, command: str | None = None) -> None:
         await run(i, words("help", command))

@@ -35,6 +35,9 @@ USAGE: dict[str, str] = {
     "points": "/drill points | points set answer|coverage|kudos-cap|streak-bonus|streak-after N | points reset",
     "season": "/drill season | season start [YYYY-MM-DD] | season quarters",
     "feedback": "/drill feedback [ROUND]",
+    "dispute": "/drill dispute [why]",
+    "disputes": "/drill disputes",
+    "resolve": "/drill resolve N accept [SCORE%] [teach] | resolve N reject [why]",
 }
 SUMMARY: dict[str, str] = {
     "help": "this list, or the usage of one command",
@@ -51,6 +54,9 @@ SUMMARY: dict[str, str] = {
     "points": "how points are earned here (admins change them)",
     "season": "when this season's leaderboard started (admins start a new one)",
     "feedback": "your own detailed result for a revealed question, privately",
+    "dispute": "contest your grade on a revealed question (in its thread, or your latest)",
+    "disputes": "the open grade disputes, for reviewers (admins)",
+    "resolve": "decide a dispute; `teach` credits its wording next time (admins)",
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_WORDS = {
@@ -64,6 +70,9 @@ TIME_24H = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 TIME_12H = re.compile(r"^(1[0-2]|0?[1-9])(?::([0-5]\d))?(am|pm)$")
 DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
 ANSWER_TEXT = re.compile(r"^\s*(?:/?drill\s+)?answer(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
+DISPUTE_TEXT = re.compile(r"^\s*(?:/?drill\s+)?dispute(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
+RESOLVE_TEXT = re.compile(r"^\s*(?:/?drill\s+)?resolve(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
+SCORE = re.compile(r"^(\d{1,3})%?$")
 GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 NUMBERISH = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)$")
 PERIODS = ("week", "month", "season", "all")
@@ -184,6 +193,25 @@ class Season:
     start: date | None = None
 
 
+@dataclass(frozen=True)
+class DisputeGrade:
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Disputes:
+    pass
+
+
+@dataclass(frozen=True)
+class Resolve:
+    dispute_id: int
+    accept: bool
+    score: float | None = None  # 0..1; None: full marks
+    teach: bool = False
+    why: str = ""
+
+
 Command = (
     Help
     | Ask
@@ -199,6 +227,9 @@ Command = (
     | Points
     | Season
     | Feedback
+    | DisputeGrade
+    | Disputes
+    | Resolve
 )
 
 
@@ -209,6 +240,10 @@ def parse(text: str) -> Command:
         if not (free_text.group(1) or "").strip():
             raise UsageError("answer", "Write your answer after `/drill answer`.")
         return AnswerReview(free_text.group(1).strip())
+    if disputed := DISPUTE_TEXT.match(text):  # a reason is prose too
+        return DisputeGrade((disputed.group(1) or "").strip())
+    if resolved := RESOLVE_TEXT.match(text):
+        return parse_resolve(resolved.group(1) or "")
     try:
         words = shlex.split(text)
     except ValueError:
@@ -533,6 +568,34 @@ def _parse_feedback(args: list[str]) -> Feedback:
     return Feedback(int(args[0]))
 
 
+def parse_resolve(rest: str) -> Resolve:
+    """`N accept [SCORE%] [teach]` or `N reject [why]`; the why is prose, kept as typed."""
+    words = rest.split()
+    if not words:
+        raise UsageError("resolve", "Give the dispute's number and a decision, for example `/drill resolve 1 accept`.")
+    number = whole_number(words[0])
+    if number is None:
+        raise UsageError("resolve", f"`{words[0]}` is not a dispute number; `/drill disputes` lists them.")
+    if len(words) < 2 or words[1].lower() not in {"accept", "reject"}:
+        raise UsageError("resolve", "Say `accept` or `reject` after the dispute's number.")
+    if words[1].lower() == "reject":
+        why = rest.split(None, 2)[2].strip() if len(words) > 2 else ""
+        return Resolve(number, False, why=why)
+    score: float | None = None
+    teach = False
+    for word in words[2:]:
+        found = SCORE.match(word)
+        if word.lower() == "teach" and not teach:
+            teach = True
+        elif found and score is None and int(found.group(1)) <= 100:
+            score = int(found.group(1)) / 100
+        elif found or NUMBERISH.match(word.rstrip("%")):
+            raise UsageError("resolve", f"`{word}` is not a score: give one whole percentage from 0% to 100%.")
+        else:
+            raise UsageError("resolve", f"Unexpected `{word}`: `accept` takes a score such as 80% and `teach`.")
+    return Resolve(number, True, score, teach)
+
+
 _PARSERS = {
     "help": _parse_help,
     "ask": _parse_ask,
@@ -547,4 +610,5 @@ _PARSERS = {
     "points": _parse_points,
     "season": _parse_season,
     "feedback": _parse_feedback,
+    "disputes": _no_args("disputes", Disputes),
 }

@@ -16,6 +16,7 @@ from bot import faults, render
 from bot.bank.selection import choose_question
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.chat.text import said
+from bot.commands import disputes
 from bot.commands import grammar as g
 from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
 from bot.db.models import Channel, Member, Question, Round, Workspace
@@ -115,6 +116,12 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
             return _season(call, command)
         case g.Feedback(round_id):
             return feedback_reply(call, round_id)
+        case g.DisputeGrade(reason):
+            return disputes.dispute_reply(call, None, reason)
+        case g.Disputes():
+            return disputes.disputes_reply(call)
+        case g.Resolve():
+            return await disputes.resolve_reply(call, command)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
 
@@ -317,7 +324,7 @@ def _answer_review(call: Call, text: str) -> Reply:
         if found is None:
             return render.info("There is no review question waiting for your answer. `/drill review` sends one.")
         _card, question = found
-        grade = call.bot.grader.grade(grading_question(question), text, [])
+        grade = call.bot.grader.grade(grading_question(session, call.workspace.id, question), text, [])  # type: ignore[arg-type]
         card = review.record_grade(session, call.workspace.id, member.id, question.id, grade.score, call.now)  # type: ignore[arg-type]
     return render.review_result_card(question, grade, card.due, call.workspace.timezone)
 
@@ -394,4 +401,10 @@ async def _button_feedback(call: Call, round_id: int) -> Reply:
     return feedback_reply(call, round_id)
 
 
-_BUTTONS = {"hint": _button_hint, "reveal": _button_reveal, "another": _button_another, "feedback": _button_feedback}
+_BUTTONS = {
+    "hint": _button_hint,
+    "reveal": _button_reveal,
+    "another": _button_another,
+    "feedback": _button_feedback,
+    **disputes.BUTTONS,
+}

@@ -14,6 +14,7 @@ from bot.grading import Grader, GradingQuestion
 from bot.usecases import review
 from bot.usecases.leaderboard import current_streaks
 from bot.usecases.points import PointRules, rules_for
+from bot.usecases.taught import taught_for, with_taught
 from bot.usecases.totals import ANSWERED, Entry, is_answered, write_points
 
 
@@ -31,8 +32,9 @@ class PersonResult:
     user_id: str = ""  # the platform's id of the person
 
 
-def grading_question(question: Question) -> GradingQuestion:
-    return GradingQuestion(question.prompt, question.answer, list(question.key_points))
+def grading_question(session: Session, workspace_id: int, question: Question) -> GradingQuestion:
+    """The question as this workspace's grader sees it (with its taught phrasings)."""
+    return with_taught(question, taught_for(session, workspace_id, question.id))
 
 
 def close_round(session: Session, round_id: int, grader: Grader, now: datetime, defaults: PointRules) -> bool:
@@ -47,7 +49,7 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
         return False
     round_ = session.get_one(Round, round_id)
     rules = rules_for(session.get_one(Workspace, round_.workspace_id), defaults)
-    question = grading_question(session.get_one(Question, round_.question_id))
+    question = grading_question(session, round_.workspace_id, session.get_one(Question, round_.question_id))
     answers = list(
         session.exec(
             select(Answer)
