@@ -59,9 +59,23 @@ def question_card(
             Button("Reveal now", "reveal", value),
             Button("Another question", "another", value),
         ],
-        footer="Answer in this thread. Several replies join into one answer; edits count until the reveal.",
+        footer=answer_how(round_),
         opens_thread=True,
     )
+
+
+def answer_how(round_: Round) -> str:
+    """How to answer, which way is private, and whether the question comes back."""
+    if round_.private:
+        how = (
+            "Answers are private here: use the Answer button, and nobody sees yours until the reveal. "
+            "Replies in this thread count too, but everyone can read them."
+        )
+    else:
+        how = "Answer in this thread. Several replies join into one answer; edits count until the reveal."
+    if round_.repeated:
+        how += " This question comes back: every question in this pool has been asked here or answered by you lately."
+    return how
 
 
 def reveal_card(question: Question, results: list[PersonResult], round_id: int, public_details: bool = False) -> Reply:

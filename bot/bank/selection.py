@@ -1,6 +1,8 @@
 """Choosing the next question for a channel.
 
-No repeats until the channel's filtered pool is used up (questions asked the fewest
+No repeats for the asker of a practice question (what they answered in the last 30 days,
+anywhere in the workspace) while the pool has others; then no repeats until the
+channel's filtered pool is used up (questions asked the fewest
 times win), topics rotate (the topic asked least recently wins) and difficulty
 alternates; the final pick is a stable hash, so the same inputs give the same question.
 """
@@ -26,13 +28,16 @@ def choose_question(
     topics: list[str] | None = None,
     difficulties: list[int] | None = None,
     seed: str = "",
+    avoid: frozenset[str] | set[str] = frozenset(),
 ) -> Question | None:
+    """`avoid`: questions to skip while the pool has others (what the asker answered lately)."""
     query = select(Question).where(Question.active == True)  # noqa: E712
     if topics:
         query = query.where(col(Question.topic).in_(topics))
     if difficulties:
         query = query.where(col(Question.difficulty).in_(difficulties))
     pool = list(session.exec(query))
+    pool = [q for q in pool if q.id not in avoid] or pool
     if not pool:
         return None
 

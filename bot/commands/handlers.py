@@ -146,6 +146,7 @@ async def _ask(call: Call, topic: str | None, difficulty: int | None, group: str
             topics=[topic] if topic else None,
             difficulties=[difficulty] if difficulty else None,
             seed=f"{call.channel.id}:{call.member.id}:{call.now.isoformat()}",
+            avoid=rounds.answered_lately(session, call.member.id, call.now),  # type: ignore[arg-type]
         )
         if question is None:
             return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
