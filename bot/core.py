@@ -98,15 +98,16 @@ class Drillbot:
     async def handle_answer(
         self, ctx: Tenant, round_id: int, author: UserRef, text: str, message_id: str
     ) -> ReplyOutcome | None:
-        """An answer sent to a round directly (a Discord modal) rather than as a thread
-        reply. None when the round is not this team's."""
+        """An answer typed in a round's answer box (a Slack or Discord modal) rather than as
+        a thread reply: a new submission replaces the box's text until the reveal. None
+        when the round is not this team's."""
         author, text = clean_user(author), clean(text)
 
         def by_id(session: Session, workspace: Workspace) -> Round | None:
             round_ = session.get(Round, round_id)
             return round_ if round_ is not None and round_.workspace_id == workspace.id else None
 
-        return self._record_answer(ctx, by_id, author, text, message_id)
+        return self._record_answer(ctx, by_id, author, text, message_id, answers.record_boxed)
 
     def _record_answer(
         self,
@@ -115,6 +116,7 @@ class Drillbot:
         author: UserRef,
         text: str,
         message_id: str,
+        record: Callable[..., ReplyOutcome] = answers.record_reply,
     ) -> ReplyOutcome | None:
         now = self.clock.now()
         with self.session() as session:
@@ -128,7 +130,7 @@ class Drillbot:
                 )
                 return ReplyOutcome.TOO_LONG
             member = ensure_member(session, workspace, author, now)  # type: ignore[arg-type]
-            outcome = answers.record_reply(session, round_.id, member, message_id, text, now)  # type: ignore[arg-type]
+            outcome = record(session, round_.id, member, message_id, text, now)
         log.info("answer %s in round %s by %s: %s", message_id, round_.id, author.id, outcome)
         return outcome
 

@@ -55,6 +55,7 @@ def question_card(
             ReplyField("Reveal", reveal_when(reveal_at, round_.created_at, tz)),
         ],
         buttons=[
+            *([Button("Answer", "answer", value)] if round_.private else []),
             Button("Hint", "hint", value),
             Button("Reveal now", "reveal", value),
             Button("Another question", "another", value),
@@ -224,7 +225,26 @@ OUTCOME_TEXT = {
     ReplyOutcome.LATE: "after the reveal: kept, but it earns nothing",
     ReplyOutcome.EMPTY: "nothing to record",
     ReplyOutcome.TOO_LONG: "too long: nothing was recorded; shorten it and send it again",
+    ReplyOutcome.CHANGED: "answer changed",
 }
+OPEN_OUTCOMES = (ReplyOutcome.RECORDED, ReplyOutcome.JOINED, ReplyOutcome.CHANGED, ReplyOutcome.DUPLICATE)
+
+
+def answer_receipt(outcome: ReplyOutcome | None, round_id: int, length: int, limit: int) -> Reply:
+    """The private answer to an answer-box submission: recorded (with an Edit button while
+    the round is open), too long, late, or a round that is gone."""
+    if outcome is None:
+        return info("That question is gone.")
+    if outcome == ReplyOutcome.TOO_LONG:
+        return too_long(length, limit)
+    if outcome not in OPEN_OUTCOMES:
+        return info(f"✓ {OUTCOME_TEXT[outcome]}")
+    return Reply(
+        kind="info",
+        body=f"✓ {OUTCOME_TEXT[outcome]}; nobody else sees it, and you can change it until the reveal.",
+        buttons=[Button("Edit", "answer", str(round_id))],
+        private=True,
+    )
 
 
 def too_long(length: int, limit: int) -> Reply:

@@ -15,6 +15,7 @@ from bot.chat.text import said
 from bot.db.models import Question
 from bot.usecases.reveal import PersonResult
 
+SHOWN_CHARS = 300  # of each person's answer at the reveal: people learn from each other
 STATUS = {"covered": "✓ covered", "partly": "◐ partly", "missed": "✗ missed", "contradicted": "⚠ contradicted"}
 
 
@@ -36,6 +37,15 @@ def result_row(rank: int | None, result: PersonResult) -> str:
         return f"• {said(result.name)} — late: kept, not scored"
     row = f"{rank}. {said(result.name)} — {percent(result.score)} · +{points_text(result.points)}"
     return row + (" · copied" if copied(result) else "")
+
+
+def answer_excerpt(text: str) -> str:
+    """The person's answer under their result, its first SHOWN_CHARS characters on one line."""
+    flat = " ".join(text.split())
+    if not flat:
+        return ""
+    cut = flat if len(flat) <= SHOWN_CHARS else flat[: SHOWN_CHARS - 1] + "…"
+    return f"\n    “{said(cut)}”"
 
 
 def detail_lines(result: PersonResult) -> list[str]:
@@ -67,7 +77,7 @@ def reveal_card(
     rank = 0
     for result in results:
         rank += 0 if result.late else 1
-        row = result_row(rank, result)
+        row = result_row(rank, result) + answer_excerpt(result.text)
         if public_details and not result.late:
             row = "\n".join([row, *("    " + line for line in detail_lines(result))])
         rows.append(row)

@@ -26,9 +26,8 @@ from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.commands.grammar import whole_number
 from bot.core import Drillbot
 from bot.offload import off_loop
-from bot.render import OUTCOME_TEXT, info, too_long
+from bot.render import answer_receipt, info
 from bot.settings import Settings
-from bot.usecases.answers import ReplyOutcome
 
 log = logging.getLogger("drillbot.discord")
 ANSWER_MODAL = "drill-answer:"
@@ -137,9 +136,7 @@ class DiscordHandlers:
             outcome = await self.intake.answer(
                 ctx.workspace_id, number, self.person(interaction), text, str(interaction.id)
             )
-            if outcome == ReplyOutcome.TOO_LONG:
-                return too_long(len(text.strip()), self.bot.config.max_answer_chars)
-            return info("That question is gone." if outcome is None else f"✓ {OUTCOME_TEXT[outcome]}")
+            return answer_receipt(outcome, number, len(text.strip()), self.bot.config.max_answer_chars)
 
         await respond(interaction, record())
 
@@ -289,8 +286,10 @@ def drill_group(h: DiscordHandlers | None) -> app_commands.Group:
         topic: str | None = None,
         difficulty: app_commands.Range[int, 1, 3] | None = None,
         group: str | None = None,
+        private: bool = False,
     ) -> None:
-        await run(i, words("ask", topic, difficulty, "group" if group else None, group))
+        extra = ("group", group) if group else ()
+        await run(i, words("ask", topic, difficulty, *extra, "private" if private else None))
 
     @drill.command(name="today", description="Today's question of the day")
     async def today(i: discord.Interaction) -> None:

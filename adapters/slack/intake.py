@@ -21,6 +21,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from adapters.slack import modal
 from adapters.slack.blocks import ACTION_PREFIX
 from bot.inbox import GroupWriter, Inbox, Item, describe
 
@@ -72,6 +73,9 @@ def to_item(body: dict[str, Any], raw_body: str) -> tuple[str, str, dict[str, An
         names = ("team_id", "team_domain", "channel_id", "channel_name", "user_id", "user_name", "text")
         command = {**_pick(body, names), "response_url": body.get("response_url", "")}
         return f"command:{body_key(raw_body)}", "command", {"args": [command]}
+    submitted = modal.submission(body)
+    if submitted is not None:
+        return f"view:{body_key(raw_body)}", "answer", {"args": [submitted]}
     if body.get("type") == "block_actions":
         actions = body.get("actions") or []
         if not actions or not str(actions[0].get("action_id", "")).startswith(ACTION_PREFIX):
@@ -122,6 +126,10 @@ def install_intake(
     async def intake(req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]) -> BoltResponse:
         if seen is not None:
             seen(req.body)
+        opening = modal.open_request(req.body)
+        if opening is not None:  # opens a box, changes nothing: at once, not through the inbox
+            await modal.open_answer_box(req.context.client, *opening)  # type: ignore[arg-type]
+            return BoltResponse(status=200, body="")
         found = to_item(req.body, req.raw_body)
         if found is None:
             await next()

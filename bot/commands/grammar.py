@@ -19,7 +19,7 @@ from bot.usecases.points import RULE_NAMES as POINT_RULES
 
 USAGE: dict[str, str] = {
     "help": "/drill help [command]",
-    "ask": "/drill ask [topic] [1-3] [group NAME]",
+    "ask": "/drill ask [topic] [1-3] [group NAME] [private]",
     "today": "/drill today",
     "reveal": "/drill reveal",
     "leaderboard": "/drill leaderboard [week|month|season|all] [channel | group NAME] [chart]",
@@ -27,7 +27,8 @@ USAGE: dict[str, str] = {
     "topics": "/drill topics",
     "schedule": (
         "/drill schedule show | set HH:MM [TZ] [days mon-fri] [reveal HH:MM | reveal after 8h] "
-        "[topics a,b|all] [difficulty 1-3|all] | pause | resume | off | details public|private"
+        "[topics a,b|all] [difficulty 1-3|all] [answers thread|private] [pick adaptive|random] "
+        "| pause | resume | off | details public|private"
     ),
     "group": "/drill group create NAME | join NAME | leave NAME | members NAME | list",
     "review": "/drill review",
@@ -76,6 +77,8 @@ SCORE = re.compile(r"^(\d{1,3})%?$")
 GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 NUMBERISH = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)$")
 PERIODS = ("week", "month", "season", "all")
+CHOICES = {"answers": ("thread", "private"), "pick": ("adaptive", "random")}  # fixed-value keywords
+SET_KEYWORDS = {"days", "reveal", "topics", "difficulty", *CHOICES}
 DEFAULT_WEEKDAYS = "mon,tue,wed,thu,fri"  # what `schedule set` means when it names no days
 DEFAULT_REVEAL_AFTER_MINUTES = 8 * 60
 
@@ -100,6 +103,7 @@ class Ask:
     topic: str | None = None
     difficulty: int | None = None
     group: str | None = None
+    private: bool = False  # answers through the Answer button, hidden until the reveal
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,8 @@ class ScheduleChange:
     reveal_after_minutes: int | None = None
     topics: list[str] | None = None
     difficulties: list[int] | None = None
+    answers: str | None = None  # thread | private
+    pick: str | None = None  # adaptive | random
 
 
 @dataclass(frozen=True)
@@ -287,10 +293,13 @@ def _parse_ask(args: list[str]) -> Ask:
     topic: str | None = None
     difficulty: int | None = None
     group: str | None = None
+    private = False
     rest = list(args)
     while rest:
         word = rest.pop(0)
-        if word.lower() == "group" and group is None:
+        if word.lower() == "private" and not private:
+            private = True
+        elif word.lower() == "group" and group is None:
             if not rest:
                 raise UsageError("ask", "Name the group: `/drill ask group NAME`.")
             group = parse_group_name(rest.pop(0), "ask")
@@ -303,7 +312,7 @@ def _parse_ask(args: list[str]) -> Ask:
         else:
             what = "one difficulty" if NUMBERISH.match(word) else "one topic"
             raise UsageError("ask", f"Unexpected `{word}`: give at most {what}.")
-    return Ask(topic, difficulty, group)
+    return Ask(topic, difficulty, group, private)
 
 
 def _parse_leaderboard(args: list[str]) -> Leaderboard:
@@ -432,7 +441,7 @@ def _parse_schedule_set(args: list[str]) -> ScheduleChange:
         raise UsageError("schedule", "Give the posting time, for example `/drill schedule set 09:00`.")
     values: dict[str, object] = {"post_time": parse_time(args[0], "schedule")}
     rest = list(args[1:])
-    if rest and rest[0].lower() not in {"days", "reveal", "topics", "difficulty"}:
+    if rest and rest[0].lower() not in SET_KEYWORDS:
         values["timezone"] = parse_timezone(rest.pop(0), "schedule")
     while rest:
         keyword = rest.pop(0).lower()
@@ -451,6 +460,10 @@ def _parse_schedule_set(args: list[str]) -> ScheduleChange:
             values["topics"] = [] if value.lower() == "all" else [parse_topic(t, "schedule") for t in value.split(",")]
         elif keyword == "difficulty":
             values["difficulties"] = [] if value.lower() == "all" else parse_difficulties(value)
+        elif keyword in CHOICES:
+            if value.lower() not in CHOICES[keyword]:
+                raise UsageError("schedule", f"`{keyword}` is {' or '.join(CHOICES[keyword])}, not `{value}`.")
+            values[keyword] = value.lower()
         else:
             raise UsageError("schedule", f"Unexpected `{keyword}`.")
     change = ScheduleChange(**values)  # type: ignore[arg-type]

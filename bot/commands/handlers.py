@@ -92,8 +92,8 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
             return render.help_card(name)
         case g.Topics():
             return _topics(call)
-        case g.Ask(topic, difficulty, group):
-            return await _ask(call, topic, difficulty, group)
+        case g.Ask(topic, difficulty, group, private):
+            return await _ask(call, topic, difficulty, group, private)
         case g.Today():
             return _today(call)
         case g.Reveal():
@@ -137,7 +137,9 @@ def _topics(call: Call) -> Reply:
     return render.topics_card(counts)
 
 
-async def _ask(call: Call, topic: str | None, difficulty: int | None, group: str | None = None) -> Reply:
+async def _ask(
+    call: Call, topic: str | None, difficulty: int | None, group: str | None = None, private: bool = False
+) -> Reply:
     with call.bot.session() as session:
         group_id = groups.find_group(session, call.workspace.id, group).id if group else None  # type: ignore[arg-type]
         question = choose_question(
@@ -150,7 +152,9 @@ async def _ask(call: Call, topic: str | None, difficulty: int | None, group: str
         )
         if question is None:
             return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
-        round_ = rounds.open_practice_round(session, call.channel, question.id, call.member.id, call.now, group_id)
+        round_ = rounds.open_practice_round(
+            session, call.channel, question.id, call.member.id, call.now, group_id, private=private
+        )
     ref = await call.bot.publish_round(round_.id, notify=False)  # type: ignore[arg-type]
     if ref is None:
         with call.bot.session() as session:
@@ -158,7 +162,8 @@ async def _ask(call: Call, topic: str | None, difficulty: int | None, group: str
         if reason:
             return render.info(f"I can't post here. {reason}")
         return render.info("I couldn't post the question just now; I'll keep trying and it will appear here.")
-    return render.info("Practice question posted: answer in its thread. You can reveal it whenever you like.")
+    how = "use its Answer button (private until the reveal)" if round_.private else "answer in its thread"
+    return render.info(f"Practice question posted: {how}. You can reveal it whenever you like.")
 
 
 def _today(call: Call) -> Reply:

@@ -30,6 +30,7 @@ class PersonResult:
     flag: str | None = None  # the grader's verdict on gaming (peer-copy, question-copy...)
     details: tuple[dict[str, str], ...] = ()  # each key point: point, status, evidence
     user_id: str = ""  # the platform's id of the person
+    text: str = ""  # the answer as written (replies joined)
 
 
 def grading_question(session: Session, workspace_id: int, question: Question) -> GradingQuestion:
@@ -99,6 +100,7 @@ def results_of(session: Session, round_id: int, member_id: int | None = None) ->
         query = query.where(Answer.member_id == member_id)
     rows = session.exec(query).all()
     points = _points_by_member(session, round_id)
+    texts = answer_texts(session, [answer.id for answer, _ in rows])  # type: ignore[misc]
     results = [
         PersonResult(
             member.display_name,
@@ -111,6 +113,7 @@ def results_of(session: Session, round_id: int, member_id: int | None = None) ->
             answer.flag,
             tuple(answer.points),
             member.external_id,
+            texts.get(answer.id, ""),  # type: ignore[arg-type]
         )
         for answer, member in rows
     ]

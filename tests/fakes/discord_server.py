@@ -61,6 +61,7 @@ class FakeDiscord:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     admins: set[str] = field(default_factory=set)
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> message JSON (as Discord keeps it)
+    ephemeral: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> an ephemeral interaction answer
     threads: dict[str, dict[str, Any]] = field(default_factory=dict)
     callbacks: list[dict[str, Any]] = field(default_factory=list)  # interaction responses
     followups: list[dict[str, Any]] = field(default_factory=list)
@@ -179,6 +180,11 @@ class FakeDiscord:
             data["message_author_id"] = message["author"]["id"]
         await self.dispatch("MESSAGE_REACTION_ADD" if added else "MESSAGE_REACTION_REMOVE", data)
 
+    @staticmethod
+    def dm_channel(user_id: str | int) -> str:
+        """The id of the direct-message channel with a user (a snowflake, as discord.py expects)."""
+        return str(9_000_000 + int(user_id))
+
     def interaction(self, user_id: str, kind: int, data: dict[str, Any], channel_id: str | None = None) -> dict:
         channel = channel_id or self.channel_id
         return {
@@ -222,7 +228,7 @@ class FakeDiscord:
 
     async def press(self, user_id: str, custom_id: str, message_id: str) -> str:
         payload = self.interaction(user_id, 3, {"custom_id": custom_id, "component_type": 2})
-        payload["message"] = self.messages[message_id]
+        payload["message"] = self.messages.get(message_id) or self.ephemeral[message_id]
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload["token"]
 
@@ -450,7 +456,7 @@ class FakeDiscord:
                 self.followups.append({"token": token, **body})
                 return 200, self._message(self.channel_id, self.users_bot, body.get("content") or "", body)
             case "POST", ["users", "@me", "channels"]:
-                return 200, {"id": f"dm{body['recipient_id']}", "type": 1, "recipients": [self.users_bot]}
+                return 200, {"id": self.dm_channel(body["recipient_id"]), "type": 1, "recipients": [self.users_bot]}
         return None
 
     @staticmethod
@@ -480,6 +486,8 @@ class FakeDiscord:
         ephemeral = bool((data.get("flags") or 0) & 64)
         if body["type"] == 4 and not ephemeral:
             self.messages[message["id"]] = message
+        elif body["type"] == 4:
+            self.ephemeral[message["id"]] = message  # only its recipient sees it; its buttons still work
         self.callbacks.append({"token": token, "type": body["type"], "data": data, "message": message})
         interaction = {
             "id": self.new_id(),
