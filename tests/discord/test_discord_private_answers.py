@@ -59,14 +59,15 @@ async def test_a_private_round_through_the_modal_then_a_dispute(discord) -> None
 
     mine = await discord.answer_of(await fake.press("12", buttons_of(reveal)["My feedback"], reveal["id"]))
     assert mine["data"]["flags"] & EPHEMERAL and list(buttons_of(mine["message"])) == ["Dispute"]
-    opened = await discord.answer_of(await fake.press("12", buttons_of(mine["message"])["Dispute"], mine["message"]["id"]))
+    result = mine["message"]
+    opened = await discord.answer_of(await fake.press("12", buttons_of(result)["Dispute"], result["id"]))
     assert "Dispute 1 opened" in text_of(opened)
 
-    listed = await discord.answer_of(await fake.slash("19", "disputes"))
-    assert set(buttons_of(listed["message"])) == {"Accept 1", "Teach 1", "Reject 1"}
-    refused = await discord.answer_of(await fake.press("12", buttons_of(listed["message"])["Reject 1"], listed["message"]["id"]))
+    listed = (await discord.answer_of(await fake.slash("19", "disputes")))["message"]
+    assert set(buttons_of(listed)) == {"Accept 1", "Teach 1", "Reject 1"}
+    refused = await discord.answer_of(await fake.press("12", buttons_of(listed)["Reject 1"], listed["id"]))
     assert "Only reviewers" in text_of(refused)
-    decided = await discord.answer_of(await fake.press("19", buttons_of(listed["message"])["Teach 1"], listed["message"]["id"]))
+    decided = await discord.answer_of(await fake.press("19", buttons_of(listed)["Teach 1"], listed["id"]))
     assert "Dispute 1 accepted" in text_of(decided)
     told = await fake.wait_for(lambda: [m for m in fake.posted(fake.dm_channel("12")) if "was accepted" in str(m)])
     assert told

@@ -64,7 +64,8 @@ async def test_the_answer_box_records_privately_and_edits_replace(slack) -> None
     assert public == []  # nobody else saw it
 
     assert await slack.button("UALICE", "reveal", str(round_id)) == 200
-    reveal = await slack.fake.wait_for(lambda: [c for c in slack.fake.calls_to("chat.postMessage") if c.get("thread_ts")])
+    in_thread = lambda: [c for c in slack.fake.calls_to("chat.postMessage") if c.get("thread_ts")]  # noqa: E731
+    reveal = await slack.fake.wait_for(in_thread)
     assert "Bob" in blocks_text(reveal[0]) and ANSWER[:40] in blocks_text(reveal[0])  # each answer beside its grade
 
 
