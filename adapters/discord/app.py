@@ -300,15 +300,18 @@ def drill_group(h: DiscordHandlers | None) -> app_commands.Group:
         await run(i, "reveal")
 
     @drill.command(name="leaderboard", description="Points for the team, this channel or a study group")
+    @app_commands.describe(past_season="a past season: prev, or a quarter such as 2026-Q3")
     async def leaderboard(
         i: discord.Interaction,
         period: Literal["week", "month", "season", "all"] = "week",
         scope: Literal["team", "channel"] = "team",
         group: str | None = None,
         chart: bool = False,
+        past_season: str | None = None,
     ) -> None:
         where = f"group {group}" if group else scope
-        await run(i, words("leaderboard", period, where, "chart" if chart else None))
+        when = f"season {past_season}" if past_season else period
+        await run(i, words("leaderboard", when, where, "chart" if chart else None))
 
     @drill.command(name="stats", description="Your (or a teammate's) answers, points and streak")
     async def stats(i: discord.Interaction, user: discord.Member | None = None) -> None:

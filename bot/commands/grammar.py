@@ -22,7 +22,7 @@ USAGE: dict[str, str] = {
     "ask": "/drill ask [topic] [1-3] [group NAME] [private]",
     "today": "/drill today",
     "reveal": "/drill reveal",
-    "leaderboard": "/drill leaderboard [week|month|season|all] [channel | group NAME] [chart]",
+    "leaderboard": "/drill leaderboard [week|month|season [PREV|2026-Q3]|all] [channel | group NAME] [chart]",
     "stats": "/drill stats [@user]",
     "topics": "/drill topics",
     "schedule": (
@@ -74,6 +74,7 @@ ANSWER_TEXT = re.compile(r"^\s*(?:/?drill\s+)?answer(?:\s+(.*))?$", re.IGNORECAS
 DISPUTE_TEXT = re.compile(r"^\s*(?:/?drill\s+)?dispute(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
 RESOLVE_TEXT = re.compile(r"^\s*(?:/?drill\s+)?resolve(?:\s+(.*))?$", re.IGNORECASE | re.DOTALL)
 SCORE = re.compile(r"^(\d{1,3})%?$")
+PAST_SEASON = re.compile(r"^\d{4}-q\d+$", re.IGNORECASE)  # checked further by bot/usecases/seasons.py
 GROUP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 NUMBERISH = re.compile(r"^[-+]?(\d+([.,]\d*)?|[.,]\d+)$")
 PERIODS = ("week", "month", "season", "all")
@@ -122,6 +123,7 @@ class Leaderboard:
     scope: str = "team"  # team | channel | group
     group: str | None = None
     chart: bool = False
+    season: str | None = None  # a past season: prev | 2026-Q3
 
 
 @dataclass(frozen=True)
@@ -316,7 +318,7 @@ def _parse_ask(args: list[str]) -> Ask:
 
 
 def _parse_leaderboard(args: list[str]) -> Leaderboard:
-    period, scope, group, chart = "week", "team", None, False
+    period, scope, group, chart, season = "week", "team", None, False, None
     seen: dict[str, str] = {}  # a period or scope word -> the one already given
     rest = [w.lower() for w in args]
     while rest:
@@ -326,6 +328,8 @@ def _parse_leaderboard(args: list[str]) -> Leaderboard:
                 raise UsageError("leaderboard", f"Give one period, not `{seen[word]}` and `{word}`.")
             period = word
             seen.update({p: word for p in PERIODS})
+            if word == "season" and rest and (rest[0] == "prev" or PAST_SEASON.match(rest[0])):
+                season = rest.pop(0)
         elif word == "chart":
             chart = True
         elif word in {"channel", "team"}:
@@ -340,9 +344,11 @@ def _parse_leaderboard(args: list[str]) -> Leaderboard:
                 raise UsageError("leaderboard", "Name the group: `/drill leaderboard group NAME`.")
             scope, group = "group", parse_group_name(args[len(args) - len(rest)], "leaderboard")
             rest.pop(0)
+        elif PAST_SEASON.match(word) or word == "prev":
+            raise UsageError("leaderboard", f"Say `season {word}` for a past season.")
         else:
             raise UsageError("leaderboard", f"Unexpected `{word}`.")
-    return Leaderboard(period, scope, group, chart)
+    return Leaderboard(period, scope, group, chart, season)
 
 
 def _parse_stats(args: list[str]) -> Stats:

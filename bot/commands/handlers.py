@@ -20,7 +20,7 @@ from bot.commands import disputes
 from bot.commands import grammar as g
 from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
 from bot.db.models import Channel, Member, Question, Round, Workspace
-from bot.usecases import groups, review, rounds, schedules, summary
+from bot.usecases import groups, review, rounds, schedules, seasons, summary
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
 from bot.usecases.leaderboard import PERIOD_TITLES, leaderboard, period_start
 from bot.usecases.points import RULE_LIMITS, RULE_NAMES, column_of, rules_for
@@ -28,6 +28,7 @@ from bot.usecases.rebuild import start_season
 from bot.usecases.reveal import grading_question
 from bot.usecases.stats import member_stats, next_review
 from bot.usecases.summary import topic_coverage
+from bot.usecases.totals import bucket_bounds
 
 if TYPE_CHECKING:
     from bot.core import Drillbot
@@ -213,17 +214,32 @@ async def _reveal_latest(call: Call) -> Reply:
 def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
     tz = call.workspace.timezone  # period totals are bucketed in the workspace's time zone
     since = period_start(command.period, call.now, tz, call.workspace.season_start)
+    until, when = None, PERIOD_TITLES[command.period]
     channel_id = call.channel.id if command.scope == "channel" else None
     with call.bot.session() as session:
+        starts = None
+        if command.season is not None:
+            try:
+                starts = seasons.season_named(call.workspace, call.now, command.season)
+            except seasons.NoSeason as problem:
+                return render.info(str(problem))
+            since, until = bucket_bounds("season", starts, call.workspace)
+            when = f"season {seasons.label(call.workspace, starts)}"
         group_id = None
         if command.scope == "group":
             group_id = groups.find_group(session, call.workspace.id, command.group or "").id  # type: ignore[arg-type]
         rows = leaderboard(
-            session, call.workspace.id, command.period, now=call.now, channel_id=channel_id, group_id=group_id  # type: ignore[arg-type]
+            session,
+            call.workspace.id,
+            command.period,
+            now=call.now,
+            channel_id=channel_id,
+            group_id=group_id,
+            starts=starts,  # type: ignore[arg-type]
         )
-        coverage = topic_coverage(session, call.workspace.id, since, None, channel_id) if command.chart else {}  # type: ignore[arg-type]
+        coverage = topic_coverage(session, call.workspace.id, since, until, channel_id) if command.chart else {}  # type: ignore[arg-type]
     where = {"team": "Team", "channel": "This channel", "group": f"Group {command.group}"}[command.scope]
-    title = f"{where} leaderboard, {PERIOD_TITLES[command.period]}"
+    title = f"{where} leaderboard, {when}"
     if command.chart:
         return render.chart_card(title, rows, coverage)
     return render.leaderboard_card(title, rows)

@@ -381,3 +381,21 @@ class TaughtPhrase(SQLModel, table=True):
     phrasing: str = Field(max_length=1000)
     dispute_id: int = Field(foreign_key="dispute.id")
     created_at: datetime = _utc()
+
+
+class SeasonCard(SQLModel, table=True):
+    """A channel's winners card for a season that ended: written before it is posted,
+    unique per channel and season, so it is posted once."""
+
+    __table_args__ = (UniqueConstraint("channel_id", "season_start", name="uq_seasoncard_channel_season"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    channel_id: int = Field(foreign_key="channel.id")
+    season_start: date = Field(description="the first local day of the season that ended")
+    status: str = Field(default="pending", max_length=16, description="pending | posted | empty")
+    message_id: str | None = Field(default=None, max_length=64)
+    claim_until: datetime | None = _utc(default=None)
+    attempts: int = 0
+    created_at: datetime = _utc()
+    posted_at: datetime | None = _utc(default=None)

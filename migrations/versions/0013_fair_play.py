@@ -1,4 +1,4 @@
-"""fair play: disputes and taught phrasings; private answers, adaptive picks, repeats marked
+"""fair play: disputes and taught phrasings; season winners cards; private answers, adaptive picks, repeats marked
 
 Revision ID: 0013
 Revises: 0010
@@ -67,9 +67,28 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('taughtphrase', schema=None) as batch_op:
         batch_op.create_index('ix_taughtphrase_workspace_question', ['workspace_id', 'question_id'], unique=False)
+    op.create_table('seasoncard',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('workspace_id', sa.Integer(), nullable=False),
+    sa.Column('channel_id', sa.Integer(), nullable=False),
+    sa.Column('season_start', sa.Date(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
+    sa.Column('message_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('claim_until', bot.db.types.UTCDateTime(), nullable=True),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('created_at', bot.db.types.UTCDateTime(), nullable=False),
+    sa.Column('posted_at', bot.db.types.UTCDateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['channel_id'], ['channel.id'], ),
+    sa.ForeignKeyConstraint(['workspace_id'], ['workspace.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('channel_id', 'season_start', name='uq_seasoncard_channel_season')
+    )
+    with op.batch_alter_table('seasoncard', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_seasoncard_workspace_id'), ['workspace_id'], unique=False)
 
 
 def downgrade() -> None:
+    op.drop_table('seasoncard')
     op.drop_table('taughtphrase')
     op.drop_table('dispute')
     with op.batch_alter_table('round', schema=None) as batch_op:
