@@ -240,6 +240,7 @@ class Drillbot:
                 topics=parse_filter(channel.topics),
                 difficulties=[int(d) for d in parse_filter(channel.difficulties)],
                 seed=f"{channel_id}:{local_date}",
+                now=now,
             )
             if question is None:
                 log.warning("channel %s: no question matches its topic and difficulty filters", channel_id)

@@ -13,6 +13,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot import faults, render
+from bot.bank import adaptive
 from bot.bank.selection import choose_question
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.chat.text import said
@@ -143,13 +144,17 @@ async def _ask(
 ) -> Reply:
     with call.bot.session() as session:
         group_id = groups.find_group(session, call.workspace.id, group).id if group else None  # type: ignore[arg-type]
-        question = choose_question(
+        avoid = rounds.answered_lately(session, call.member.id, call.now)  # type: ignore[arg-type]
+        question = None if topic else adaptive.overdue_review(session, call.member.id, call.now, avoid, difficulty)  # type: ignore[arg-type]
+        question = question or choose_question(
             session,
             call.channel.id,  # type: ignore[arg-type]
             topics=[topic] if topic else None,
             difficulties=[difficulty] if difficulty else None,
             seed=f"{call.channel.id}:{call.member.id}:{call.now.isoformat()}",
-            avoid=rounds.answered_lately(session, call.member.id, call.now),  # type: ignore[arg-type]
+            avoid=avoid,
+            now=call.now,
+            weak=None if topic else adaptive.weakest_first(session, call.now, member_id=call.member.id) or None,
         )
         if question is None:
             return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
