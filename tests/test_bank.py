@@ -58,7 +58,7 @@ def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
     assert errors == [
         f"{path}:3: question 'q-one': topic: Input should be 'fundamentals', 'classical-ml', 'deep-learning', "
         "'evaluation', 'data', 'mlops', 'medical-imaging', 'behavioral', 'coding' or 'llm'",
-        f"{path}:15: question 'q-two': answer: answer too short: 2 word(s); write at least one full sentence",
+        f"{path}:15: question 'q-two': answer: answer too short: 2 words, write at least one full sentence",
         f"{path}:24: question 'q-three': key_points.1.point: key point is empty",
         f"{path}:26: question 'q-four': missing field 'prompt'",
         f"{path}:33: duplicate id 'q-one' (first at {path}:2)",

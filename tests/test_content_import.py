@@ -60,7 +60,7 @@ def test_bad_rows_are_rejected_with_line_numbers_and_nothing_is_written(tmp_path
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert lines[0] == f"{source}:3: topic 'astrology' is not one of: " + ", ".join(TOPICS)
-    assert lines[1] == f"{source}:4: answer too short: 2 word(s); write at least one full sentence"
+    assert lines[1] == f"{source}:4: answer too short: 2 words, write at least one full sentence"
     assert lines[2] == f"{source}:5: key_points: give at most 8, separated by ; or | or line breaks"
     assert lines[3] == "nothing written: 3 rows with problems (UTF-8 text)"
     assert not (tmp_path / "team.yaml").exists()

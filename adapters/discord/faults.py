@@ -7,13 +7,9 @@ connection. (A 429 is waited out by discord.py itself, per its rate-limit bucket
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import aiohttp
 import discord
 
+from adapters.send_errors import status_error, transport_error
 from bot.chat.errors import PermanentSendError, TransientSendError
 
 RESUME = "then run `/drill schedule resume` in {channel}."
@@ -36,23 +32,5 @@ def classify(error: BaseException) -> PermanentSendError | TransientSendError | 
             return PermanentSendError(f"forbidden ({code})", HINTS.get(code, FORBIDDEN))
         if status == 404:
             return PermanentSendError(f"not found ({code})", HINTS[10003])
-        if status == 429:
-            retry_after = getattr(error, "retry_after", None)
-            return TransientSendError("rate limited", retry_after)
-        if status >= 500:
-            return TransientSendError(f"Discord answered {status}")
-        return TransientSendError(f"Discord refused: {status} ({code})")
-    if isinstance(error, TimeoutError | asyncio.TimeoutError | aiohttp.ClientError | ConnectionError):
-        return TransientSendError(f"no answer from Discord ({type(error).__name__})")
-    return None
-
-
-@contextmanager
-def neutral_errors() -> Iterator[None]:
-    try:
-        yield
-    except Exception as error:
-        neutral = classify(error)
-        if neutral is None:
-            raise
-        raise neutral from error
+        return status_error(status, f"{status} ({code})", "Discord", getattr(error, "retry_after", None))
+    return transport_error(error, "Discord")

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 import discord
 
 from adapters.discord.embeds import carries_key, message_kwargs, pages, send_kwargs
-from adapters.discord.faults import neutral_errors
+from adapters.discord.faults import classify
+from adapters.send_errors import neutral_errors
 from bot.chat.history import ThreadMessage
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
 from bot.chat.text import plain
@@ -33,7 +34,7 @@ class DiscordPort:
     async def _on_client_loop(self, work: Coroutine[Any, Any, T]) -> T:
         """Run on the client's loop; Discord's errors come back as the core's neutral ones."""
         loop = self.client.loop
-        with neutral_errors():
+        with neutral_errors(classify):
             if asyncio.get_running_loop() is loop:
                 return await work
             return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, loop))

@@ -7,13 +7,9 @@ Retry-After), a 5xx, a timeout or a dropped connection.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-import aiohttp
 from slack_sdk.errors import SlackApiError
 
+from adapters.send_errors import status_error, transport_error
 from bot.chat.errors import PermanentSendError, TransientSendError
 
 RESUME = "then run `/drill schedule resume` in {channel}."
@@ -37,25 +33,7 @@ def classify(error: BaseException) -> PermanentSendError | TransientSendError | 
         code = str(response.get("error", "")) if isinstance(response.data, dict) else ""
         if code in PERMANENT_HINTS:
             return PermanentSendError(code, PERMANENT_HINTS[code])
-        status = response.status_code
-        if status == 429 or code == "ratelimited":
-            retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
-            return TransientSendError("rate limited", float(retry_after) if retry_after else None)
-        if status >= 500:
-            return TransientSendError(f"Slack answered {status}")
-        return TransientSendError(f"Slack refused: {code or status}")
-    if isinstance(error, TimeoutError | asyncio.TimeoutError | aiohttp.ClientError | ConnectionError):
-        return TransientSendError(f"no answer from Slack ({type(error).__name__})")
-    return None
-
-
-@contextmanager
-def neutral_errors() -> Iterator[None]:
-    """Raise the core's neutral error in place of Slack's."""
-    try:
-        yield
-    except Exception as error:
-        neutral = classify(error)
-        if neutral is None:
-            raise
-        raise neutral from error
+        status = 429 if code == "ratelimited" else response.status_code
+        retry_after = response.headers.get("Retry-After") or response.headers.get("retry-after")
+        return status_error(status, code, "Slack", float(retry_after) if retry_after else None)
+    return transport_error(error, "Slack")

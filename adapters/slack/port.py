@@ -16,7 +16,8 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import blocks_for, fallback_text, pages
-from adapters.slack.faults import REINSTALL, neutral_errors
+from adapters.send_errors import neutral_errors
+from adapters.slack.faults import REINSTALL, classify
 from bot.chat.errors import PermanentSendError
 from bot.chat.history import ThreadMessage
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
@@ -116,7 +117,7 @@ class SlackPort:
         return self._clients[token, repeatable]
 
     async def post(self, place: Place, reply: Reply) -> MessageRef:
-        with neutral_errors():
+        with neutral_errors(classify):
             client = await self.client(place.workspace, repeatable=not reply.key)
             response = await client.chat_postMessage(
                 channel=place.channel,
@@ -131,7 +132,7 @@ class SlackPort:
         return MessageRef(response.get("channel", place.channel), ts, ts, place.workspace)
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
-        with neutral_errors():
+        with neutral_errors(classify):
             client = await self.client(ref.workspace, repeatable=not reply.key)
             response = await client.chat_postMessage(
                 channel=ref.channel,
@@ -147,7 +148,7 @@ class SlackPort:
     ) -> MessageRef | None:
         """Looks through the channel's (or thread's) messages since `since` for the card
         whose metadata carries `key`."""
-        with neutral_errors():
+        with neutral_errors(classify):
             return await self._find_sent(place, key, since, thread_id)
 
     async def _find_sent(
@@ -172,7 +173,7 @@ class SlackPort:
 
     async def notify(self, workspace: str, user: str, reply: Reply) -> None:
         """A direct message (Drillbot's App Home messages) to the person who can act."""
-        with neutral_errors():
+        with neutral_errors(classify):
             client = await self.client(workspace)
             await client.chat_postMessage(channel=user, text=fallback_text(reply), blocks=blocks_for(reply))
 

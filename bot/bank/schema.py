@@ -5,26 +5,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-TOPICS = (
-    "fundamentals",
-    "classical-ml",
-    "deep-learning",
-    "evaluation",
-    "data",
-    "mlops",
-    "medical-imaging",
-    "behavioral",
-    "coding",
-    "llm",
-)
-KINDS = ("concept", "scenario", "behavioral", "coding")
-ANSWER_WORDS = (80, 250)
-SOURCE_PATTERN = re.compile(r"^(original|[0-9]{3}_[0-9a-f]{16}\.txt)$")
-WORD = re.compile(r"\S+")
 
 Topic = Literal[
     "fundamentals",
@@ -39,10 +22,28 @@ Topic = Literal[
     "llm",
 ]
 Kind = Literal["concept", "scenario", "behavioral", "coding"]
+TOPICS: tuple[str, ...] = get_args(Topic)
+KINDS: tuple[str, ...] = get_args(Kind)
+ANSWER_WORDS = (80, 250)
+SOURCE_PATTERN = re.compile(r"^(original|[0-9]{3}_[0-9a-f]{16}\.txt)$")
+WORD = re.compile(r"\S+")
 
 
 def word_count(text: str) -> int:
     return len(WORD.findall(text))
+
+
+def checked_length(answer: str, limits: tuple[int, int], too_short: str = "at least {low}") -> str:
+    """The answer, stripped, when its word count is within `limits`; else a ValueError
+    that says the count and the limit."""
+    words = word_count(answer)
+    low, high = limits
+    if words < low:
+        counted = f"{words} word" if words == 1 else f"{words} words"
+        raise ValueError(f"answer too short: {counted}, " + too_short.format(low=low))
+    if words > high:
+        raise ValueError(f"answer too long: {words} words, at most {high}")
+    return answer.strip()
 
 
 class KeyPoint(BaseModel):
@@ -101,13 +102,7 @@ class QuestionSpec(BaseModel):
     @field_validator("answer")
     @classmethod
     def _answer_length(cls, value: str) -> str:
-        words = word_count(value)
-        low, high = ANSWER_WORDS
-        if words < low:
-            raise ValueError(f"answer too short: {words} words, at least {low}")
-        if words > high:
-            raise ValueError(f"answer too long: {words} words, at most {high}")
-        return value.strip()
+        return checked_length(value, ANSWER_WORDS)
 
     @field_validator("sources")
     @classmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from bot.bank.schema import KeyPoint, QuestionSpec, word_count
+from bot.bank.schema import KeyPoint, QuestionSpec, checked_length
 
 TEAM_ANSWER_WORDS = (4, 400)  # one sentence or more; at most a page
 
@@ -21,10 +21,4 @@ class TeamQuestionSpec(QuestionSpec):
     @field_validator("answer")
     @classmethod
     def _answer_length(cls, value: str) -> str:
-        words = word_count(value)
-        low, high = TEAM_ANSWER_WORDS
-        if words < low:
-            raise ValueError(f"answer too short: {words} word(s); write at least one full sentence")
-        if words > high:
-            raise ValueError(f"answer too long: {words} words, at most {high}")
-        return value.strip()
+        return checked_length(value, TEAM_ANSWER_WORDS, "write at least one full sentence")
