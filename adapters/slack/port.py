@@ -15,8 +15,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.blocks import blocks_for, fallback_text, pages
 from adapters.send_errors import neutral_errors
+from adapters.slack.blocks import blocks_for, fallback_text, pages
 from adapters.slack.faults import REINSTALL, classify
 from bot.chat.errors import PermanentSendError
 from bot.chat.history import ThreadMessage
