@@ -76,3 +76,40 @@ async def test_bad_season_names_get_a_clear_message(bot) -> None:
     ]:
         reply = await bot.handle_command(TENANT, GENERAL, ALICE, text)
         assert problem in reply.body, (text, reply.body)
+
+
+async def test_most_improved_is_the_biggest_rise_of_the_average_grade(bot, clock) -> None:
+    from bot.db.models import Answer, Member, Round, Workspace
+    from bot.usecases import seasons
+    from bot.usecases.totals import Entry, write_points
+
+    channel = make_channel(bot)
+    for user in (ALICE, BOB):
+        await bot.handle_command(TENANT, GENERAL, user, "stats")  # both are members
+    scores = {  # (quarter's day, member) -> grade
+        (date(2026, 8, 3), "alice"): 0.2,
+        (date(2026, 8, 3), "bob"): 0.7,
+        (date(2026, 11, 2), "alice"): 0.9,
+        (date(2026, 11, 2), "bob"): 0.8,
+    }
+    with bot.session() as session:
+        members = {m.display_name: m.id for m in session.exec(select(Member))}
+        for (day, name), score in scores.items():
+            at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+            round_ = Round(
+                workspace_id=1, channel_id=channel, question_id="test-folds", kind="practice", status="revealed",
+                created_at=at, posted_at=at, revealed_at=at,
+            )  # fmt: skip
+            session.add(round_)
+            session.flush()
+            member = members[name]
+            answer = Answer(workspace_id=1, round_id=round_.id, member_id=member, score=score)  # type: ignore[arg-type]
+            answer.created_at = answer.updated_at = at
+            session.add(answer)
+            write_points(session, [Entry(1, channel, round_.id, members[name], "coverage", round(score * 3), at)])  # type: ignore[arg-type]
+    clock.advance(datetime(2027, 1, 2, tzinfo=UTC) - clock.now())
+    with bot.session() as session:
+        workspace = session.get_one(Workspace, 1)
+        found = seasons.winners(session, workspace, channel, date(2026, 10, 1), clock.now())
+    assert [row.name for row in found.top] == ["alice", "bob"]
+    assert found.improved is not None and found.improved[0] == "alice" and round(found.improved[1], 2) == 0.7
