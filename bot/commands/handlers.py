@@ -145,7 +145,8 @@ async def _ask(
     with call.bot.session() as session:
         group_id = groups.find_group(session, call.workspace.id, group).id if group else None  # type: ignore[arg-type]
         avoid = rounds.answered_lately(session, call.member.id, call.now)  # type: ignore[arg-type]
-        question = None if topic else adaptive.overdue_review(session, call.member.id, call.now, avoid, difficulty)  # type: ignore[arg-type]
+        personal = not topic and group is None  # a group's question is not one person's review
+        question = adaptive.overdue_review(session, call.member.id, call.now, avoid, difficulty) if personal else None  # type: ignore[arg-type]
         question = question or choose_question(
             session,
             call.channel.id,  # type: ignore[arg-type]
@@ -154,7 +155,7 @@ async def _ask(
             seed=f"{call.channel.id}:{call.member.id}:{call.now.isoformat()}",
             avoid=avoid,
             now=call.now,
-            weak=None if topic else adaptive.weakest_first(session, call.now, member_id=call.member.id) or None,
+            weak=adaptive.weakest_first(session, call.now, member_id=call.member.id) or None if personal else None,
         )
         if question is None:
             return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
