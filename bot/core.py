@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from bot import faults, render
 from bot.bank.selection import choose_question, parse_filter
@@ -108,6 +108,19 @@ class Drillbot:
             return round_ if round_ is not None and round_.workspace_id == workspace.id else None
 
         return self._record_answer(ctx, by_id, author, text, message_id, answers.record_boxed)
+
+    def answer_box_text(self, ctx: Tenant, round_id: int, user_id: str) -> str:
+        """The person's answer-box text for a round, to start an Edit with ("" if none).
+        Blocking: adapters call it off their event loop."""
+        with self.session() as session:
+            workspace = find_workspace(session, ctx)
+            round_ = session.get(Round, round_id)
+            if workspace is None or round_ is None or round_.workspace_id != workspace.id:
+                return ""
+            member = session.exec(
+                select(Member).where(Member.workspace_id == workspace.id, Member.external_id == user_id)
+            ).first()
+            return "" if member is None else answers.box_text(session, round_id, member.id)  # type: ignore[arg-type]
 
     def _record_answer(
         self,

@@ -31,6 +31,7 @@ from bot.settings import Settings
 
 log = logging.getLogger("drillbot.discord")
 ANSWER_MODAL = "drill-answer:"
+BOX_READ_WITHIN = 1.0  # seconds to read an answer for its Edit box before opening it empty
 RESPOND_WITHIN = 2.5  # seconds before an interaction is deferred (Discord allows 3)
 
 
@@ -74,8 +75,9 @@ class AnswerModal(discord.ui.Modal):
         label="Your answer", style=discord.TextStyle.paragraph, max_length=4000, custom_id="answer"
     )
 
-    def __init__(self, round_id: str) -> None:
+    def __init__(self, round_id: str, text: str = "") -> None:
         super().__init__(title="Your answer", custom_id=f"{ANSWER_MODAL}{round_id}", timeout=None)
+        self.answer.default = text[:4000] or None  # an Edit starts from what was sent
 
 
 class DiscordHandlers:
@@ -113,11 +115,24 @@ class DiscordHandlers:
         if await refused_outside_a_server(interaction):
             return
         if action == "answer":
-            await interaction.response.send_modal(AnswerModal(value))
+            await interaction.response.send_modal(AnswerModal(value, await self.box_text(interaction, value)))
             return
         ctx = self.tenant(interaction.guild, interaction.guild_id)
         work = self.bot.handle_button(ctx, self.place(interaction), self.person(interaction), action, value)
         await respond(interaction, work)
+
+    async def box_text(self, interaction: discord.Interaction, round_id: str) -> str:
+        """The person's answer so far, read off the loop; "" when slow (the modal must open within 3 s)."""
+        number = whole_number(round_id)
+        if number is None:
+            return ""
+        ctx = self.tenant(interaction.guild, interaction.guild_id)
+        read = asyncio.to_thread(self.bot.answer_box_text, ctx, number, str(interaction.user.id))
+        try:
+            return await asyncio.wait_for(read, BOX_READ_WITHIN)
+        except Exception as error:  # noqa: BLE001  (the box opens empty: never a lost click)
+            log.warning("could not read the answer box of round %s: %s", round_id, error)
+            return ""
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         custom_id = (interaction.data or {}).get("custom_id", "")

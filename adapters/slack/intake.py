@@ -27,6 +27,7 @@ from bot.inbox import GroupWriter, Inbox, Item, describe
 
 log = logging.getLogger("drillbot.slack")
 STORE_WITHIN = 2.5  # seconds: Slack waits 3 for the 200
+BOX_READ_WITHIN = 1.0  # seconds to read an answer for its Edit box before opening it empty
 _WRITERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drillbot-inbox")  # never the core's workers
 
 EVENT_FIELDS = ("type", "subtype", "channel", "user", "text", "ts", "thread_ts", "bot_id", "deleted_ts", "tab")
@@ -117,9 +118,11 @@ def install_intake(
     inbox: Inbox,
     submit: Callable[[Item], None],
     seen: Callable[[dict[str, Any]], None] | None = None,
+    box_text: Callable[[str, str, str], str] | None = None,
 ) -> None:
     """Register the middleware that stores Drillbot's requests before the 200; `seen`
-    sees every verified body first (the authorize cache drops revoked workspaces)."""
+    sees every verified body first (the authorize cache drops revoked workspaces);
+    `box_text(team, round, user)` is an answer so far, for an Edit box to start from."""
 
     writer = GroupWriter(inbox, _WRITERS)
 
@@ -128,7 +131,8 @@ def install_intake(
             seen(req.body)
         opening = modal.open_request(req.body)
         if opening is not None:  # opens a box, changes nothing: at once, not through the inbox
-            await modal.open_answer_box(req.context.client, *opening)  # type: ignore[arg-type]
+            text = await _box_text(box_text, req.body, opening[1])
+            await modal.open_answer_box(req.context.client, *opening, text)  # type: ignore[arg-type]
             return BoltResponse(status=200, body="")
         found = to_item(req.body, req.raw_body)
         if found is None:
@@ -147,3 +151,15 @@ def install_intake(
         return BoltResponse(status=200, body="")
 
     app.middleware(intake)
+
+
+async def _box_text(read: Callable[[str, str, str], str] | None, body: dict[str, Any], round_id: str) -> str:
+    """The presser's answer so far, read off the loop; "" when slow (the trigger lives 3 s)."""
+    if read is None:
+        return ""
+    team, user = modal.presser(body)
+    try:
+        return await asyncio.wait_for(asyncio.to_thread(read, team, round_id, user), BOX_READ_WITHIN)
+    except Exception as error:  # noqa: BLE001  (the box opens empty: never a lost click)
+        log.warning("could not read the answer box of round %s: %s", round_id, describe(error))
+        return ""

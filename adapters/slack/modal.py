@@ -22,7 +22,12 @@ MAX_CHARS = 3000  # Slack's most for a plain_text_input
 NOT_OPENED = "I couldn't open the answer box in time. Press Answer again, or reply in the question's thread."
 
 
-def answer_view(round_id: str, channel: str) -> dict[str, Any]:
+def answer_view(round_id: str, channel: str, text: str = "") -> dict[str, Any]:
+    """The answer box; an Edit starts from the text sent so far."""
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": INPUT, "multiline": True}
+    element["max_length"] = MAX_CHARS
+    if text:
+        element["initial_value"] = text[:MAX_CHARS]
     return {
         "type": "modal",
         "callback_id": CALLBACK,
@@ -35,19 +40,15 @@ def answer_view(round_id: str, channel: str) -> dict[str, Any]:
                 "type": "input",
                 "block_id": BLOCK,
                 "label": {"type": "plain_text", "text": "Nobody else sees it until the reveal"},
-                "element": {
-                    "type": "plain_text_input",
-                    "action_id": INPUT,
-                    "multiline": True,
-                    "max_length": MAX_CHARS,
-                },
+                "element": element,
             }
         ],
     }
 
 
 def open_request(body: dict[str, Any]) -> tuple[str, str, str, str] | None:
-    """(trigger_id, round id, channel, response_url) of an Answer or Edit press, else None."""
+    """(trigger_id, round id, channel, response_url) of an Answer or Edit press, else None.
+    The team and user are read by `presser`."""
     if body.get("type") != "block_actions":
         return None
     actions = body.get("actions") or []
@@ -57,10 +58,18 @@ def open_request(body: dict[str, Any]) -> tuple[str, str, str, str] | None:
     return body.get("trigger_id", ""), str(actions[0].get("value", "")), channel, body.get("response_url", "")
 
 
-async def open_answer_box(client: AsyncWebClient, trigger_id: str, round_id: str, channel: str, url: str) -> None:
+def presser(body: dict[str, Any]) -> tuple[str, str]:
+    """(team id, user id) of a button press."""
+    user = body.get("user") or {}
+    return (body.get("team") or {}).get("id") or user.get("team_id", ""), user.get("id", "")
+
+
+async def open_answer_box(
+    client: AsyncWebClient, trigger_id: str, round_id: str, channel: str, url: str, text: str = ""
+) -> None:
     """Open the modal; when Slack refuses (an expired trigger), say so privately."""
     try:
-        await client.views_open(trigger_id=trigger_id, view=answer_view(round_id, channel))
+        await client.views_open(trigger_id=trigger_id, view=answer_view(round_id, channel, text))
     except Exception as error:  # noqa: BLE001  (logged and told: never a silent drop)
         log.warning("views.open for round %s failed: %s", round_id, error)
         if url:

@@ -93,6 +93,12 @@ def record_boxed(
     return record_reply(session, round_id, member, message_id, text, now)
 
 
+def box_text(session: Session, round_id: int, member_id: int) -> str:
+    """What the member typed in the round's answer box so far (the Edit box starts with it)."""
+    message = _message(session, round_id, f"box:{member_id}")
+    return "" if message is None else message.text
+
+
 def remember_first_answer(session: Session, round_: Round, member_id: int, now: datetime) -> None:
     """Record when the member first answered this round, once; a later answer after a
     deletion finds the row and keeps the first time."""

@@ -27,9 +27,11 @@ async def private_round(discord) -> dict:  # type: ignore[no-untyped-def,type-ar
     return card
 
 
-async def submit_through_the_modal(discord, user: str, message: dict, label: str, text: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+async def submit_through_the_modal(discord, user: str, message: dict, label: str, text: str, was: str = "") -> dict:  # type: ignore[no-untyped-def,type-arg]
     opened = await discord.answer_of(await discord.fake.press(user, buttons_of(message)[label], message["id"]))
     assert opened["type"] == MODAL and opened["data"]["custom_id"].startswith("drill-answer:")
+    (box,) = [c for row in opened["data"]["components"] for c in row["components"]]
+    assert box.get("value", "") == was  # an Edit starts from the answer sent so far
     done = await discord.answer_of(await discord.fake.submit(user, opened["data"]["custom_id"], {"answer": text}))
     assert done["data"]["flags"] & EPHEMERAL
     return done
@@ -45,7 +47,7 @@ async def test_a_private_round_through_the_modal_then_a_dispute(discord) -> None
     assert "answer recorded" in text_of(first) and "change it until the reveal" in text_of(first)
     receipt = first["message"]
     assert list(buttons_of(receipt)) == ["Edit"]
-    second = await submit_through_the_modal(discord, "12", receipt, "Edit", ANSWER)
+    second = await submit_through_the_modal(discord, "12", receipt, "Edit", ANSWER, was="Folds.")
     assert "answer changed" in text_of(second)
     with discord.bot.session() as session:
         assert session.exec(select(AnswerMessage.text)).all() == [ANSWER]  # replaced, not joined

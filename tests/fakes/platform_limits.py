@@ -81,6 +81,8 @@ def slack_view_refusal(view: dict[str, Any] | None) -> str | None:
             return "invalid_arguments"
         if not element.get("action_id") or not 0 < int(element.get("max_length", 3000)) <= 3000:
             return "invalid_arguments"
+        if len(element.get("initial_value") or "") > int(element.get("max_length", 3000)):
+            return "invalid_arguments"
     if any(b.get("type") != "input" and not _slack_block_ok(b) for b in blocks):
         return "invalid_arguments"
     return None

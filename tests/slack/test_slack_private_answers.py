@@ -57,6 +57,7 @@ async def test_the_answer_box_records_privately_and_edits_replace(slack) -> None
     assert "answer recorded" in blocks_text(receipt) and "change it until the reveal" in blocks_text(receipt)
     assert actions_of(receipt) == {"drill_answer": str(round_id)}  # the Edit button opens the box again
     changed = await answer_through_the_box(slack, "UBOB", round_id, ANSWER)
+    assert slack.fake.views[-1]["blocks"][0]["element"]["initial_value"] == "Folds."  # Edit starts from it
     assert "answer changed" in blocks_text(changed)
     with slack.bot.session() as session:
         assert session.exec(select(AnswerMessage.text)).all() == [ANSWER]  # replaced, not joined
