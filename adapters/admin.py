@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, select
 
 from adapters.slack.storage import SLACK_METADATA, TOKEN_COLUMNS, reseal_tokens
-from bot.db.engine import session_scope
+from bot.db.engine import rowcount, session_scope
 from bot.db.models import Workspace
 from bot.secrets import Sealer, SecretKeyError, new_key
 from bot.usecases import tenancy
@@ -70,22 +70,11 @@ def workspace_delete(engine: Engine, platform: str | None, external_id: str, out
     """Every row of the tenant, in one transaction, the Slack installations included."""
     workspace = _workspace(engine, platform, external_id)
     with session_scope(engine) as session:
-        counts = tenancy.delete_workspace(session, workspace.id)  # type: ignore[arg-type]
+        counts = tenancy.delete_workspace(session, workspace.id)
         if workspace.platform == "slack":
             for name in SLACK_TENANT_TABLES:
                 table = SLACK_METADATA.tables[name]
-                counts[name] = session.execute(delete(table).where(table.c.team_id == external_id)).rowcount  # type: ignore[attr-defined]
+                counts[name] = rowcount(session.execute(delete(table).where(table.c.team_id == external_id)))
     total = sum(counts.values())
     print(f"deleted workspace {workspace.platform}/{external_id}: {total} row(s)", file=out)
     return 0
-
-
-def rows_of(engine: Engine, platform: str, external_id: str, workspace_id: int) -> dict[str, int]:
-    """How many rows each tenant-keyed table still holds for the workspace (for tests)."""
-    counts: dict[str, Any] = {}
-    with engine.connect() as connection:
-        for table in tenancy.tenant_tables():
-            counts[table.name] = connection.execute(
-                select(func.count()).select_from(table).where(table.c.workspace_id == workspace_id)
-            ).scalar()
-    return counts

@@ -23,12 +23,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from adapters.registry import PlatformUnavailable
 from bot.bank.loader import BANK_DIR, Bank, BankError, load_bank, stats
+from bot.chat.ports import ChatPort
 from bot.settings import Settings, SettingsError, load_settings
 
 SEMANTIC_MISSING = (
@@ -283,8 +285,8 @@ def _content_import(args: argparse.Namespace, settings: Settings) -> int:
     except SheetError as error:
         print(f"drillbot: {error}", file=sys.stderr)
         return 1
-    for error in result.errors:
-        print(error, file=sys.stderr)
+    for problem in result.errors:
+        print(problem, file=sys.stderr)
     if result.errors:
         rows = plural(len(result.bad_rows), "row")
         print(f"nothing written: {rows} with problems ({result.encoding} text)", file=sys.stderr)
@@ -358,8 +360,15 @@ async def _serve_role(settings: Settings, role: str, port: int) -> int:
     )
 
 
-async def _serve(  # type: ignore[no-untyped-def]
-    settings: Settings, engine: Engine, ports: dict, *, slack: bool, clock: bool, port: int, discord: bool = False
+async def _serve(
+    settings: Settings,
+    engine: Engine,
+    ports: dict[str, ChatPort],
+    *,
+    slack: bool,
+    clock: bool,
+    port: int,
+    discord: bool = False,
 ) -> int:
     """Run the chosen roles until SIGTERM or SIGINT (then drain and return 0) or until a
     platform connection fails for good (2)."""
@@ -384,7 +393,7 @@ async def _serve(  # type: ignore[no-untyped-def]
         bolt = build_app(bot, settings, engine, jobs)
         if settings.slack_app_token:
             handler = await start_socket_mode(bolt, settings.slack_app_token)
-            stoppers.append(handler.close_async)  # type: ignore[attr-defined]
+            stoppers.append(handler.close_async)
         else:
             runner = await start_http(bolt, engine, "0.0.0.0", port, shutdown_timeout=min(5.0, grace / 2))
             stoppers.append(runner.cleanup)
@@ -393,11 +402,11 @@ async def _serve(  # type: ignore[no-untyped-def]
         stoppers.append(pump.stop)
         stoppers.append(lambda: jobs.close(shutdown.remaining(grace)))
     if "discord" in ports:
+        from adapters.discord.port import DiscordPort
         from adapters.discord.runner import start_discord
 
-        stoppers.append(
-            await start_discord(ports["discord"].client, bot, settings, gateway=discord, failed=shutdown.failed)
-        )
+        client = cast(DiscordPort, ports["discord"]).client
+        stoppers.append(await start_discord(client, bot, settings, gateway=discord, failed=shutdown.failed))
     if clock:
         ticker = Ticker(bot, settings.tick_seconds)
         ticker.start()

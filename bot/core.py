@@ -88,7 +88,7 @@ class Drillbot:
         author, text = clean_user(author), clean(text)
 
         def in_thread(session: Session, workspace: Workspace) -> Round | None:
-            return rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)  # type: ignore[arg-type]
+            return rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)
 
         outcome = self._record_answer(ctx, in_thread, author, text, message_id)
         if outcome == ReplyOutcome.TOO_LONG:
@@ -120,7 +120,7 @@ class Drillbot:
             member = session.exec(
                 select(Member).where(Member.workspace_id == workspace.id, Member.external_id == user_id)
             ).first()
-            return "" if member is None else answers.box_text(session, round_id, member.id)  # type: ignore[arg-type]
+            return "" if member is None else answers.box_text(session, round_id, member.id)
 
     def _record_answer(
         self,
@@ -135,14 +135,14 @@ class Drillbot:
         with self.session() as session:
             workspace = find_workspace(session, ctx)
             round_ = None if workspace is None else find_round(session, workspace)
-            if round_ is None:
+            if workspace is None or round_ is None:
                 return None
             if len(text.strip()) > self.config.max_answer_chars:
                 log.info(
                     "answer %s in round %s by %s: too long (%d chars)", message_id, round_.id, author.id, len(text)
                 )
                 return ReplyOutcome.TOO_LONG
-            member = ensure_member(session, workspace, author, now)  # type: ignore[arg-type]
+            member = ensure_member(session, workspace, author, now)
             outcome = record(session, round_.id, member, message_id, text, now)
         log.info("answer %s in round %s by %s: %s", message_id, round_.id, author.id, outcome)
         return outcome
@@ -188,11 +188,11 @@ class Drillbot:
             return False
         with self.session() as session:
             workspace = find_workspace(session, ctx)
-            found = workspace and kudos.answer_for_message(session, workspace.id, channel, message_id)  # type: ignore[arg-type]
-            if not found:
+            found = workspace and kudos.answer_for_message(session, workspace.id, channel, message_id)
+            if workspace is None or not found:
                 return False
             answer, round_ = found
-            member = ensure_member(session, workspace, clean_user(giver), self.clock.now())  # type: ignore[arg-type]
+            member = ensure_member(session, workspace, clean_user(giver), self.clock.now())
             if added:
                 return kudos.give(session, answer, round_, member, self.clock.now())
             return kudos.take_back(session, answer, round_, member)
@@ -205,14 +205,14 @@ class Drillbot:
             workspace = ensure_workspace(session, ctx, now, self.config.default_timezone)
             member = ensure_member(session, workspace, user, now)
             stats = member_stats(session, member, period_start("week", now, workspace.timezone))
-            due = next_review(session, member.id)  # type: ignore[arg-type]
+            due = next_review(session, member.id)
         return render.home_card(stats, due, workspace.timezone)
 
     def _round_id(self, session: Session, ctx: Tenant, thread: ThreadRef) -> int | None:
         workspace = find_workspace(session, ctx)
         if workspace is None:
             return None
-        round_ = rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)  # type: ignore[arg-type]
+        round_ = rounds.round_for_thread(session, workspace.id, thread.channel, thread.thread_id)
         return None if round_ is None else round_.id
 
     # ---- inbound: the app removed or added ---------------------------------------
@@ -261,7 +261,7 @@ class Drillbot:
             opened = rounds.open_daily_round(session, channel, local_date, question.id, now)
         if opened is None:
             return False
-        await self.publish_round(opened.id)  # type: ignore[arg-type]
+        await self.publish_round(opened.id)
         return True
 
     async def publish_round(self, round_id: int, *, notify: bool = True) -> MessageRef | None:
@@ -287,7 +287,7 @@ class Drillbot:
         sent = SendOnce(port, place, card, round_.created_at, tried_before)
         ref = await self._send_parts(f"posting round {round_id}", sent, f"round-{round_id}", port.post, port.post)
         if isinstance(ref, SendError):
-            await self._failed(Round, round_id, round_.attempts, channel.id, ref, round_.asked_by_id, notify)  # type: ignore[arg-type]
+            await self._failed(Round, round_id, round_.attempts, channel.id, ref, round_.asked_by_id, notify)
             return None
         with self.session() as session:
             rounds.mark_posted(session, round_id, ref, self.clock.now(), reveal_at)
@@ -302,7 +302,7 @@ class Drillbot:
             channel = session.get_one(Channel, channel_id)
             week_start, _, _ = summary.week_before(channel, slot)
             opened = summary.open_summary(session, channel, week_start, now)
-        return opened is not None and await self.publish_summary(opened.id)  # type: ignore[arg-type]
+        return opened is not None and await self.publish_summary(opened.id)
 
     async def publish_summary(self, summary_id: int) -> bool:
         now = self.clock.now()
@@ -326,7 +326,7 @@ class Drillbot:
         what, key = f"posting summary {summary_id}", f"summary-{summary_id}"
         ref = await self._send_parts(what, sent, key, port.post, port.post)
         if isinstance(ref, SendError):
-            await self._failed(WeeklySummary, summary_id, row.attempts, channel.id, ref, None, True)  # type: ignore[arg-type]
+            await self._failed(WeeklySummary, summary_id, row.attempts, channel.id, ref, None, True)
             return False
         with self.session() as session:
             session.execute(
@@ -397,7 +397,7 @@ class Drillbot:
             f"revealing round {round_id}", sent, f"reveal-{round_id}", lambda _, c: port.reply_in_thread(ref, c)
         )
         if isinstance(in_thread, SendError):
-            await self._failed(Round, round_id, round_.attempts, channel.id, in_thread, round_.asked_by_id, True)  # type: ignore[arg-type]
+            await self._failed(Round, round_id, round_.attempts, channel.id, in_thread, round_.asked_by_id, True)
             return False
         with self.session() as session:
             session.execute(

@@ -16,6 +16,7 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, col
 
 from bot.chat.errors import PermanentSendError, SendError, TransientSendError
+from bot.db.engine import rowcount
 from bot.db.models import Channel, Round, WeeklySummary
 from bot.retry import RetryPolicy
 
@@ -58,7 +59,7 @@ def pause_channel(session: Session, channel_id: int, reason: str) -> bool:
         .where(col(Channel.id) == channel_id, col(Channel.paused_reason).is_(None))
         .values(paused=True, paused_reason=reason[:REASON_LIMIT])
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rowcount(result) == 1
 
 
 def resume_channel(session: Session, channel_id: int) -> None:

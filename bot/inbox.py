@@ -179,7 +179,7 @@ class Inbox:
 
     def attempts(self, item_id: int) -> int:
         with self.engine.connect() as conn:
-            return conn.execute(select(InboxItem.attempts).where(col(InboxItem.id) == item_id)).scalar_one()
+            return conn.execute(select(col(InboxItem.attempts)).where(col(InboxItem.id) == item_id)).scalar_one()
 
     def due(self, limit: int = 100) -> list[Item]:
         """Pending rows nobody holds, oldest first, except those that just arrived
@@ -189,7 +189,7 @@ class Inbox:
             now = utc_now()
             with self.engine.connect() as conn:
                 rows = conn.execute(
-                    select(InboxItem.id, InboxItem.kind, InboxItem.payload)
+                    select(col(InboxItem.id), col(InboxItem.kind), col(InboxItem.payload))
                     .where(
                         col(InboxItem.source) == self.source,
                         col(InboxItem.status) == "pending",

@@ -38,7 +38,7 @@ def check_keys(value: str) -> str:
 
 
 def is_sealed(value: str | None) -> bool:
-    return bool(value) and value.startswith(SEALED_PREFIX)  # type: ignore[union-attr]
+    return value is not None and value.startswith(SEALED_PREFIX)
 
 
 class Sealer:

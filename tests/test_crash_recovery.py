@@ -10,7 +10,7 @@ import pytest
 
 from bot.core import Drillbot
 from bot.scheduling.due import tick
-from bot.usecases.rounds import LEASE
+from bot.usecases.leases import LEASE
 from tests.fakes.chat import Crash, CrashAfterSendPort
 from tests.helpers import make_channel, rounds_in
 

@@ -21,7 +21,7 @@ from bot.chat.ports import MessageRef, Reply
 from bot.chat.text import plain, said
 from bot.scheduling.due import tick
 from bot.usecases.leaderboard import LeaderRow
-from bot.usecases.rounds import LEASE
+from bot.usecases.leases import LEASE
 from bot.usecases.stats import MemberStats
 from bot.usecases.summary import WeekData
 from tests.fakes.chat import Crash, RecordingPort

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.db.models import Channel
-from bot.usecases.schedules import daily_reveal_at, due_local_date, local_to_utc, next_post_after
+from bot.usecases.schedules import daily_reveal_at, first_slot_from, local_to_utc, next_post_after
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -43,8 +43,9 @@ def test_a_repeated_local_time_is_due_once() -> None:
     ch = channel(post_time="02:30")
     first = local_to_utc(date(2026, 10, 25), "02:30", BERLIN)
     assert first == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
-    due_at = [due_local_date(ch, first + timedelta(minutes=m), timedelta(hours=2)) for m in (0, 60, 90)]
-    assert due_at == [date(2026, 10, 25)] * 3  # one local date: the round is unique per channel and date
+    assert first_slot_from(ch, first - timedelta(hours=3)) == first
+    # one slot on that local date: the one after it is the next day's 02:30 (CET by then)
+    assert first_slot_from(ch, first + timedelta(microseconds=1)) == datetime(2026, 10, 26, 1, 30, tzinfo=UTC)
 
 
 def test_half_hour_and_quarter_hour_offsets() -> None:
@@ -59,7 +60,7 @@ def test_half_hour_and_quarter_hour_offsets() -> None:
 def test_weekends_off_and_the_next_post() -> None:
     ch = channel(weekdays="mon,tue,wed,thu,fri")
     saturday_noon = datetime(2026, 11, 28, 11, 0, tzinfo=UTC)
-    assert due_local_date(ch, saturday_noon, timedelta(hours=2)) is None
+    assert first_slot_from(ch, saturday_noon - timedelta(hours=2)) == datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
     assert next_post_after(ch, saturday_noon) == datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # Monday 09:00 CET
 
 

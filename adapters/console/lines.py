@@ -12,7 +12,7 @@ import contextlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 HISTORY_LINES = 1000
 
@@ -86,7 +86,7 @@ def _save_history(history: Path | None) -> None:
         readline.write_history_file(history)
 
 
-def _save_terminal(stdin: TextIO) -> list | None:  # type: ignore[type-arg]
+def _save_terminal(stdin: TextIO) -> list[Any] | None:
     try:
         import termios
 
@@ -95,7 +95,7 @@ def _save_terminal(stdin: TextIO) -> list | None:  # type: ignore[type-arg]
         return None
 
 
-def _restore_terminal(stdin: TextIO, saved: list | None) -> None:  # type: ignore[type-arg]
+def _restore_terminal(stdin: TextIO, saved: list[Any] | None) -> None:
     if saved is None:
         return
     with contextlib.suppress(ImportError, OSError, ValueError):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import discord
 import yarl
@@ -43,7 +43,7 @@ def use_endpoints(settings: Settings) -> None:
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
-def make_client(settings: Settings) -> discord.Client:
+def make_client(settings: Settings) -> DrillClient:
     """AutoShardedClient when DISCORD_SHARDS is `auto` or a count, else one connection."""
     use_endpoints(settings)
     intents = discord.Intents.default()
@@ -135,13 +135,14 @@ class DiscordHandlers:
             return ""
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
-        custom_id = (interaction.data or {}).get("custom_id", "")
+        data = cast(dict[str, Any], interaction.data or {})  # a modal's: custom_id and components
+        custom_id = data.get("custom_id", "")
         if interaction.type != discord.InteractionType.modal_submit or not custom_id.startswith(ANSWER_MODAL):
             return
         if await refused_outside_a_server(interaction):
             return
         round_id = custom_id.removeprefix(ANSWER_MODAL)
-        text = modal_text(interaction.data or {})
+        text = modal_text(data)
         ctx = self.tenant(interaction.guild, interaction.guild_id)
 
         async def record() -> Reply:
@@ -173,7 +174,7 @@ class DiscordHandlers:
         await self.intake.reply(str(message.guild.id), thread, author, message.content, str(message.id))
 
     async def on_raw_message_edit(self, payload: discord.RawMessageUpdateEvent) -> None:
-        data: dict[str, Any] = payload.data  # type: ignore[assignment]
+        data = cast(dict[str, Any], payload.data)  # an edit's payload is partial: read with .get
         if "content" not in data or (data.get("author") or {}).get("bot") or payload.guild_id is None:
             return
         thread, edited_at = str(payload.channel_id), str(data.get("edited_timestamp") or "")

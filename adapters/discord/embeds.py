@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
@@ -20,6 +20,9 @@ from adapters.discord import limits
 from bot.chat.paging import paginate
 from bot.chat.ports import Button, Reply
 from bot.chat.text import plain, segments
+
+if TYPE_CHECKING:
+    from adapters.discord.app import DrillClient
 
 COLOURS = {"question": 0x3B6EA8, "reveal": 0x2E9E6A, "leaderboard": 0xE0A030, "summary": 0xE0A030}
 CHART_NAME = "drillbot-chart.png"
@@ -110,7 +113,7 @@ def custom_id(action: str, value: str) -> str:
     return f"drill:{action}:{value}"
 
 
-class DrillButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID.pattern):  # type: ignore[misc]
+class DrillButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID.pattern):
     """A button whose state (the action and the round) lives in its custom_id, so it
     works after a restart with nothing kept in memory."""
 
@@ -121,13 +124,16 @@ class DrillButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID.
         self.value = value
 
     @classmethod
-    async def from_custom_id(  # type: ignore[override]
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> DrillButton:
-        return cls(match["action"], match["value"], item.label or "")
+        button = cast(discord.ui.Button[Any], item)  # a DynamicItem[Button]'s item is its button
+        return cls(match["action"], match["value"], button.label or "")
 
-    async def callback(self, interaction: discord.Interaction) -> None:  # type: ignore[override]
-        await interaction.client.drill.on_button(interaction, self.action, self.value)  # type: ignore[attr-defined]
+    async def callback(self, interaction: discord.Interaction) -> None:
+        handlers = cast("DrillClient", interaction.client).drill
+        assert handlers is not None, "attach() sets the handlers before the client connects"
+        await handlers.on_button(interaction, self.action, self.value)
 
 
 def view_buttons(reply: Reply) -> list[Button]:

@@ -119,4 +119,4 @@ class DiscordIntake:
     def _is_round_thread(self, guild: str, thread: str) -> bool:
         with self.bot.session() as session:
             workspace = find_workspace(session, Tenant("discord", guild))
-            return workspace is not None and round_for_thread(session, workspace.id, thread, thread) is not None  # type: ignore[arg-type]
+            return workspace is not None and round_for_thread(session, workspace.id, thread, thread) is not None

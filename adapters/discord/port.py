@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Coroutine
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import discord
 
@@ -21,6 +21,11 @@ from bot.chat.history import ThreadMessage
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
 from bot.chat.text import plain
 
+if TYPE_CHECKING:  # discord.types is for type checkers: importing it at run time is circular
+    from discord.types.message import Message as MessagePayload
+
+    from adapters.discord.app import DrillClient
+
 T = TypeVar("T")
 THREAD_NAME_LIMIT = 100
 HISTORY_LIMIT = 100
@@ -28,7 +33,7 @@ PEOPLE_MESSAGE_TYPES = (0, 19)  # a message, a reply (not joins, pins or the thr
 
 
 class DiscordPort:
-    def __init__(self, client: discord.Client) -> None:
+    def __init__(self, client: DrillClient) -> None:
         self.client = client
 
     async def _on_client_loop(self, work: Coroutine[Any, Any, T]) -> T:
@@ -75,7 +80,7 @@ class DiscordPort:
         async def send() -> None:
             channel = await self.client.http.start_private_message(int(user))
             for part in pages(reply):
-                await self._channel(channel["id"]).send(**message_kwargs(part))
+                await self._channel(str(channel["id"])).send(**message_kwargs(part))
 
         await self._on_client_loop(send())
 
@@ -91,7 +96,7 @@ class DiscordPort:
         after = discord.utils.time_snowflake(since) - 1 if since else None
 
         async def read() -> list[ThreadMessage]:
-            found = await self.client.http.logs_from(int(thread_id), HISTORY_LIMIT, after=after)
+            found = _json(await self.client.http.logs_from(int(thread_id), HISTORY_LIMIT, after=after))
             replies = []
             for message in sorted(found, key=lambda m: int(m["id"])):
                 author = message.get("author") or {}
@@ -112,7 +117,7 @@ class DiscordPort:
         after = discord.utils.time_snowflake(since) - 1
 
         async def search() -> MessageRef | None:
-            found = await self.client.http.logs_from(int(channel_id), HISTORY_LIMIT, after=after)
+            found = _json(await self.client.http.logs_from(int(channel_id), HISTORY_LIMIT, after=after))
             for message in found:
                 if message["author"]["id"] == str(self.client.user.id if self.client.user else "") and carries_key(
                     message, key
@@ -128,3 +133,9 @@ def thread_name(reply: Reply) -> str:
     text = plain(reply.body or reply.title).strip()
     first_line = text.splitlines()[0] if text else "Answers"
     return (first_line[: THREAD_NAME_LIMIT - 1] + "…") if len(first_line) > THREAD_NAME_LIMIT else first_line
+
+
+def _json(messages: list[MessagePayload]) -> list[dict[str, Any]]:
+    """REST messages as plain JSON objects: read with `.get`, since fields such as `member`,
+    `thread` or `type` may be absent whatever discord.py's TypedDicts promise."""
+    return cast(list[dict[str, Any]], messages)

@@ -15,7 +15,7 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Literal
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -67,7 +67,7 @@ def body_key(raw_body: str) -> str:
     return hashlib.sha256(raw_body.encode()).hexdigest()[:40]
 
 
-def to_item(body: dict[str, Any], raw_body: str) -> tuple[str, str, dict[str, Any]] | None | bool:
+def to_item(body: dict[str, Any], raw_body: str) -> tuple[str, str, dict[str, Any]] | Literal[True] | None:
     """(key, kind, payload) for a request Drillbot handles; True for an event it ignores
     (answered 200 without a row); None for anything else (Bolt's listeners decide)."""
     if body.get("command") == "/drill":
@@ -132,7 +132,7 @@ def install_intake(
         opening = modal.open_request(req.body)
         if opening is not None:  # opens a box, changes nothing: at once, not through the inbox
             text = await _box_text(box_text, req.body, opening[1])
-            await modal.open_answer_box(req.context.client, *opening, text)  # type: ignore[arg-type]
+            await modal.open_answer_box(req.context.client, *opening, text)
             return BoltResponse(status=200, body="")
         found = to_item(req.body, req.raw_body)
         if found is None:
@@ -140,7 +140,7 @@ def install_intake(
             return resp
         if found is True:
             return BoltResponse(status=200, body="")
-        key, kind, payload = found  # type: ignore[misc]
+        key, kind, payload = found
         try:
             item_id = await asyncio.wait_for(writer.put(key, kind, payload), STORE_WITHIN)
         except Exception as error:  # not stored: not acknowledged, so Slack sends it again

@@ -66,8 +66,9 @@ class ThreadJobs:
 
     def _finished(self, item_id: int, future: asyncio.Future[Any]) -> None:
         self._running.pop(item_id, None)
-        if not future.cancelled() and future.exception() is not None:
-            log.error("a Slack job failed: %s", describe(future.exception()))  # type: ignore[arg-type]
+        error = None if future.cancelled() else future.exception()
+        if error is not None:
+            log.error("a Slack job failed: %s", describe(error))
 
     async def close(self, grace: float = 10.0) -> None:
         if self._running:
@@ -151,8 +152,9 @@ class ProcessJobs:
 
     def _finished(self, item_id: int, future: Future[bool]) -> None:
         self._running.pop(item_id, None)
-        if not future.cancelled() and future.exception() is not None:
-            log.error("a Slack job failed in a worker process: %s", describe(future.exception()))  # type: ignore[arg-type]
+        error = None if future.cancelled() else future.exception()
+        if error is not None:
+            log.error("a Slack job failed in a worker process: %s", describe(error))
 
     async def close(self, grace: float = 10.0) -> None:
         """Finish what the workers have started within `grace`; what is left (queued or

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -29,7 +30,7 @@ THREAD_PAGE = 200
 ANSWER_SUBTYPES = (None, "thread_broadcast", "file_share")
 
 
-def retry_handlers() -> list:  # type: ignore[type-arg]
+def retry_handlers() -> list[AsyncRetryHandler]:
     return [
         AsyncRateLimitErrorRetryHandler(max_retry_count=3),
         AsyncServerErrorRetryHandler(max_retry_count=3),
@@ -75,10 +76,6 @@ async def display_name(client: AsyncWebClient, user_id: str) -> str:
         return ""
     profile = info.get("profile") or {}
     return profile.get("display_name") or info.get("real_name") or info.get("name") or ""
-
-
-class NotInstalled(Exception):
-    """No bot token is known for a workspace (the app was removed, or never installed)."""
 
 
 def fixed_token(token: str) -> Callable[[str], Awaitable[str]]:
@@ -196,11 +193,15 @@ class SlackPort:
         )
         oldest = f"{since.timestamp() - 1:.6f}" if since else None
         response = await client.conversations_replies(
-            channel=place.channel, ts=thread_id, limit=THREAD_PAGE, **({"oldest": oldest} if oldest else {})
+            channel=place.channel,
+            ts=thread_id,
+            limit=THREAD_PAGE,
+            oldest=oldest,  # None: left out of the request
         )
         found = []
         names: dict[str, str] = {}
-        for message in response.get("messages", []):
+        messages: list[dict[str, Any]] = response.get("messages", [])
+        for message in messages:
             if message.get("ts") == thread_id or message.get("bot_id") or not message.get("user"):
                 continue  # the question itself, Drillbot's and other bots' messages
             if message.get("subtype") in ANSWER_SUBTYPES:

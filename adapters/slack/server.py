@@ -8,6 +8,7 @@ Any number of these processes can serve at once: all state is in the database.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -15,6 +16,9 @@ from slack_bolt.async_app import AsyncApp
 from sqlalchemy import Engine
 
 from bot.health import DatabaseHealth
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 log = logging.getLogger("drillbot.slack")
 EVENTS_PATH = "/slack/events"
@@ -73,7 +77,7 @@ async def start_http(
     return runner
 
 
-async def start_socket_mode(bolt: AsyncApp, app_token: str) -> object:
+async def start_socket_mode(bolt: AsyncApp, app_token: str) -> AsyncSocketModeHandler:
     """Socket Mode for development: Slack connects out to us, no public URL needed."""
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 

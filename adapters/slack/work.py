@@ -122,11 +122,11 @@ class SlackWork:
         """Parts beyond what a response_url takes go through the Web API."""
 
         async def send(part: Reply) -> None:
-            kwargs = {"channel": channel, "text": fallback_text(part), "blocks": blocks_for(part)}
+            text, blocks = fallback_text(part), blocks_for(part)
             if part.private:
-                await client.chat_postEphemeral(user=user, **kwargs)
+                await client.chat_postEphemeral(channel=channel, user=user, text=text, blocks=blocks)
             else:
-                await client.chat_postMessage(**kwargs)
+                await client.chat_postMessage(channel=channel, text=text, blocks=blocks)
 
         return send
 

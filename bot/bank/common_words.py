@@ -32,7 +32,7 @@ def is_common(word: str) -> bool:
 def regenerate() -> int:
     """Rewrite the snapshot from wordfreq (only the maintainer needs wordfreq installed)."""
     try:
-        import wordfreq  # type: ignore[import-not-found]
+        import wordfreq
     except ImportError:
         print("pip install wordfreq==3.1.1 first", file=sys.stderr)
         return 2

@@ -116,7 +116,7 @@ def _load_file(path: Path, errors: list[ContentError]) -> list[tuple[str, tuple[
     questions_node = _questions_node(root, name, errors)
     if questions_node is None:
         return []
-    loaded = []
+    loaded: list[tuple[str, tuple[str, int], QuestionSpec | None]] = []
     for node in questions_node.value:
         line = node.start_mark.line + 1
         if not isinstance(node, yaml.MappingNode):

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 
 class SendError(Exception):
-    """A platform call failed in a way the adapter understood."""
+    """A platform call failed in a way the adapter understood; `reason` says how, briefly."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class PermanentSendError(SendError):
     def __init__(self, reason: str, hint: str) -> None:
-        super().__init__(f"{reason}: {hint}")
-        self.reason = reason
+        super().__init__(f"{reason}: {hint}", reason)
         self.hint = hint
 
 
 class TransientSendError(SendError):
     def __init__(self, reason: str, retry_after: float | None = None) -> None:
-        super().__init__(reason if retry_after is None else f"{reason} (retry after {retry_after:g}s)")
-        self.reason = reason
+        super().__init__(reason if retry_after is None else f"{reason} (retry after {retry_after:g}s)", reason)
         self.retry_after = retry_after

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import cast
 
 from bot.chat.ports import Button, Reply, ReplyField
 from bot.chat.text import cut
@@ -106,15 +107,15 @@ def _place(part: Reply, piece: _Piece) -> Reply:
     value = piece.value
     match piece.kind:
         case "button":
-            return replace(part, buttons=[*part.buttons, value])  # type: ignore[list-item]
+            return replace(part, buttons=[*part.buttons, cast(Button, value)])
         case "mention":
-            return replace(part, mentions=[*part.mentions, value])  # type: ignore[list-item]
+            return replace(part, mentions=[*part.mentions, cast(str, value)])
         case "body":
             return replace(part, body=f"{part.body}\n{value}" if part.body else str(value))
         case "field":
-            return replace(part, fields=[*part.fields, value])  # type: ignore[list-item]
+            return replace(part, fields=[*part.fields, cast(ReplyField, value)])
         case "row":
-            return replace(part, rows=[*part.rows, value])  # type: ignore[list-item]
+            return replace(part, rows=[*part.rows, cast(str, value)])
     return replace(part, footer=part.footer + str(value))  # a footer cut in two joins again
 
 

@@ -58,7 +58,7 @@ def disputes_reply(call: Call) -> Reply:
     if not call.user.is_admin:
         return render.info(REVIEWERS_ONLY)
     with call.bot.session() as session:
-        found = disputes.open_disputes(session, call.workspace.id, _season(call), call.now)  # type: ignore[arg-type]
+        found = disputes.open_disputes(session, call.workspace.id, _season(call), call.now)
     if not found:
         return render.info("No open disputes.", title="Disputes")
     rows = [line for item in found for line in _rows(item)]

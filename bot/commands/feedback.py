@@ -23,7 +23,7 @@ def feedback_reply(call: Call, round_id: int | None) -> Reply:
     with call.bot.session() as session:
         member = session.get_one(Member, call.member.id)
         try:
-            found = feedback_for(session, member, call.channel.id, round_id)  # type: ignore[arg-type]
+            found = feedback_for(session, member, call.channel.id, round_id)
         except NoFeedback as problem:
             return render.info(str(problem))
     return reveal_cards.feedback_card(found.question, found.result, found.round_id)

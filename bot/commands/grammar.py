@@ -11,8 +11,10 @@ import difflib
 import re
 import shlex
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
+from typing import Any
 
 from bot.bank.schema import TOPICS
 from bot.usecases.points import RULE_NAMES as POINT_RULES
@@ -267,8 +269,8 @@ def parse(text: str) -> Command:
     return parser(args)
 
 
-def _no_args(name: str, make: type) -> object:
-    def parser(args: list[str]) -> object:
+def _no_args(name: str, make: Callable[[], Command]) -> Callable[[list[str]], Command]:
+    def parser(args: list[str]) -> Command:
         if args:
             raise UsageError(name, f"`{name}` takes no arguments.")
         return make()
@@ -445,7 +447,7 @@ def _parse_schedule(args: list[str]) -> Schedule:
 def _parse_schedule_set(args: list[str]) -> ScheduleChange:
     if not args:
         raise UsageError("schedule", "Give the posting time, for example `/drill schedule set 09:00`.")
-    values: dict[str, object] = {"post_time": parse_time(args[0], "schedule")}
+    values: dict[str, Any] = {"post_time": parse_time(args[0], "schedule")}
     rest = list(args[1:])
     if rest and rest[0].lower() not in SET_KEYWORDS:
         values["timezone"] = parse_timezone(rest.pop(0), "schedule")
@@ -472,7 +474,7 @@ def _parse_schedule_set(args: list[str]) -> ScheduleChange:
             values[keyword] = value.lower()
         else:
             raise UsageError("schedule", f"Unexpected `{keyword}`.")
-    change = ScheduleChange(**values)  # type: ignore[arg-type]
+    change = ScheduleChange(**values)
     check_reveal_before_next_post(change)
     return change
 
@@ -615,7 +617,7 @@ def parse_resolve(rest: str) -> Resolve:
     return Resolve(number, True, score, teach)
 
 
-_PARSERS = {
+_PARSERS: dict[str, Callable[[list[str]], Command]] = {
     "help": _parse_help,
     "ask": _parse_ask,
     "today": _no_args("today", Today),

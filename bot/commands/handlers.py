@@ -4,6 +4,7 @@ the person who asked; bad input gets its usage line, never a stack trace."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -67,7 +68,9 @@ async def run_button(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: User
     return await _guarded(bot, ctx, channel, user, lambda call: handler(call, round_id))
 
 
-async def _guarded(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRef, action) -> Reply:  # type: ignore[no-untyped-def]
+async def _guarded(
+    bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRef, action: Callable[[Call], Awaitable[Reply]]
+) -> Reply:
     now = bot.clock.now()
     try:
         with bot.session() as session:
@@ -143,13 +146,13 @@ async def _ask(
     call: Call, topic: str | None, difficulty: int | None, group: str | None = None, private: bool = False
 ) -> Reply:
     with call.bot.session() as session:
-        group_id = groups.find_group(session, call.workspace.id, group).id if group else None  # type: ignore[arg-type]
-        avoid = rounds.answered_lately(session, call.member.id, call.now)  # type: ignore[arg-type]
+        group_id = groups.find_group(session, call.workspace.id, group).id if group else None
+        avoid = rounds.answered_lately(session, call.member.id, call.now)
         personal = not topic and group is None  # a group's question is not one person's review
-        question = adaptive.overdue_review(session, call.member.id, call.now, avoid, difficulty) if personal else None  # type: ignore[arg-type]
+        question = adaptive.overdue_review(session, call.member.id, call.now, avoid, difficulty) if personal else None
         question = question or choose_question(
             session,
-            call.channel.id,  # type: ignore[arg-type]
+            call.channel.id,
             topics=[topic] if topic else None,
             difficulties=[difficulty] if difficulty else None,
             seed=f"{call.channel.id}:{call.member.id}:{call.now.isoformat()}",
@@ -162,7 +165,7 @@ async def _ask(
         round_ = rounds.open_practice_round(
             session, call.channel, question.id, call.member.id, call.now, group_id, private=private
         )
-    ref = await call.bot.publish_round(round_.id, notify=False)  # type: ignore[arg-type]
+    ref = await call.bot.publish_round(round_.id, notify=False)
     if ref is None:
         with call.bot.session() as session:
             reason = session.get_one(Channel, call.channel.id).paused_reason
@@ -177,7 +180,7 @@ def _today(call: Call) -> Reply:
     tz = call.channel.timezone
     local_today = call.now.astimezone(ZoneInfo(tz)).date()
     with call.bot.session() as session:
-        round_ = rounds.daily_round_on(session, call.channel.id, local_today)  # type: ignore[arg-type]
+        round_ = rounds.daily_round_on(session, call.channel.id, local_today)
         if round_ is None or round_.status == "pending":
             upcoming = schedules.next_post_after(call.channel, call.now)
             when = ""
@@ -206,14 +209,14 @@ async def _reveal(call: Call, round_: Round | None) -> Reply:
         if round_.kind == "practice":
             return render.info(PRACTICE_REVEAL_REFUSED)
         return render.info("Only admins can reveal the question of the day early; it reveals on schedule.")
-    if await call.bot.reveal_round(round_.id):  # type: ignore[arg-type]
+    if await call.bot.reveal_round(round_.id):
         return render.info("Revealed: the model answer and everyone's results are in the thread.")
     return render.info("That question has already been revealed.")
 
 
 async def _reveal_latest(call: Call) -> Reply:
     with call.bot.session() as session:
-        round_ = rounds.latest_open_round(session, call.channel.id)  # type: ignore[arg-type]
+        round_ = rounds.latest_open_round(session, call.channel.id)
     return await _reveal(call, round_)
 
 
@@ -233,7 +236,7 @@ def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
             when = f"season {seasons.label(call.workspace, starts)}"
         group_id = None
         if command.scope == "group":
-            group_id = groups.find_group(session, call.workspace.id, command.group or "").id  # type: ignore[arg-type]
+            group_id = groups.find_group(session, call.workspace.id, command.group or "").id
         rows = leaderboard(
             session,
             call.workspace.id,
@@ -241,9 +244,9 @@ def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
             now=call.now,
             channel_id=channel_id,
             group_id=group_id,
-            starts=starts,  # type: ignore[arg-type]
+            starts=starts,
         )
-        coverage = topic_coverage(session, call.workspace.id, since, until, channel_id) if command.chart else {}  # type: ignore[arg-type]
+        coverage = topic_coverage(session, call.workspace.id, since, until, channel_id) if command.chart else {}
     where = {"team": "Team", "channel": "This channel", "group": f"Group {command.group}"}[command.scope]
     title = f"{where} leaderboard, {when}"
     if command.chart:
@@ -253,7 +256,7 @@ def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
 
 def _stats(call: Call, selector: g.UserSelector | None) -> Reply:
     with call.bot.session() as session:
-        member = call.member if selector is None else _find_member(session, call.workspace.id, selector)  # type: ignore[arg-type]
+        member = call.member if selector is None else _find_member(session, call.workspace.id, selector)
         if member is None:
             return render.info("I don't know that person yet: they appear once they answer or use a command.")
         stats = member_stats(session, member, period_start("week", call.now, call.workspace.timezone))
@@ -288,7 +291,7 @@ def _schedule(call: Call, command: g.Schedule) -> Reply:
             channel.paused = True
         elif command.action == "resume":
             channel.paused = False
-            faults.resume_channel(session, channel.id)  # type: ignore[arg-type]
+            faults.resume_channel(session, channel.id)
             channel.paused_reason = None
         else:
             channel.scheduled = False
@@ -310,13 +313,13 @@ def _group(call: Call, command: g.Group) -> Reply:
     with call.bot.session() as session:
         member = session.get_one(Member, call.member.id)
         if command.action == "list":
-            found = groups.list_groups(session, call.workspace.id)  # type: ignore[arg-type]
+            found = groups.list_groups(session, call.workspace.id)
             if not found:
                 return render.info("No study groups yet. Start one with `/drill group create NAME`.")
             rows = [f"{said(n)} — {render.plural(count, 'member')}" for n, count in found]
             return render.list_card("Study groups", rows)
         if command.action == "members":
-            group, names = groups.group_members(session, call.workspace.id, name)  # type: ignore[arg-type]
+            group, names = groups.group_members(session, call.workspace.id, name)
             return render.list_card(f"{said(group.name)} members", [said(n) for n in names], empty="nobody yet")
         if command.action == "create":
             group = groups.create_group(session, member, name, call.now)
@@ -333,7 +336,7 @@ def _review(call: Call) -> Reply:
         member = session.get_one(Member, call.member.id)
         asked = review.ask_next(session, member, call.now)
         if asked is None:
-            due = next_review(session, member.id)  # type: ignore[arg-type]
+            due = next_review(session, member.id)
             if due is None:
                 return render.info("Nothing to review yet: every answer you give is scheduled for review here.")
             return render.info(
@@ -352,8 +355,8 @@ def _answer_review(call: Call, text: str) -> Reply:
         if found is None:
             return render.info("There is no review question waiting for your answer. `/drill review` sends one.")
         _card, question = found
-        grade = call.bot.grader.grade(grading_question(session, call.workspace.id, question), text, [])  # type: ignore[arg-type]
-        card = review.record_grade(session, call.workspace.id, member.id, question.id, grade.score, call.now)  # type: ignore[arg-type]
+        grade = call.bot.grader.grade(grading_question(session, call.workspace.id, question), text, [])
+        card = review.record_grade(session, call.workspace.id, member.id, question.id, grade.score, call.now)
     return render.review_result_card(question, grade, card.due, call.workspace.timezone)
 
 
@@ -388,7 +391,7 @@ def _season(call: Call, command: g.Season) -> Reply:
         if start is not None and start > today:
             return render.info("A season can start today or on an earlier day, not in the future.")
         with call.bot.session() as session:
-            start_season(session, call.workspace.id, start)  # type: ignore[arg-type]
+            start_season(session, call.workspace.id, start)
         call.workspace.season_start = start
     since = period_start("season", call.now, tz, call.workspace.season_start)
     assert since is not None

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Connection, CursorResult, Engine, Result, event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, create_engine
 
@@ -19,6 +20,12 @@ def normalize_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def rowcount(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE matched. `Session.execute` is typed as returning a plain
+    `Result`; for those statements it is a `CursorResult`, which carries the count."""
+    return cast(CursorResult[Any], result).rowcount
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -35,11 +42,11 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     # pysqlite's own transaction handling breaks SAVEPOINT; SQLAlchemy's documented
     # workaround is to switch it off and emit BEGIN ourselves (see _sqlite_begin).
-    dbapi_connection.isolation_level = None  # type: ignore[attr-defined]
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     # In WAL mode NORMAL skips the fsync per commit yet survives a killed process (the

@@ -2,19 +2,27 @@
 
 Uniqueness here is what makes the product exactly-once across retries, restarts and
 processes: the code may try twice, the database lets one attempt win.
+
+Surrogate keys are typed `id: int` with a None default: the database assigns them at
+the first flush, and the code reads an id only from a flushed or loaded row.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Index, Table, UniqueConstraint, inspect, text
 from sqlmodel import Field, SQLModel
 
 from bot.db.types import UTCDateTime
 
 DEFAULT_WEEKDAYS = "mon,tue,wed,thu,fri"
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """A table model's Core `Table` for bulk SQL; SQLModel leaves `__table__` untyped."""
+    return cast(Table, inspect(model).local_table)
 
 
 def _utc(**kw: Any) -> Any:
@@ -30,7 +38,7 @@ class Workspace(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("platform", "external_id", name="uq_workspace_platform_external"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     platform: str = Field(max_length=16)
     external_id: str = Field(max_length=64)
     name: str = Field(default="", max_length=200)
@@ -49,7 +57,7 @@ class Workspace(SQLModel, table=True):
 class Member(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("workspace_id", "external_id", name="uq_member_workspace_external"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     external_id: str = Field(max_length=64)
     display_name: str = Field(default="", max_length=200)
@@ -61,7 +69,7 @@ class Channel(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("workspace_id", "external_id", name="uq_channel_workspace_external"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     external_id: str = Field(max_length=64)
     name: str = Field(default="", max_length=200)
@@ -116,7 +124,7 @@ class Round(SQLModel, table=True):
         Index("ix_round_due", "status", "reveal_at"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     channel_id: int = Field(foreign_key="channel.id", index=True)
     question_id: str = Field(foreign_key="question.id", max_length=80)
@@ -143,7 +151,7 @@ class Answer(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("round_id", "member_id", name="uq_answer_round_member"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     member_id: int = Field(foreign_key="member.id", index=True)
@@ -163,7 +171,7 @@ class AnswerMessage(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("round_id", "message_id", name="uq_answermessage_round_message"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     round_id: int = Field(foreign_key="round.id")
     answer_id: int = Field(foreign_key="answer.id", index=True)
@@ -179,7 +187,7 @@ class Kudos(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("answer_id", "giver_id", name="uq_kudos_answer_giver"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     round_id: int = Field(foreign_key="round.id", index=True)
     answer_id: int = Field(foreign_key="answer.id", index=True)
@@ -200,7 +208,7 @@ class ScoreEvent(SQLModel, table=True):
         Index("ix_scoreevent_channel_created", "channel_id", "created_at", "member_id", "points", "reason"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id")
     channel_id: int = Field(foreign_key="channel.id")
     round_id: int = Field(foreign_key="round.id")
@@ -213,7 +221,7 @@ class ScoreEvent(SQLModel, table=True):
 class StudyGroup(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("workspace_id", "name", name="uq_studygroup_workspace_name"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     name: str = Field(max_length=64)
     created_by_id: int | None = Field(default=None, foreign_key="member.id")
@@ -223,7 +231,7 @@ class StudyGroup(SQLModel, table=True):
 class GroupMember(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("group_id", "member_id", name="uq_groupmember_group_member"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     group_id: int = Field(foreign_key="studygroup.id", index=True)
     member_id: int = Field(foreign_key="member.id", index=True)
@@ -235,7 +243,7 @@ class ReviewCard(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("member_id", "question_id", name="uq_reviewcard_member_question"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     member_id: int = Field(foreign_key="member.id")
     question_id: str = Field(foreign_key="question.id", max_length=80)
@@ -251,7 +259,7 @@ class WeeklySummary(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("channel_id", "week_start", name="uq_weeklysummary_channel_week"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     channel_id: int = Field(foreign_key="channel.id")
     week_start: date = Field(description="the Monday the summarised week began")
@@ -293,7 +301,7 @@ class InboxItem(SQLModel, table=True):
         Index("ix_inboxitem_due", "status", "claim_until"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     source: str = Field(max_length=16, description="the platform: slack | discord")
     key: str = Field(max_length=128, description="the platform's event id, or one derived from the payload")
     kind: str = Field(max_length=16, description="which handler processes it")
@@ -349,7 +357,7 @@ class Dispute(SQLModel, table=True):
         Index("ix_dispute_workspace_status", "workspace_id", "status"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id")
     round_id: int = Field(foreign_key="round.id")
     member_id: int = Field(foreign_key="member.id")
@@ -374,7 +382,7 @@ class TaughtPhrase(SQLModel, table=True):
         Index("ix_taughtphrase_workspace_question", "workspace_id", "question_id"),
     )
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id")
     question_id: str = Field(foreign_key="question.id", max_length=80)
     point: str = Field(max_length=500)
@@ -389,7 +397,7 @@ class SeasonCard(SQLModel, table=True):
 
     __table_args__ = (UniqueConstraint("channel_id", "season_start", name="uq_seasoncard_channel_season"),)
 
-    id: int | None = Field(default=None, primary_key=True)
+    id: int = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id", index=True)
     channel_id: int = Field(foreign_key="channel.id")
     season_start: date = Field(description="the first local day of the season that ended")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Literal, NotRequired, Protocol, TypedDict
+
+
+class KeyPointDict(TypedDict):
+    """A key point as stored in `Question.key_points` (JSON)."""
+
+    point: str
+    aliases: NotRequired[list[str]]
 
 
 @dataclass(frozen=True)
@@ -14,7 +21,7 @@ class GradingQuestion:
 
     prompt: str
     answer: str
-    key_points: list[dict[str, object]] = field(default_factory=list)
+    key_points: list[KeyPointDict] = field(default_factory=list)
 
 
 PointStatus = Literal["covered", "partly", "missed", "contradicted"]

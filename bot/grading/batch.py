@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
-from bot.grading.base import Grader, GradingQuestion
+from bot.grading.base import Grader, GradingQuestion, KeyPointDict
 
 REQUIRED = ("id", "question", "reference_answer", "answer")
 
@@ -41,7 +41,7 @@ def parse_line(text: str) -> tuple[object, GradingQuestion, str]:
     return item["id"], GradingQuestion(item["question"], item["reference_answer"], key_points), item["answer"]
 
 
-def key_point(value: object) -> dict[str, object]:
+def key_point(value: object) -> KeyPointDict:
     """A key point as a plain string, or as the bank writes it: {point, aliases}."""
     if isinstance(value, str) and value.strip():
         return {"point": value.strip(), "aliases": []}

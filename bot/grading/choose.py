@@ -7,7 +7,6 @@ import logging
 from bot.grading.base import Grader
 from bot.grading.scorer import DefaultScorer
 
-SCORERS = ("default", "semantic")
 log = logging.getLogger("drillbot.grading")
 
 

@@ -72,7 +72,7 @@ def prepare(question: GradingQuestion, weights: Weights) -> Reference:
     asked = frozenset(s for s, _ in stem_pairs(question.prompt))
     ideas: list[Idea] = []
     for kp in question.key_points:
-        texts = [str(kp["point"]), *(str(a) for a in (kp.get("aliases") or []))]  # type: ignore[union-attr]
+        texts = [str(kp["point"]), *(str(a) for a in (kp.get("aliases") or []))]
         phrases = tuple(p for p in (phrase(t, asked, weights) for t in texts) if p is not None)
         if phrases:
             ideas.append(Idea(str(kp["point"]), phrases, 1.0))

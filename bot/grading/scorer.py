@@ -112,8 +112,8 @@ class DefaultScorer:
             or (None if listed else gaming.word_salad(text, asked, reference.answer))
         )
         if blocking is not None:
-            missed = tuple(PointResult(n, "missed") for n in names)
-            return Grade(blocking.cap, [], names, blocking.feedback, blocking.reason, missed)
+            unmet = tuple(PointResult(n, "missed") for n in names)
+            return Grade(blocking.cap, [], names, blocking.feedback, blocking.reason, unmet)
 
         reading = self.read(pieces)
         matches = [self.match(idea, reading) for idea in reference.ideas]

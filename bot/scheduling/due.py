@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import col, select
+from sqlalchemy import ColumnElement, update
+from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.core import Drillbot
 from bot.db.models import Channel, Round, WeeklySummary, Workspace
@@ -85,7 +86,7 @@ async def tick(bot: Drillbot) -> TickReport:
     work: list[Coroutine[Any, Any, Any]] = [_handle_slot(bot, channel, now, report) for channel in due_channels]
     work += [retry(r) for r in pending]
     work += [_handle_summary_slot(bot, channel, now, report) for channel in due_summaries]
-    work += [bot.publish_summary(s) for s in pending_summaries]  # type: ignore[arg-type]
+    work += [bot.publish_summary(s) for s in pending_summaries]
     work.append(post_season_winners(bot))
     await bounded(work, bot.config.tick_concurrency)
     _purge_uninstalled(bot, now)
@@ -110,7 +111,7 @@ def _purge_uninstalled(bot: Drillbot, now: datetime) -> None:
     """Delete the data of workspaces uninstalled longer ago than DELETE_AFTER_DAYS."""
     with bot.session() as session:
         for workspace in tenancy.expired(session, now, bot.config.delete_after):
-            counts = tenancy.delete_workspace(session, workspace.id)  # type: ignore[arg-type]
+            counts = tenancy.delete_workspace(session, workspace.id)
             log.info("deleted uninstalled workspace %s/%s: %s", workspace.platform, workspace.external_id, counts)
 
 
@@ -119,8 +120,8 @@ async def _handle_summary_slot(bot: Drillbot, channel: Channel, now: datetime, r
     plan the next Monday (compare-and-set, like the daily slot)."""
     slot = channel.next_summary_at
     assert slot is not None
-    if now - slot <= summary.SUMMARY_GRACE and await bot.post_weekly_summary(channel.id, slot):  # type: ignore[arg-type]
-        report.summaries.append(channel.id)  # type: ignore[arg-type]
+    if now - slot <= summary.SUMMARY_GRACE and await bot.post_weekly_summary(channel.id, slot):
+        report.summaries.append(channel.id)
     _move_on(bot, channel, "next_summary_at", slot, summary.summary_slot_from(channel, slot + timedelta(minutes=1)))
 
 
@@ -131,8 +132,8 @@ async def _handle_slot(bot: Drillbot, channel: Channel, now: datetime, report: T
     assert slot is not None
     local_date = schedules.slot_local_date(channel, slot)
     if now - slot <= bot.config.post_grace:
-        if await bot.post_daily(channel.id, local_date):  # type: ignore[arg-type]
-            report.posted.append(channel.id)  # type: ignore[arg-type]
+        if await bot.post_daily(channel.id, local_date):
+            report.posted.append(channel.id)
     else:
         log.info(
             "channel %s: the %s post was missed by %s (grace %s); skipped",
@@ -141,7 +142,7 @@ async def _handle_slot(bot: Drillbot, channel: Channel, now: datetime, report: T
             now - slot,
             bot.config.post_grace,
         )
-        report.skipped.append(channel.id)  # type: ignore[arg-type]
+        report.skipped.append(channel.id)
     _move_on(bot, channel, "next_post_at", slot, schedules.first_slot_from(channel, slot + timedelta(minutes=1)))
 
 
@@ -156,7 +157,7 @@ def _move_on(bot: Drillbot, channel: Channel, column: str, slot: datetime, follo
         )
 
 
-def _channels(platforms: list[str]):  # type: ignore[no-untyped-def]
+def _channels(platforms: list[str]) -> SelectOfScalar[Channel]:
     return (
         select(Channel)
         .join(Workspace, col(Workspace.id) == col(Channel.workspace_id))
@@ -165,7 +166,7 @@ def _channels(platforms: list[str]):  # type: ignore[no-untyped-def]
     )
 
 
-def _plan_unplanned(session, platforms: list[str], now: datetime, grace: timedelta) -> None:  # type: ignore[no-untyped-def]
+def _plan_unplanned(session: Session, platforms: list[str], now: datetime, grace: timedelta) -> None:
     """Channels scheduled before `next_post_at` existed (or edited by hand) get a plan."""
     for channel in session.exec(_channels(platforms).where(col(Channel.next_post_at).is_(None))):
         schedules.plan_next_post(channel, now, grace)
@@ -175,7 +176,7 @@ def _plan_unplanned(session, platforms: list[str], now: datetime, grace: timedel
         session.add(channel)
 
 
-def _round_ids(session, platforms: list[str], *conditions) -> list[int]:  # type: ignore[no-untyped-def]
+def _round_ids(session: Session, platforms: list[str], *conditions: ColumnElement[bool]) -> list[int]:
     return list(
         session.exec(
             select(Round.id)

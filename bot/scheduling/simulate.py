@@ -62,12 +62,16 @@ class MemoryPort:
     posts: list[tuple[str, datetime]] = field(default_factory=list)
     thread_replies: int = 0
     tick_started: float = 0.0
+    keyed: dict[str, MessageRef] = field(default_factory=dict)
 
     async def post(self, place: Place, reply: Reply) -> MessageRef:
         spent = timedelta(seconds=time.perf_counter() - self.tick_started)
         self.posts.append((place.channel, self.clock.now() + spent))
         message_id = f"{len(self.posts)}.0"
-        return MessageRef(place.channel, message_id, message_id, place.workspace)
+        ref = MessageRef(place.channel, message_id, message_id, place.workspace)
+        if reply.key:
+            self.keyed[reply.key] = ref
+        return ref
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
         self.thread_replies += 1
@@ -78,6 +82,14 @@ class MemoryPort:
     async def react(self, ref: MessageRef, emoji: str) -> None: ...
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None: ...
+
+    def pages(self, reply: Reply) -> list[Reply]:
+        return [reply]
+
+    async def find_sent(
+        self, place: Place, key: str, since: datetime, thread_id: str | None = None
+    ) -> MessageRef | None:
+        return self.keyed.get(key)
 
 
 async def simulate(channels: int, days: int, database_url: str | None = None) -> dict[str, Any]:
@@ -130,7 +142,7 @@ def _make_channels(bot: Drillbot, count: int) -> list[Channel]:
         values = []
         for n in range(count):
             channel = Channel(
-                workspace_id=workspace.id,  # type: ignore[arg-type]
+                workspace_id=workspace.id,
                 external_id=f"C{n:05d}",
                 scheduled=True,
                 timezone=ZONES[n % len(ZONES)],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import weakref
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import update
 from sqlmodel import col, select
@@ -18,6 +19,9 @@ from bot.reveal_cards import points_text
 from bot.send_once import SendOnce
 from bot.usecases import leases, seasons
 
+if TYPE_CHECKING:
+    from bot.core import Drillbot
+
 log = logging.getLogger("drillbot.clock")
 MEDALS = ("🥇", "🥈", "🥉")
 GIVE_UP_AFTER = 5  # failed posts of one card
@@ -25,7 +29,7 @@ GIVE_UP_AFTER = 5  # failed posts of one card
 _checked: weakref.WeakKeyDictionary[object, dict[int, date]] = weakref.WeakKeyDictionary()
 
 
-async def post_season_winners(bot) -> list[int]:  # type: ignore[no-untyped-def]
+async def post_season_winners(bot: Drillbot) -> list[int]:
     """Open and post the winners cards that are due; the ids of the cards posted."""
     now = bot.clock.now()
     due: list[int] = []
@@ -38,16 +42,16 @@ async def post_season_winners(bot) -> list[int]:  # type: ignore[no-untyped-def]
         ).all()
         for workspace in workspaces:
             season = seasons.current_start(workspace, now)
-            if checked.get(workspace.id) == season:  # type: ignore[arg-type]
+            if checked.get(workspace.id) == season:
                 continue
             pending = seasons.open_due_cards(session, workspace, now)
             if not pending:
-                checked[workspace.id] = season  # type: ignore[index]
+                checked[workspace.id] = season
             due += pending
     return [card_id for card_id in due if await publish_winners(bot, card_id)]
 
 
-async def publish_winners(bot, card_id: int) -> bool:  # type: ignore[no-untyped-def]
+async def publish_winners(bot: Drillbot, card_id: int) -> bool:
     now = bot.clock.now()
     with bot.session() as session:
         row = session.get_one(SeasonCard, card_id)
@@ -56,7 +60,7 @@ async def publish_winners(bot, card_id: int) -> bool:  # type: ignore[no-untyped
             return False
         channel = session.get_one(Channel, row.channel_id)
         workspace = session.get_one(Workspace, row.workspace_id)
-        found = seasons.winners(session, workspace, channel.id, row.season_start, now)  # type: ignore[arg-type]
+        found = seasons.winners(session, workspace, channel.id, row.season_start, now)
         if not found.top:
             row.status, row.claim_until = "empty", None
             session.add(row)

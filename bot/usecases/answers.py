@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot.db.models import Answer, AnswerMessage, AnswerOrigin, Member, Round
 from bot.usecases import kudos
@@ -48,11 +48,11 @@ def record_reply(
     try:
         with session.begin_nested():
             if answer is None:
-                remember_first_answer(session, round_, member.id, now)  # type: ignore[arg-type]
+                remember_first_answer(session, round_, member.id, now)
                 answer = Answer(
                     workspace_id=round_.workspace_id,
                     round_id=round_id,
-                    member_id=member.id,  # type: ignore[arg-type]
+                    member_id=member.id,
                     late=late,
                     created_at=now,
                     updated_at=now,
@@ -64,7 +64,7 @@ def record_reply(
                 AnswerMessage(
                     workspace_id=round_.workspace_id,
                     round_id=round_id,
-                    answer_id=answer.id,  # type: ignore[arg-type]
+                    answer_id=answer.id,
                     message_id=message_id,
                     text=text,
                     late=late,
@@ -145,12 +145,3 @@ def delete_reply(session: Session, round_id: int, message_id: str) -> bool:
             kudos.forget_answer(session, answer_id)
             session.delete(answer)
     return True
-
-
-def answer_text(session: Session, answer_id: int) -> str:
-    parts = session.exec(
-        select(AnswerMessage.text)
-        .where(AnswerMessage.answer_id == answer_id)
-        .order_by(col(AnswerMessage.created_at), col(AnswerMessage.id))
-    )
-    return "\n".join(parts)

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot.db.engine import insert_once
+from bot.db.engine import insert_once, rowcount
 from bot.db.models import Answer, Channel, Dispute, Member, Question, Round, ScoreEvent, Workspace
 from bot.grading import Grade
 from bot.usecases import review, taught
@@ -112,9 +112,9 @@ def open_dispute(
     if existing is None:
         row = Dispute(
             workspace_id=member.workspace_id,
-            round_id=round_.id,  # type: ignore[arg-type]
-            member_id=member.id,  # type: ignore[arg-type]
-            answer_id=answer.id,  # type: ignore[arg-type]
+            round_id=round_.id,
+            member_id=member.id,
+            answer_id=answer.id,
             reason=reason,
             graded_score=answer.score,
             created_at=now,
@@ -148,8 +148,8 @@ def open_disputes(session: Session, workspace_id: int, season: datetime, now: da
         .where(Dispute.workspace_id == workspace_id, Dispute.status == OPEN)
         .order_by(col(Dispute.id))
     ).all()
-    texts = answer_texts(session, [a.id for _, _, a, _ in rows])  # type: ignore[misc]
-    return [OpenDispute(d, m.display_name, q, a, texts.get(a.id, "")) for d, m, a, q in rows]  # type: ignore[arg-type]
+    texts = answer_texts(session, [a.id for _, _, a, _ in rows])
+    return [OpenDispute(d, m.display_name, q, a, texts.get(a.id, "")) for d, m, a, q in rows]
 
 
 def decide(
@@ -170,7 +170,7 @@ def decide(
     dispute = session.get(Dispute, dispute_id)
     if dispute is None or dispute.workspace_id != workspace.id:
         raise DisputeProblem(f"There is no dispute {dispute_id} here. `/drill disputes` lists the open ones.")
-    close_past_season(session, workspace.id, season, now)  # type: ignore[arg-type]
+    close_past_season(session, workspace.id, season, now)
     session.refresh(dispute)
     if dispute.status != OPEN:
         raise DisputeProblem(f"Dispute {dispute_id} is {dispute.status} already.")
@@ -197,19 +197,19 @@ def decide(
             decided_at=now,
         )
     )
-    if decided.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(decided) != 1:
         raise DisputeProblem(f"Dispute {dispute_id} was decided a moment ago.")
     added = learned = 0
     if accept:
         added = _adjust(session, workspace, dispute, round_, answer, new_score, defaults)
-        text = answer_texts(session, [answer.id]).get(answer.id, "")  # type: ignore[list-item, arg-type]
+        text = answer_texts(session, [answer.id]).get(answer.id, "")
         if teach:
             phrasings = taught.phrasings(text, answer.points, answer.missed)
-            learned = taught.add(session, workspace.id, question.id, dispute.id, phrasings, now)  # type: ignore[arg-type]
+            learned = taught.add(session, workspace.id, question.id, dispute.id, phrasings, now)
         answer.score, answer.flag = new_score, None
         answer.feedback = f"A reviewer accepted your dispute: {round(new_score * 100)}%."
         session.add(answer)
-        review.record_grade(session, workspace.id, answer.member_id, question.id, new_score, now)  # type: ignore[arg-type]
+        review.record_grade(session, workspace.id, answer.member_id, question.id, new_score, now)
     session.refresh(dispute)
     member = session.get_one(Member, dispute.member_id)
     return Decision(dispute, member, session.get_one(Channel, round_.channel_id), added, learned)
@@ -234,12 +234,12 @@ def _adjust(
     rules = rules_for(workspace, defaults)
     streak = rules.streak_bonus_after if any(reason == "streak" for reason, _ in rows) else 0
     if answer.flag == "peer-copy" and round_.kind == "daily":  # a copy earned no streak bonus at the reveal
-        streak = current_streaks(session, workspace.id, [answer.member_id], round_.channel_id).get(answer.member_id, 0)  # type: ignore[arg-type]
-    kudos = kudos_counts(session, [answer.id]).get(answer.id, 0)  # type: ignore[list-item, arg-type]
+        streak = current_streaks(session, workspace.id, [answer.member_id], round_.channel_id).get(answer.member_id, 0)
+    kudos = kudos_counts(session, [answer.id]).get(answer.id, 0)
     earned = sum(points for _, points in rules.for_answer(Grade(score, [], [], ""), kudos, streak))
     delta = earned - sum(points for _, points in rows)
     if delta > 0:
         at = round_.revealed_at or dispute.created_at
-        entry = Entry(workspace.id, round_.channel_id, round_.id, answer.member_id, f"dispute:{dispute.id}", delta, at)  # type: ignore[arg-type]
+        entry = Entry(workspace.id, round_.channel_id, round_.id, answer.member_id, f"dispute:{dispute.id}", delta, at)
         write_points(session, [entry])
     return max(delta, 0)

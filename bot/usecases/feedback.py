@@ -43,5 +43,5 @@ def feedback_for(session: Session, member: Member, channel_id: int, round_id: in
     answer = session.exec(select(Answer).where(Answer.round_id == round_.id, Answer.member_id == member.id)).first()
     if answer is None:
         raise NoFeedback("You did not answer that question, so there is no feedback for you.")
-    mine = [r for r in results_of(session, round_.id, member_id=member.id)]  # type: ignore[arg-type]
-    return Feedback(round_.id, session.get_one(Question, round_.question_id), mine[0])  # type: ignore[arg-type]
+    mine = [r for r in results_of(session, round_.id, member_id=member.id)]
+    return Feedback(round_.id, session.get_one(Question, round_.question_id), mine[0])

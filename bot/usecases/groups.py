@@ -38,10 +38,10 @@ def create_group(session: Session, member: Member, name: str, now: datetime) -> 
             session.add(group)
             session.flush()
             session.add(
-                GroupMember(workspace_id=member.workspace_id, group_id=group.id, member_id=member.id, joined_at=now)  # type: ignore[arg-type]
+                GroupMember(workspace_id=member.workspace_id, group_id=group.id, member_id=member.id, joined_at=now)
             )
             session.flush()
-            totals.joined_group(session, member.workspace_id, group.id, member.id)  # type: ignore[arg-type]
+            totals.joined_group(session, member.workspace_id, group.id, member.id)
     except IntegrityError:
         raise GroupProblem(f"A study group called {name} already exists.") from None
     return group
@@ -52,10 +52,10 @@ def join_group(session: Session, member: Member, name: str, now: datetime) -> St
     try:
         with session.begin_nested():
             session.add(
-                GroupMember(workspace_id=member.workspace_id, group_id=group.id, member_id=member.id, joined_at=now)  # type: ignore[arg-type]
+                GroupMember(workspace_id=member.workspace_id, group_id=group.id, member_id=member.id, joined_at=now)
             )
             session.flush()
-        totals.joined_group(session, member.workspace_id, group.id, member.id)  # type: ignore[arg-type]
+        totals.joined_group(session, member.workspace_id, group.id, member.id)
     except IntegrityError:
         raise GroupProblem(f"You are already in {group.name}.") from None
     return group
@@ -70,7 +70,7 @@ def leave_group(session: Session, member: Member, name: str) -> StudyGroup:
         raise GroupProblem(f"You are not in {group.name}.")
     session.delete(link)
     session.flush()
-    totals.left_group(session, member.workspace_id, group.id, member.id)  # type: ignore[arg-type]
+    totals.left_group(session, member.workspace_id, group.id, member.id)
     return group
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -39,10 +38,10 @@ def give(session: Session, answer: Answer, round_: Round, giver: Member, now: da
                 Kudos(
                     workspace_id=answer.workspace_id,
                     round_id=round_.id,
-                    answer_id=answer.id,  # type: ignore[arg-type]
+                    answer_id=answer.id,
                     giver_id=giver.id,
                     created_at=now,
-                )  # type: ignore[arg-type]
+                )
             )
         return True
     except IntegrityError:
@@ -57,10 +56,6 @@ def take_back(session: Session, answer: Answer, round_: Round, giver: Member) ->
         return False
     session.delete(found)
     return True
-
-
-def kudos_count(session: Session, answer_id: int) -> int:
-    return int(session.exec(select(func.count()).select_from(Kudos).where(Kudos.answer_id == answer_id)).one())
 
 
 def forget_answer(session: Session, answer_id: int) -> None:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.db.models import Answer, Member, PointTotal, Round, Workspace
+from bot.db.models import Answer, Member, PointTotal, Round, Workspace, table_of
 from bot.usecases.totals import bucket_bounds, bucket_start, local_day
 
 PERIOD_TITLES = {"week": "this week", "month": "this month", "season": "this season", "all": "all time"}
@@ -79,7 +79,7 @@ def leaderboard(
     scope, scope_id = ("team", 0) if channel_id is None else ("channel", channel_id)
     if group_id is not None:
         scope, scope_id = "group", group_id
-    t = PointTotal.__table__  # type: ignore[attr-defined]
+    t = table_of(PointTotal)
     key = [
         t.c.workspace_id == workspace_id,
         t.c.scope == scope,
@@ -91,16 +91,16 @@ def leaderboard(
     by_rank = [t.c.points.desc(), t.c.member_id.desc()]  # the index backwards: no sort, whatever the size
     cut = session.execute(select(t.c.points).where(*key).order_by(*by_rank).offset(limit - 1).limit(1)).scalar()
     query = (
-        select(t.c.member_id, Member.display_name, t.c.points, t.c.answered)
+        select(t.c.member_id, col(Member.display_name), t.c.points, t.c.answered)
         .join(Member, col(Member.id) == t.c.member_id)
         .where(*key)
         .order_by(*by_rank)
         .limit(limit)
     )
-    top = sorted(session.execute(query).all(), key=lambda r: (-r[2], r[1], r[0]))
+    top = sorted(session.execute(query).tuples().all(), key=lambda r: (-r[2], r[1], r[0]))
     board = Board()
     if cut is not None:
-        tied = session.execute(select(func.count()).select_from(t).where(*key, t.c.points == cut)).scalar_one()
+        tied: int = session.execute(select(func.count()).select_from(t).where(*key, t.c.points == cut)).scalar_one()
         board.more_tied = tied - sum(1 for row in top if row[2] == cut)
     member_ids = [row[0] for row in top]
     since, until = bucket_bounds(period, starts, workspace)

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import or_, update
 from sqlmodel import Session, col
 
+from bot.db.engine import rowcount
+
 LEASE = timedelta(minutes=2)
 
 
@@ -23,7 +25,7 @@ def claim(session: Session, table: Any, row_id: int, status: str, now: datetime)
         )
         .values(claim_until=now + LEASE)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rowcount(result) == 1
 
 
 def release(session: Session, table: Any, row_id: int) -> None:

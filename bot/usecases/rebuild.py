@@ -31,9 +31,9 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from bot.db.models import GroupMember, PointTotal, ScoreEvent, Workspace
+from bot.db.models import GroupMember, PointTotal, ScoreEvent, Workspace, table_of
 from bot.usecases.totals import (
     ALL_TIME,
     ANSWERED,
@@ -85,10 +85,10 @@ def _expected_table() -> Table:
 def buckets(session: Session, workspace: Workspace, period: str, since: date | None) -> list[date]:
     """The starts of every bucket of `period` that holds a ledger row (from `since` on)."""
     first, last = session.execute(
-        select(func.min(ScoreEvent.created_at), func.max(ScoreEvent.created_at)).where(
-            ScoreEvent.workspace_id == workspace.id
+        select(func.min(col(ScoreEvent.created_at)), func.max(col(ScoreEvent.created_at))).where(
+            col(ScoreEvent.workspace_id) == workspace.id
         )
-    ).one()
+    ).tuples().one()
     if first is None:
         return []
     if period == "all":
@@ -116,7 +116,7 @@ def rebuild(
     workspace = session.get_one(Workspace, workspace_id)
     session.refresh(workspace)
     conn = session.connection()
-    totals = PointTotal.__table__  # type: ignore[attr-defined]
+    totals = table_of(PointTotal)
     mine = _in_scope(totals, workspace_id, periods, since)
     if not conn.execute(select(func.count()).select_from(totals).where(*mine)).scalar_one():
         _fill(session, totals, workspace, periods, since)
@@ -144,7 +144,7 @@ def _in_scope(
 def _fill(session: Session, target: Table, workspace: Workspace, periods: Sequence[str], since: date | None) -> None:
     """Per bucket one pass over the ledger's covering index gives the channel rows; the
     team rows are their sums and the group rows copies of the team rows."""
-    ledger = ScoreEvent.__table__  # type: ignore[attr-defined]
+    ledger = table_of(ScoreEvent)
     columns = ["workspace_id", "scope", "scope_id", "period", "starts", "member_id", "points", "answered"]
     conn = session.connection()
     for period in periods:
@@ -170,7 +170,7 @@ def _fill(session: Session, target: Table, workspace: Workspace, periods: Sequen
                 .group_by(ledger.c.channel_id, ledger.c.member_id)
             )
             conn.execute(insert(target).from_select(columns, channel))
-    mine = _in_scope(target, workspace.id, periods, since)  # type: ignore[arg-type]
+    mine = _in_scope(target, workspace.id, periods, since)
     team = (
         select(
             target.c.workspace_id,
@@ -186,7 +186,7 @@ def _fill(session: Session, target: Table, workspace: Workspace, periods: Sequen
         .group_by(target.c.workspace_id, target.c.period, target.c.starts, target.c.member_id)
     )
     conn.execute(insert(target).from_select(columns, team))
-    link = GroupMember.__table__  # type: ignore[attr-defined]
+    link = table_of(GroupMember)
     groups = (
         select(
             target.c.workspace_id,
@@ -201,13 +201,13 @@ def _fill(session: Session, target: Table, workspace: Workspace, periods: Sequen
         .select_from(link)
         .join(target, (target.c.member_id == link.c.member_id) & (target.c.scope == "team"))
         # `+ 0` keeps SQLite on the member index for each group member, not a scan of the team rows
-        .where(*_in_scope(target, workspace.id, periods, since, shift=True), link.c.workspace_id == workspace.id)  # type: ignore[arg-type]
+        .where(*_in_scope(target, workspace.id, periods, since, shift=True), link.c.workspace_id == workspace.id)
     )
     conn.execute(insert(target).from_select(columns, groups))
 
 
 def _apply(session: Session, expected: Table, workspace_id: int, periods: Sequence[str], since: date | None) -> Changes:
-    totals = PointTotal.__table__  # type: ignore[attr-defined]
+    totals = table_of(PointTotal)
     same_key = and_(*(expected.c[name] == totals.c[name] for name in ("workspace_id", *KEY)))
     mine = _in_scope(totals, workspace_id, periods, since)
     conn = session.connection()
@@ -259,8 +259,8 @@ def change_timezone(session: Session, workspace_id: int, tz: str) -> Changes:
 
 def rebuild_all(session: Session, workspace_id: int | None = None) -> dict[int, Changes]:
     """Rebuild one workspace, or every workspace, each fully."""
-    ids = [workspace_id] if workspace_id is not None else list(session.execute(select(Workspace.id)).scalars())
-    return {wid: rebuild(session, wid) for wid in ids}  # type: ignore[misc]
+    ids = [workspace_id] if workspace_id is not None else list(session.execute(select(col(Workspace.id))).scalars())
+    return {wid: rebuild(session, wid) for wid in ids}
 
 
 def rebuild_command(url: str, workspace_id: int | None) -> int:
@@ -273,10 +273,12 @@ def rebuild_command(url: str, workspace_id: int | None) -> int:
     engine = make_engine(url)
     try:
         with session_scope(engine) as session:
-            query = select(Workspace.id, Workspace.platform, Workspace.external_id).order_by(Workspace.id)
+            query = select(col(Workspace.id), col(Workspace.platform), col(Workspace.external_id)).order_by(
+                col(Workspace.id)
+            )
             if workspace_id is not None:
-                query = query.where(Workspace.id == workspace_id)
-            found = session.execute(query).all()
+                query = query.where(col(Workspace.id) == workspace_id)
+            found = session.execute(query).tuples().all()
         if not found:
             if workspace_id is None:
                 print("no workspaces yet")

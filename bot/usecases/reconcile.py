@@ -7,6 +7,7 @@ arrived is added, and one edited while Drillbot was away takes its new text."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlmodel import Session
 
@@ -17,7 +18,7 @@ from bot.usecases.answers import ReplyOutcome
 from bot.usecases.directory import ensure_member
 
 
-def merge_thread(session: Session, round_id: int, messages: Iterable[ThreadMessage], now) -> int:  # type: ignore[no-untyped-def]
+def merge_thread(session: Session, round_id: int, messages: Iterable[ThreadMessage], now: datetime) -> int:
     """Record the thread's replies into an open round; returns how many were new."""
     round_ = session.get_one(Round, round_id)
     if round_.status != "posted":

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
 
+from bot.db.engine import rowcount
 from bot.db.models import Answer, AnswerMessage, AnswerOrigin, Kudos, Member, Question, Round, ScoreEvent, Workspace
 from bot.grading import Grader, GradingQuestion
 from bot.usecases import review
@@ -46,7 +47,7 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
         .where(col(Round.id) == round_id, col(Round.status) == "posted")
         .values(status="revealed", revealed_at=now, claim_until=None)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if rowcount(result) != 1:
         return False
     round_ = session.get_one(Round, round_id)
     rules = rules_for(session.get_one(Workspace, round_.workspace_id), defaults)
@@ -67,9 +68,9 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
     if round_.kind == "daily":  # this round counts already: it is revealed and answered
         streaks = current_streaks(session, round_.workspace_id, [a.member_id for a in answers], round_.channel_id)
     ids = [a.id for a in answers]
-    texts, kudos = answer_texts(session, ids), kudos_counts(session, ids)  # type: ignore[arg-type]
+    texts, kudos = answer_texts(session, ids), kudos_counts(session, ids)
     # One answer per member, so every earlier answer is someone else's; graded in one batch.
-    grades = grader.grade_many(question, [texts.get(a.id, "") for a in answers])  # type: ignore[arg-type]
+    grades = grader.grade_many(question, [texts.get(a.id, "") for a in answers])
     entries: list[Entry] = []
     with session.no_autoflush:  # one flush at the end, not one per query per answer
         scores = [(a.member_id, g.score) for a, g in zip(answers, grades, strict=True)]
@@ -80,7 +81,7 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
             answer.points = [{"point": p.point, "status": p.status, "evidence": p.evidence} for p in grade.points]
             answer.flag = grade.flag
             session.add(answer)
-            earned = rules.for_answer(grade, kudos.get(answer.id, 0), streaks.get(answer.member_id, 0))  # type: ignore[arg-type]
+            earned = rules.for_answer(grade, kudos.get(answer.id, 0), streaks.get(answer.member_id, 0))
             if not any(is_answered(reason) for reason, _ in earned):
                 earned.insert(0, (ANSWERED, 0))  # a graded answer counts as answered even when it earns nothing
             entries += [
@@ -100,7 +101,7 @@ def results_of(session: Session, round_id: int, member_id: int | None = None) ->
         query = query.where(Answer.member_id == member_id)
     rows = session.exec(query).all()
     points = _points_by_member(session, round_id)
-    texts = answer_texts(session, [answer.id for answer, _ in rows])  # type: ignore[misc]
+    texts = answer_texts(session, [answer.id for answer, _ in rows])
     results = [
         PersonResult(
             member.display_name,
@@ -108,12 +109,12 @@ def results_of(session: Session, round_id: int, member_id: int | None = None) ->
             list(answer.covered),
             list(answer.missed),
             answer.feedback,
-            points.get(member.id, 0),  # type: ignore[arg-type]
+            points.get(member.id, 0),
             answer.late,
             answer.flag,
             tuple(answer.points),
             member.external_id,
-            texts.get(answer.id, ""),  # type: ignore[arg-type]
+            texts.get(answer.id, ""),
         )
         for answer, member in rows
     ]
@@ -121,7 +122,7 @@ def results_of(session: Session, round_id: int, member_id: int | None = None) ->
 
 
 def answer_texts(session: Session, answer_ids: list[int]) -> dict[int, str]:
-    """Each answer's replies joined, in order, in one query (`answer_text` for many)."""
+    """Each answer's replies joined, in order, in one query."""
     parts: dict[int, list[str]] = {}
     for answer_id, text in session.exec(
         select(AnswerMessage.answer_id, AnswerMessage.text)

@@ -8,16 +8,16 @@ and go straight to day-scale intervals; fuzzing is off so a schedule is reproduc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from fsrs import Card, Rating, Scheduler
+from fsrs.card import CardDict
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.db.engine import insert_once
 from bot.db.models import Member, Question, ReviewCard
-from bot.grading import Grade
 
 SCHEDULER = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 
@@ -43,9 +43,7 @@ def record_grade(
     )
     card = card or _card(session, member_id, question_id)  # another process made it a moment ago
     assert card is not None
-    state = Card.from_dict(card.state) if card.state else Card(card_id=card.id or 1, due=now)  # type: ignore[arg-type]
-    state, _ = SCHEDULER.review_card(state, rating_for(score), now)
-    card.state, card.due, card.last_review, card.asked_at = state.to_dict(), state.due, now, None
+    _advance(card, score, now)
     session.add(card)
     return card
 
@@ -80,10 +78,15 @@ def record_grades(
         if card is None:
             record_grade(session, workspace_id, member_id, question_id, score, now)
             continue
-        state = Card.from_dict(card.state) if card.state else Card(card_id=card.id or 1, due=now)  # type: ignore[arg-type]
-        state, _ = SCHEDULER.review_card(state, rating_for(score), now)
-        card.state, card.due, card.last_review, card.asked_at = state.to_dict(), state.due, now, None
+        _advance(card, score, now)
         session.add(card)
+
+
+def _advance(card: ReviewCard, score: float, now: datetime) -> None:
+    """One FSRS review step; `card.state` holds what `Card.to_dict()` wrote (a CardDict)."""
+    state = Card.from_dict(cast(CardDict, card.state)) if card.state else Card(card_id=card.id or 1, due=now)
+    state, _ = SCHEDULER.review_card(state, rating_for(score), now)
+    card.state, card.due, card.last_review, card.asked_at = dict(state.to_dict()), state.due, now, None
 
 
 def _card(session: Session, member_id: int, question_id: str) -> ReviewCard | None:
@@ -106,13 +109,6 @@ def ask_next(session: Session, member: Member, now: datetime) -> tuple[ReviewCar
     card.asked_at = now
     session.add(card)
     return card, question
-
-
-@dataclass(frozen=True)
-class ReviewOutcome:
-    question: Question
-    grade: Grade
-    next_due: datetime
 
 
 def open_review(session: Session, member: Member) -> tuple[ReviewCard, Question] | None:

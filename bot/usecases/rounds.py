@@ -14,7 +14,6 @@ from bot.db.engine import insert_once
 from bot.db.models import Answer, Channel, Round
 from bot.usecases import leases
 
-LEASE = leases.LEASE
 REPEAT_DAYS = 30  # `/drill ask` avoids what the asker answered this recently
 
 
@@ -25,12 +24,12 @@ def open_daily_round(
     The unique (channel, local date) constraint decides between racing processes."""
     row = Round(
         workspace_id=channel.workspace_id,
-        channel_id=channel.id,  # type: ignore[arg-type]
+        channel_id=channel.id,
         question_id=question_id,
         kind="daily",
         local_date=local_date,
         private=channel.answers == "private",
-        repeated=repeats(session, channel.id, question_id),  # type: ignore[arg-type]
+        repeated=repeats(session, channel.id, question_id),
         created_at=now,
     )
     return insert_once(session, row)
@@ -50,12 +49,12 @@ def open_practice_round(
     row = Round(
         group_id=group_id,
         workspace_id=channel.workspace_id,
-        channel_id=channel.id,  # type: ignore[arg-type]
+        channel_id=channel.id,
         question_id=question_id,
         kind="practice",
         asked_by_id=asked_by_id,
         private=private or channel.answers == "private",
-        repeated=repeats(session, channel.id, question_id, asked_by_id, now),  # type: ignore[arg-type]
+        repeated=repeats(session, channel.id, question_id, asked_by_id, now),
         created_at=now,
     )
     session.add(row)

@@ -33,20 +33,6 @@ def post_instant(channel: Channel, day: date) -> datetime:
     return local_to_utc(day, channel.post_time, ZoneInfo(channel.timezone))
 
 
-def due_local_date(channel: Channel, now: datetime, grace: timedelta) -> date | None:
-    """The local date whose daily post is due at `now`, if any: a scheduled day whose
-    post time has passed by no more than `grace`."""
-    tz = ZoneInfo(channel.timezone)
-    today = now.astimezone(tz).date()
-    for day in (today, today - timedelta(days=1)):
-        if day.weekday() not in scheduled_days(channel):
-            continue
-        at = post_instant(channel, day)
-        if at <= now <= at + grace:
-            return day
-    return None
-
-
 def first_slot_from(channel: Channel, start: datetime) -> datetime | None:
     """The earliest scheduled post instant at or after `start`."""
     days = scheduled_days(channel)

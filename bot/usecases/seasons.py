@@ -72,7 +72,7 @@ class Winners:
 
 
 def winners(session: Session, workspace: Workspace, channel_id: int, starts: date, now: datetime) -> Winners:
-    top = leaderboard(session, workspace.id, "season", now=now, channel_id=channel_id, starts=starts, limit=3)  # type: ignore[arg-type]
+    top = leaderboard(session, workspace.id, "season", now=now, channel_id=channel_id, starts=starts, limit=3)
     since, until = bucket_bounds("season", starts, workspace)
     before = bucket_start("season", starts - timedelta(days=1), workspace.season_start)
     earlier, _ = bucket_bounds("season", before, workspace)
@@ -138,7 +138,7 @@ def open_due_cards(session: Session, workspace: Workspace, now: datetime) -> lis
         select(Channel).where(Channel.workspace_id == workspace.id, Channel.scheduled == True)  # noqa: E712
     ).all()
     for channel in channels:
-        row = SeasonCard(workspace_id=workspace.id, channel_id=channel.id, season_start=starts, created_at=now)  # type: ignore[arg-type]
+        row = SeasonCard(workspace_id=workspace.id, channel_id=channel.id, season_start=starts, created_at=now)
         insert_once(session, row)
     return list(
         session.exec(

@@ -52,7 +52,8 @@ def member_stats(session: Session, member: Member, week_start: datetime | None) 
     ).all()
     by_topic: dict[str, list[float]] = {}
     for topic, score in graded:
-        by_topic.setdefault(topic, []).append(float(score))
+        if score is not None:  # always, by the query; this tells the type checker
+            by_topic.setdefault(topic, []).append(float(score))
     scores = [s for values in by_topic.values() for s in values]
     return MemberStats(
         name=member.display_name,
@@ -60,7 +61,7 @@ def member_stats(session: Session, member: Member, week_start: datetime | None) 
         points_total=points(None),
         answers=len(scores),
         average_score=sum(scores) / len(scores) if scores else None,
-        streak=current_streaks(session, member.workspace_id, [member.id]).get(member.id, 0),  # type: ignore[list-item,arg-type]
+        streak=current_streaks(session, member.workspace_id, [member.id]).get(member.id, 0),
         topic_averages={t: sum(v) / len(v) for t, v in sorted(by_topic.items())},
     )
 

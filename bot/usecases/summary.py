@@ -78,7 +78,7 @@ def open_summary(session: Session, channel: Channel, week_start: date, now: date
     """Record the intent to post this week's summary; None if it exists already."""
     row = WeeklySummary(
         workspace_id=channel.workspace_id,
-        channel_id=channel.id,  # type: ignore[arg-type]
+        channel_id=channel.id,
         week_start=week_start,
         created_at=now,
     )

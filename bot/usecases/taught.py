@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from bot.db.engine import insert_once
 from bot.db.models import Question, TaughtPhrase
 from bot.grading import GradingQuestion
+from bot.grading.base import KeyPointDict
 from bot.grading.text import sentences
 
 MAX_PHRASING = 1000
@@ -36,12 +37,11 @@ def taught_for(session: Session, workspace_id: int, question_id: str) -> dict[st
 
 def with_taught(question: Question, taught: Mapping[str, Sequence[str]] | None = None) -> GradingQuestion:
     """The question as the grader sees it, taught phrasings added to their points' aliases."""
-    points: list[dict[str, object]] = []
-    for kp in question.key_points:
+    points: list[KeyPointDict] = []
+    for kp in question.key_points:  # what sync wrote: KeyPoint.model_dump(), so point and aliases
         extra = list((taught or {}).get(str(kp["point"]), ()))
-        if extra:
-            kp = {**kp, "aliases": [*(kp.get("aliases") or []), *extra]}
-        points.append(kp)
+        aliases = [str(a) for a in kp.get("aliases") or []]
+        points.append({"point": str(kp["point"]), "aliases": [*aliases, *extra]})
     return GradingQuestion(question.prompt, question.answer, points)
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Table, delete, select, update
 from sqlmodel import Session, SQLModel, col
 from sqlmodel import select as sm_select
 
+from bot.db.engine import rowcount
 from bot.db.models import Channel, Workspace
 
 UNINSTALLED_REASON = "Drillbot was removed from this workspace; reinstall it and run `/drill schedule resume`."
@@ -78,9 +79,9 @@ def delete_workspace(session: Session, workspace_id: int) -> dict[str, int]:
     counts: dict[str, int] = {}
     for table in tenant_tables():
         result = session.execute(delete(table).where(table.c.workspace_id == workspace_id))
-        counts[table.name] = result.rowcount  # type: ignore[attr-defined]
+        counts[table.name] = rowcount(result)
     result = session.execute(delete(Workspace).where(col(Workspace.id) == workspace_id))
-    counts["workspace"] = result.rowcount  # type: ignore[attr-defined]
+    counts["workspace"] = rowcount(result)
     return counts
 
 

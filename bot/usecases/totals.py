@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import ColumnElement, Table, delete, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from bot.db.models import GroupMember, PointTotal, ScoreEvent, Workspace
+from bot.db.models import GroupMember, PointTotal, ScoreEvent, Workspace, table_of
 
 ANSWERED = "answer"  # the ledger reason that marks a graded answer given before the reveal
 PERIODS = ("week", "month", "season", "all")
@@ -113,7 +113,7 @@ def _upsert(session: Session, rows: list[dict[str, object]]) -> None:
     """Add points and answers to totals rows, creating the rows that do not exist yet."""
     if not rows:
         return
-    table = PointTotal.__table__  # type: ignore[attr-defined]
+    table = table_of(PointTotal)
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = dialect.insert(table).values(rows)
     statement = statement.on_conflict_do_update(
@@ -128,9 +128,10 @@ def _upsert(session: Session, rows: list[dict[str, object]]) -> None:
 
 def groups_of(session: Session, member_ids: Iterable[int]) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {}
-    for member_id, group_id in session.execute(
-        select(GroupMember.member_id, GroupMember.group_id).where(GroupMember.member_id.in_(set(member_ids)))  # type: ignore[attr-defined]
-    ):
+    links = select(col(GroupMember.member_id), col(GroupMember.group_id)).where(
+        col(GroupMember.member_id).in_(set(member_ids))
+    )
+    for member_id, group_id in session.execute(links).tuples():
         found.setdefault(member_id, []).append(group_id)
     return found
 
@@ -196,7 +197,7 @@ def joined_group(session: Session, workspace_id: int, group_id: int, member_id: 
     """A member who joins a group brings all their totals to its boards (a group's board
     counts its members' points, whenever earned). Call after adding the GroupMember row."""
     lock_workspace(session, workspace_id, exclusive=True)
-    table = PointTotal.__table__  # type: ignore[attr-defined]
+    table = table_of(PointTotal)
     source = select(
         table.c.workspace_id,
         text("'group'"),
@@ -222,9 +223,9 @@ def joined_group(session: Session, workspace_id: int, group_id: int, member_id: 
 def left_group(session: Session, workspace_id: int, group_id: int, member_id: int) -> None:
     """A member who leaves a group takes their totals off its boards."""
     lock_workspace(session, workspace_id, exclusive=True)
-    table = PointTotal.__table__  # type: ignore[attr-defined]
+    table = table_of(PointTotal)
     session.execute(delete(table).where(_group_rows(table, group_id, member_id)))
 
 
-def _group_rows(table, group_id: int, member_id: int):  # type: ignore[no-untyped-def]
+def _group_rows(table: Table, group_id: int, member_id: int) -> ColumnElement[bool]:
     return (table.c.member_id == member_id) & (table.c.scope == "group") & (table.c.scope_id == group_id)
