@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot import reveal_cards
 from bot.bank.schema import TOPICS
 from bot.charts import leaderboard_chart
 from bot.chat.ports import Button, Reply, ReplyField
-from bot.chat.text import said
+from bot.chat.text import said, strong, time
 from bot.commands.grammar import SUMMARY, USAGE, UsageError
 from bot.db.models import Question, Round
 from bot.grading import Grade
@@ -28,15 +28,26 @@ def stars(difficulty: int) -> str:
     return "★" * difficulty + "☆" * (3 - difficulty)
 
 
+def moment(at: datetime, tz: str, now: datetime) -> str:
+    """A day and time and how far off it is: `Wed 02 Dec 09:00 CET (in 18 hours)`."""
+    return f"{time(at, 'f', tz)} ({time(at, 'R', tz, now)})"
+
+
 def local_time(at: datetime, tz: str) -> str:
-    local = at.astimezone(ZoneInfo(tz))
-    return f"{local:%H:%M} {local.tzname()}"
+    """The time of day, shown in each reader's zone (the channel's where that cannot be)."""
+    return time(at, "t", tz)
 
 
 def question_card(
-    question: Question, round_: Round, reveal_at: datetime, tz: str, audience: tuple[str, list[str]] | None = None
+    question: Question,
+    round_: Round,
+    reveal_at: datetime,
+    tz: str,
+    audience: tuple[str, list[str]] | None = None,
+    now: datetime | None = None,
 ) -> Reply:
-    """`audience`: the study group a practice round is aimed at, and its members' ids."""
+    """`audience`: the study group a practice round is aimed at, and its members' ids;
+    `now`: when the card is shown again later (`/drill today`), for "in 3 hours"."""
     title = "Question of the day" if round_.kind == "daily" else "Practice question"
     value = str(round_.id)
     body = question.prompt
@@ -52,7 +63,7 @@ def question_card(
         fields=[
             ReplyField("Topic", TOPIC_TITLES.get(question.topic, question.topic)),
             ReplyField("Difficulty", stars(question.difficulty)),
-            ReplyField("Reveal", reveal_when(reveal_at, round_.created_at, tz)),
+            ReplyField("Reveal", reveal_when(reveal_at, round_.created_at, tz, now)),
         ],
         buttons=[
             *([Button("Answer", "answer", value)] if round_.private else []),
@@ -84,12 +95,17 @@ def reveal_card(question: Question, results: list[PersonResult], round_id: int, 
     return reveal_cards.reveal_card(question, results, round_id, public_details=public_details)
 
 
-def reveal_when(reveal_at: datetime, asked_at: datetime | None, tz: str) -> str:
-    """`16:30 CET` on the day it was asked; `Wed 02 Dec 06:44 CET` (with the year when it
-    is not this year) on another day."""
-    if asked_at is not None and reveal_at.astimezone(ZoneInfo(tz)).date() == asked_at.astimezone(ZoneInfo(tz)).date():
-        return local_time(reveal_at, tz)
-    return f"{local_day(reveal_at, tz)} {local_time(reveal_at, tz)}"
+def reveal_when(reveal_at: datetime, asked_at: datetime | None, tz: str, now: datetime | None = None) -> str:
+    """The time on the day it was asked, the day and time on another day, then how long
+    until it (from `now`, or from when it was asked): each reader sees it in their own
+    zone where the platform can (Discord, Slack), the channel's zone `tz` elsewhere
+    (`16:30 CET (in 3 hours)`, `Wed 02 Dec 06:44 CET (in 18 hours)`)."""
+    same_day = asked_at is not None and (
+        reveal_at.astimezone(ZoneInfo(tz)).date() == asked_at.astimezone(ZoneInfo(tz)).date()
+    )
+    when = time(reveal_at, "t" if same_day else "f", tz)
+    since = now or asked_at
+    return when if since is None else f"{when} ({time(reveal_at, 'R', tz, since)})"
 
 
 def leaderboard_card(title: str, rows: list[LeaderRow]) -> Reply:
@@ -107,9 +123,9 @@ def leaderboard_card(title: str, rows: list[LeaderRow]) -> Reply:
 
 
 def local_day(at: datetime, tz: str) -> str:
-    """`Tue 01 Dec`, with the year when it is not this year."""
-    local = at.astimezone(ZoneInfo(tz))
-    return f"{local:%a %d %b}" + (f" {local:%Y}" if local.year != datetime.now(UTC).year else "")
+    """The day (`Tue 01 Dec` in the channel's zone, with the year when it is not this
+    year's), in each reader's zone where the platform can."""
+    return time(at, "D", tz)
 
 
 def review_card(question: Question, due: datetime) -> Reply:
@@ -127,7 +143,7 @@ def review_card(question: Question, due: datetime) -> Reply:
 
 
 def review_result_card(question: Question, grade: Grade, next_due: datetime, tz: str) -> Reply:
-    lines = [f"*Model answer*\n{question.answer}"]
+    lines = [f"{strong('Model answer')}\n{question.answer}"]
     if grade.feedback:
         lines.append(grade.feedback)
     fields = [ReplyField("Grade", f"{round(grade.score * 100)}%")]
@@ -176,7 +192,7 @@ def stats_card(stats: MemberStats) -> Reply:
 
 
 def home_card(stats: MemberStats, next_review: datetime | None, tz: str) -> Reply:
-    review = "none scheduled yet" if next_review is None else f"{next_review.astimezone(ZoneInfo(tz)):%a %d %b %H:%M}"
+    review = "none scheduled yet" if next_review is None else time(next_review, "f", tz)
     fields = [
         ReplyField("Streak", plural(stats.streak, "day")),
         ReplyField("This week", points_text(stats.points_week)),

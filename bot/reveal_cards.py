@@ -11,7 +11,7 @@ channel asked for public details.
 from __future__ import annotations
 
 from bot.chat.ports import Button, Reply
-from bot.chat.text import said
+from bot.chat.text import said, strong
 from bot.db.models import Question
 from bot.usecases.reveal import PersonResult
 
@@ -70,9 +70,9 @@ def detail_lines(result: PersonResult) -> list[str]:
 def reveal_card(
     question: Question, results: list[PersonResult], round_id: int, *, public_details: bool = False
 ) -> Reply:
-    body = [f"*Model answer*\n{question.answer}"]
+    body = [f"{strong('Model answer')}\n{question.answer}"]
     if question.key_points:
-        body.append("*Key points*\n" + "\n".join(f"• {kp['point']}" for kp in question.key_points))
+        body.append(strong("Key points") + "\n" + "\n".join(f"• {kp['point']}" for kp in question.key_points))
     rows: list[str] = []
     rank = 0
     for result in results:
@@ -106,13 +106,13 @@ def feedback_card(question: Question, result: PersonResult, round_id: int) -> Re
     if result.late:
         summary = "You answered after the reveal: your answer is kept but not scored."
     else:
-        summary = f"*{percent(result.score)}*, +{points_text(result.points)}" + (
+        summary = f"{strong(percent(result.score))}, +{points_text(result.points)}" + (
             " (it matched an earlier answer, so it scores nothing)" if copied(result) else ""
         )
     return Reply(
         kind="feedback",
         title="Your feedback",
-        body=f"{summary}\n\n*Question*\n{question.prompt}",
+        body=f"{summary}\n\n{strong('Question')}\n{question.prompt}",
         rows=[] if result.late else detail_lines(result),
         footer=f"Round {round_id}. Only you see this."
         + ("" if result.late else " Think the grade is wrong? `/drill dispute [why]` or the button."),

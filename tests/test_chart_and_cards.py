@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from bot import render
 from bot.charts import NO_DATA, build_figure
+from bot.chat.text import plain
 from bot.usecases.leaderboard import LeaderRow
 from bot.usecases.stats import MemberStats
 
@@ -49,13 +50,14 @@ def test_counts_are_written_in_the_singular_for_one() -> None:
 
 def test_a_day_not_in_this_year_shows_its_year() -> None:
     this_year = datetime.now(UTC).year
-    assert render.local_day(datetime(this_year, 3, 2, 12, tzinfo=UTC), "UTC").endswith("Mar")
-    assert render.local_day(datetime(this_year + 1, 3, 2, 12, tzinfo=UTC), "UTC").endswith(f"Mar {this_year + 1}")
+    assert plain(render.local_day(datetime(this_year, 3, 2, 12, tzinfo=UTC), "UTC")).endswith("Mar")
+    next_year = datetime(this_year + 1, 3, 2, 12, tzinfo=UTC)
+    assert plain(render.local_day(next_year, "UTC")).endswith(f"Mar {this_year + 1}")
 
 
 def test_a_reveal_on_another_day_shows_the_day_and_a_year_ahead_shows_the_year() -> None:
     asked = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)
-    assert render.reveal_when(datetime(2026, 12, 1, 23, 0, tzinfo=UTC), asked, "UTC") == "23:00 UTC"
-    assert render.reveal_when(datetime(2026, 12, 2, 6, 0, tzinfo=UTC), asked, "UTC").startswith("Wed 02 Dec")
+    assert plain(render.reveal_when(datetime(2026, 12, 1, 23, 0, tzinfo=UTC), asked, "UTC")) == "23:00 UTC (in 8 hours)"
+    assert plain(render.reveal_when(datetime(2026, 12, 2, 6, 0, tzinfo=UTC), asked, "UTC")).startswith("Wed 02 Dec")
     far = datetime(datetime.now(UTC).year + 2, 1, 5, 6, 0, tzinfo=UTC)
-    assert render.reveal_when(far, far.replace(day=4), "UTC").endswith(f"{far.year} 06:00 UTC")
+    assert plain(render.reveal_when(far, far.replace(day=4), "UTC")).endswith(f"{far.year} 06:00 UTC (in 1 day)")

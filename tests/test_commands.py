@@ -34,7 +34,7 @@ async def test_a_bad_command_gets_its_usage_not_a_crash(bot) -> None:
 
 async def test_topics_counts_the_bank(bot) -> None:
     reply = await command(bot, "topics")
-    assert "`mlops` — MLOps: 1 question\n" in shown(reply)
+    assert "mlops — MLOps: 1 question\n" in shown(reply)
 
 
 async def test_ask_posts_a_practice_round_the_asker_may_reveal(bot, port) -> None:
@@ -106,8 +106,10 @@ async def test_schedule_changes_are_for_admins(bot) -> None:
     reply = await command(bot, "schedule set 08:30 America/New_York days mon-fri reveal 16:00", BOSS)
     assert reply.title == "Schedule updated"
     assert "08:30 America/New_York" in reply.body and "reveal at 16:00" in reply.body
+    assert "Next question: Mon 23 Nov 08:30 EST (in 6 hours)." in plain(reply.body)  # the channel's zone
     await command(bot, "schedule pause", BOSS)
-    assert "(paused)" in (await command(bot, "schedule show")).body
+    paused = (await command(bot, "schedule show")).body
+    assert "(paused)" in paused and "Next question" not in paused
     await command(bot, "schedule off", BOSS)
     with bot.session() as session:
         row = session.exec(select(Channel).where(Channel.external_id == "C1")).one()

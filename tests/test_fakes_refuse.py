@@ -38,6 +38,26 @@ async def test_the_slack_fake_refuses_over_limit_messages() -> None:
         await fake.stop()
 
 
+async def test_the_slack_fake_refuses_text_slack_would_misparse() -> None:
+    """Slack itself shows a bare `<`, `>` or `&` wrong (or as a mention); the fake refuses it."""
+    fake = await FakeSlack().start()
+    client = AsyncWebClient(token="xoxb-test", base_url=fake.api_url)
+    try:
+        for text in ["p < 0.05", "q > 1", "R&D", "<!channel>x<", "fine", "a &amp;b"]:
+            blocks = [section(text)]
+            if text in ("fine", "a &amp;b"):
+                await client.chat_postMessage(channel="C1", text="t", blocks=blocks)
+                continue
+            with pytest.raises(SlackApiError) as refused:
+                await client.chat_postMessage(channel="C1", text="t", blocks=blocks)
+            assert refused.value.response["error"] == "unescaped_text"
+        ok = "p &lt; 0.05 <@U1> <#C1|general> <!here> <https://a.example/?a=1&amp;b=2|docs> <!date^1^{time}|1:00>"
+        await client.chat_postMessage(channel="C1", text=ok, blocks=[section(ok)])
+        assert len(fake.posted()) == 3
+    finally:
+        await fake.stop()
+
+
 async def test_the_discord_fake_refuses_over_limit_messages() -> None:
     fake = await FakeDiscord().start()
     headers = {"Authorization": "Bot test-bot-token"}

@@ -1,26 +1,17 @@
-"""Replies as plain text for the terminal: no chat markup (mentions, backticks, bold),
+"""Replies as plain text for the terminal: no markup (neutral text is read into spans,
+bot/chat/text.py), people by name, times in the channel's zone, code blocks indented,
 long lines wrapped, and buttons listed as the commands that press them."""
 
 from __future__ import annotations
 
 import hashlib
-import re
 import textwrap
 from pathlib import Path
 
 from bot.chat.ports import Reply
-from bot.chat.text import segments
+from bot.chat.text import CodeBlock, parse, plain_span
 
-BOLD = re.compile(r"\*{1,2}([^*\n]+)\*{1,2}")
-CODE = re.compile(r"`([^`\n]*)`")
-MENTION = re.compile(r"<@!?([^>|\s]+)(?:\|([^>]*))?>")
 WIDTH = 100
-
-
-def unmarked(text: str) -> str:
-    """Chat markup a terminal would print literally, as plain words."""
-    text = MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
-    return BOLD.sub(r"\1", CODE.sub(r"\1", text))
 
 
 def render_text(reply: Reply, *, indent: str = "", charts: Path | None = None) -> str:
@@ -32,7 +23,7 @@ def render_text(reply: Reply, *, indent: str = "", charts: Path | None = None) -
     if reply.mentions:
         lines.append(" ".join(f"@{m}" for m in reply.mentions))
     if reply.body:
-        lines += [_wrap(_ours(line)) for line in reply.body.splitlines()]
+        lines += [_wrap(line) for line in _ours(reply.body).splitlines()]
     for field in reply.fields:
         first, *rest = _ours(field.value).splitlines() or [""]
         lines.append(_wrap(f"  {_ours(field.name)}: {first}", "    "))
@@ -58,9 +49,14 @@ def save_image(reply: Reply, folder: Path) -> Path | None:
 
 
 def _ours(text: str) -> str:
-    """Our chat markup dropped; text people wrote is printed exactly as written."""
-    return "".join(piece if by_people else unmarked(piece) for piece, by_people in segments(text))
+    """The text as plain words; text people wrote is printed exactly as written."""
+    return "".join(
+        textwrap.indent(span.text, "    ") if isinstance(span, CodeBlock) else plain_span(span) for span in parse(text)
+    )
 
 
 def _wrap(line: str, subsequent: str = "  ") -> str:
-    return textwrap.fill(line, width=WIDTH, subsequent_indent=subsequent) if len(line) > WIDTH else line
+    """Long prose wrapped; code (indented four spaces) kept as written."""
+    if len(line) <= WIDTH or line.startswith("    "):
+        return line
+    return textwrap.fill(line, width=WIDTH, subsequent_indent=subsequent)

@@ -1,8 +1,8 @@
 """The core's Replies as Discord embeds, buttons and files.
 
-Text people wrote (bot/chat/text.py) has its markdown and mentions escaped; the people a
-reply means to notify go in the message content (mentions in an embed never notify),
-with `allowed_mentions` naming exactly them: never @everyone, @here or a role. Nothing
+Every text is rendered by `markdown` (adapters/discord/markdown.py). The people a reply
+mentions go in the message content (mentions in an embed never notify), with
+`allowed_mentions` naming exactly them: never @everyone, @here or a role. Nothing
 is cut here: `pages` splits a reply into messages within Discord's limits
 (adapters/discord/limits.py).
 """
@@ -17,57 +17,55 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 
 from adapters.discord import limits
+from adapters.discord.markdown import SNOWFLAKE, markdown, mention
+from adapters.discord.markdown import mentioned as mentioned_in
 from bot.chat.paging import paginate
 from bot.chat.ports import Button, Reply
-from bot.chat.text import plain, segments
+from bot.chat.text import plain, said
 
 if TYPE_CHECKING:
     from adapters.discord.app import DrillClient
 
 COLOURS = {"question": 0x3B6EA8, "reveal": 0x2E9E6A, "leaderboard": 0xE0A030, "summary": 0xE0A030}
 CHART_NAME = "drillbot-chart.png"
-SLACK_BOLD = re.compile(r"(?<![*\w])\*([^*\n]+)\*(?!\*)")  # the core writes *bold*, Discord wants **bold**
 CUSTOM_ID = re.compile(r"drill:(?P<action>[a-z-]+):(?P<value>\d+)")
 KEY_MARK = " · ref "  # keyed messages end their footer with it, so find_sent can recognise them
 
 
 KEY_RESERVE = "k" * 32  # room kept in the footer for a part's key while measuring
-SNOWFLAKE = re.compile(r"^\d{1,21}$")
-
-
-def markdown(text: str) -> str:
-    """Neutral text as Discord markdown: ours kept, people's escaped."""
-    return "".join(
-        inert(piece) if by_people else SLACK_BOLD.sub(r"**\1**", piece) for piece, by_people in segments(text)
-    )
-
-
-def inert(text: str) -> str:
-    """Text people wrote: no markdown, and @everyone, @here or <@id> only as text."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
 def label(text: str, limit: int) -> str:
-    """Only for our own labels (titles, field names, buttons), never for content."""
+    """Only for our own labels (buttons: plain text), never for content."""
     text = plain(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def heading(text: str, limit: int) -> str:
+    """A title or a field name in markdown, shortened (shown literally) when only our
+    own long labels would not fit."""
+    rendered = markdown(text, timestamps=False)
+    words, size = plain(text), limit - 1
+    while len(rendered) > limit and size > 0:
+        rendered, size = markdown(said(words[:size])) + "…", size * 3 // 4
+    return rendered if len(rendered) <= limit else "…"
 
 
 def embed_for(reply: Reply) -> discord.Embed:
     rows = "\n".join(markdown(r) for r in reply.rows)
     description = "\n\n".join(t for t in (markdown(reply.body), rows) if t)
     embed = discord.Embed(
-        title=label(markdown(reply.title), limits.TITLE) or None,
+        title=heading(reply.title, limits.TITLE) or None,
         description=description or None,
         colour=COLOURS.get(reply.kind, 0x777777),
     )
     for field in reply.fields:
         embed.add_field(
-            name=label(markdown(field.name), limits.FIELD_NAME) or "\u200b",
+            name=heading(field.name, limits.FIELD_NAME) or "\u200b",
             value=markdown(field.value) or "—",
             inline=field.inline,
         )
-    footer = markdown(reply.footer) + (f"{KEY_MARK}{reply.key}" if reply.key else "")
+    footer = plain(reply.footer) + (f"{KEY_MARK}{reply.key}" if reply.key else "")
     if footer:
         embed.set_footer(text=footer)
     if reply.image is not None:
@@ -76,12 +74,15 @@ def embed_for(reply: Reply) -> discord.Embed:
 
 
 def mentioned(reply: Reply) -> list[str]:
-    return [m for m in reply.mentions if SNOWFLAKE.match(m)]
+    """Everyone the reply mentions (its `mentions`, then those named in its text), once."""
+    texts = [reply.title, reply.body, *(f.value for f in reply.fields), *reply.rows, reply.footer]
+    found = [m for m in reply.mentions if SNOWFLAKE.match(m)] + [m for t in texts for m in mentioned_in(t)]
+    return list(dict.fromkeys(found))
 
 
 def content_for(reply: Reply) -> str:
     """The people to notify, as mentions in the content, where Discord notifies."""
-    return " ".join(f"<@{m}>" for m in mentioned(reply))
+    return " ".join(mention(m) for m in mentioned(reply))
 
 
 def allowed_mentions(reply: Reply) -> discord.AllowedMentions:
@@ -157,7 +158,7 @@ def view_for(reply: Reply) -> discord.ui.View | None:
 def message_kwargs(reply: Reply) -> dict[str, Any]:
     """Everything `send` takes for this reply."""
     kwargs: dict[str, Any] = {"embed": embed_for(reply), "allowed_mentions": allowed_mentions(reply)}
-    if reply.mentions:
+    if mentioned(reply):
         kwargs["content"] = content_for(reply)
     view = view_for(reply)
     if view is not None:

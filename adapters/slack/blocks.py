@@ -1,47 +1,23 @@
 """The core's Reply as Block Kit: header, mentions, body, fields, rows, buttons, footer.
 
-Every text goes through `mrkdwn` once: `& < >` are escaped (so `p < 0.05` shows and no
-text can become a mention or a link), the core's **bold** becomes Slack's *bold*, and
-text people wrote (bot/chat/text.py) cannot format either. Our own mentions are made
-after escaping. Nothing is cut here: `pages` splits a reply into messages that each
-fit Slack's limits (adapters/slack/limits.py).
+Every text goes through `mrkdwn` (adapters/slack/mrkdwn.py) once, which escapes it and
+renders the neutral markup, mentions and times. Nothing is cut here: `pages` splits a
+reply into messages that each fit Slack's limits (adapters/slack/limits.py).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from adapters.slack import limits
+from adapters.slack.mrkdwn import INERT, bold, escape, mention, mrkdwn
 from bot.chat.paging import paginate
 from bot.chat.ports import Reply
-from bot.chat.text import plain, segments
+from bot.chat.text import lines, plain
 
 ACTION_PREFIX = "drill_"
-BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
-USER_ID = re.compile(r"^[A-Z0-9]{2,30}$")
+FIELD_NAME = 256  # our own cap for a field's name: a label, never content
 BUTTON_STYLE = {"reveal": "primary"}
-# Slack's mrkdwn has no escape for its formatting marks: in text people wrote they are
-# swapped for look-alikes, so `*x*` in a display name shows as ∗x∗ and never as bold.
-INERT = str.maketrans({"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb"})
-
-
-def escape(text: str) -> str:
-    """Slack's three control characters (its documented escaping)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def mrkdwn(text: str) -> str:
-    """Neutral text as Slack mrkdwn: our formatting kept, everything else inert."""
-    return "".join(
-        escape(piece).translate(INERT) if by_people else BOLD.sub(r"*\1*", escape(piece))
-        for piece, by_people in segments(text)
-    )
-
-
-def mention(user_id: str) -> str:
-    """A mention that notifies; anything that is not a Slack user id shows as text."""
-    return f"<@{user_id}>" if USER_ID.match(user_id) else escape(user_id)
 
 
 def trim(text: str, limit: int) -> str:
@@ -73,21 +49,21 @@ def blocks_for(reply: Reply) -> list[dict[str, Any]]:
     if reply.mentions:
         blocks += [section(t) for t in grouped([" ".join(mention(m) for m in reply.mentions)], limits.SECTION_TEXT)]
     if reply.body.strip():
-        blocks += [section(t) for t in grouped(mrkdwn(reply.body).split("\n"), limits.SECTION_TEXT)]
+        blocks += [section(t) for t in grouped([mrkdwn(line) for line in lines(reply.body)], limits.SECTION_TEXT)]
     inline = [f for f in reply.fields if f.inline]
     for start in range(0, len(inline), limits.FIELDS):
         blocks.append(
             {
                 "type": "section",
                 "fields": [
-                    {"type": "mrkdwn", "text": f"*{mrkdwn(f.name)}*\n{mrkdwn(f.value)}"}
+                    {"type": "mrkdwn", "text": f"{bold(f.name, FIELD_NAME)}\n{mrkdwn(f.value)}"}
                     for f in inline[start : start + limits.FIELDS]
                 ],
             }
         )
     for f in reply.fields:
         if not f.inline:
-            blocks.append(section(f"*{mrkdwn(f.name)}*\n{mrkdwn(f.value)}"))
+            blocks.append(section(f"{bold(f.name, FIELD_NAME)}\n{mrkdwn(f.value)}"))
     if reply.rows:
         blocks += [section(t) for t in grouped([mrkdwn(r) for r in reply.rows], limits.SECTION_TEXT)]
     for start in range(0, len(reply.buttons), limits.ACTIONS):
@@ -112,12 +88,12 @@ def blocks_for(reply: Reply) -> list[dict[str, Any]]:
 
 
 def fallback_text(reply: Reply) -> str:
-    """The notification text Slack shows where blocks are not rendered; it carries the
-    mentions, so the people named are notified."""
-    body = reply.body.strip() or "\n".join(reply.rows).strip()
+    """The notification text Slack shows where blocks are not rendered: plain words,
+    escaped, after the mentions, so the people named are notified."""
+    body = plain(reply.body).strip() or "\n".join(plain(r) for r in reply.rows).strip()
     first = body.splitlines()[0] if body else ""
-    headline = " — ".join(p for p in (reply.title.strip(), first) if plain(p)) or "Drillbot"
-    text = mrkdwn(trim(headline, limits.SECTION_TEXT))
+    headline = " — ".join(p for p in (plain(reply.title).strip(), first) if p) or "Drillbot"
+    text = escape(trim(headline, limits.SECTION_TEXT)).translate(INERT)
     if reply.mentions:
         text = " ".join(mention(m) for m in reply.mentions) + " " + text
     return text

@@ -19,6 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.send_errors import neutral_errors
 from adapters.slack.blocks import blocks_for, fallback_text, pages
 from adapters.slack.faults import REINSTALL, classify
+from adapters.slack.inbound import readable
 from bot.chat.errors import PermanentSendError
 from bot.chat.history import ThreadMessage
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
@@ -208,7 +209,8 @@ class SlackPort:
                 user = message["user"]
                 if user not in names:
                     names[user] = await display_name(client, user)
-                found.append(ThreadMessage(message["ts"], UserRef(user, names[user]), message.get("text", "")))
+                text = await readable(message.get("text", ""), lambda uid: display_name(client, uid))
+                found.append(ThreadMessage(message["ts"], UserRef(user, names[user]), text))
         return found
 
     async def update(self, ref: MessageRef, reply: Reply) -> None:

@@ -15,6 +15,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import ACTION_PREFIX, blocks_for, fallback_text, home_view, pages
+from adapters.slack.inbound import readable
 from adapters.slack.port import SlackPort, upload_png
 from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
 from bot.commands.grammar import whole_number
@@ -81,7 +82,8 @@ class SlackWork:
         client = await self.port.client(ctx.workspace_id)
         user = await self.people.get(client, ctx.workspace_id, body["user_id"], body.get("user_name", ""))
         channel = ChannelRef(body["channel_id"], body.get("channel_name", ""))
-        reply = await self.bot.handle_command(ctx, channel, user, body.get("text", ""))
+        text = await readable(body.get("text", ""), keep_mentions=True)
+        reply = await self.bot.handle_command(ctx, channel, user, text)
         respond = AsyncRespond(response_url=body["response_url"])
         await respond_with(respond, reply, overflow=self.overflow(client, channel.id, user.id))
         if reply.image is not None:
@@ -138,9 +140,8 @@ class SlackWork:
             message = event.get("message") or {}
             if message.get("thread_ts") and not message.get("bot_id"):
                 editor = UserRef(message["user"]) if message.get("user") else None
-                await self.bot.handle_edit(
-                    ctx, ThreadRef(channel, message["thread_ts"]), message["ts"], message.get("text", ""), editor
-                )
+                text = await self.readable(team_id, message.get("text", ""))
+                await self.bot.handle_edit(ctx, ThreadRef(channel, message["thread_ts"]), message["ts"], text, editor)
             return
         if subtype == "message_deleted":
             previous = event.get("previous_message") or {}
@@ -154,7 +155,19 @@ class SlackWork:
             return  # not a reply in a thread
         client = await self.port.client(team_id)
         author = await self.people.get(client, team_id, event["user"])
-        await self.bot.handle_reply(ctx, ThreadRef(channel, thread_ts), author, event.get("text", ""), event["ts"])
+        text = await self.readable(team_id, event.get("text", ""))
+        await self.bot.handle_reply(ctx, ThreadRef(channel, thread_ts), author, text, event["ts"])
+
+    async def readable(self, team_id: str, text: str) -> str:
+        """The text as people read it (adapters/slack/inbound.py), mentioned people by name."""
+        if "<" not in text and "&" not in text:
+            return text
+        client = await self.port.client(team_id)
+
+        async def name_of(user_id: str) -> str:
+            return (await self.people.get(client, team_id, user_id)).name
+
+        return await readable(text, name_of)
 
     async def reaction(self, event: dict[str, Any], team_id: str, added: bool) -> None:
         item = event.get("item") or {}

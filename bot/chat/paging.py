@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import cast
 
 from bot.chat.ports import Button, Reply, ReplyField
-from bot.chat.text import cut
+from bot.chat.text import cut, lines
 
 CONTINUED = " (continued)"
 
@@ -84,7 +84,7 @@ def _pieces(reply: Reply) -> list[_Piece]:
     pieces = [_Piece("button", b) for b in reply.buttons]
     pieces += [_Piece("mention", m) for m in reply.mentions]
     if reply.body:
-        pieces += [_Piece("body", line) for line in reply.body.split("\n")]
+        pieces += [_Piece("body", line) for line in lines(reply.body)]
     pieces += [_Piece("field", f) for f in reply.fields]
     pieces += [_Piece("row", r) for r in reply.rows]
     if reply.footer:
@@ -126,13 +126,15 @@ def _halve(piece: _Piece) -> list[_Piece] | None:
         if len(text) < 2:
             return None
         head, tail = cut(text, _cut_point(text))
-        return [_Piece(piece.kind, head), _Piece(piece.kind, tail)]
+        return [_Piece(piece.kind, head), _Piece(piece.kind, tail)] if tail else None
     if piece.kind == "field":
         field = piece.value
         assert isinstance(field, ReplyField)
         if len(field.value) < 2:
             return None
         head, tail = cut(field.value, _cut_point(field.value))
+        if not tail:
+            return None
         name = field.name if field.name.endswith(CONTINUED) else field.name + CONTINUED
         return [_Piece("field", replace(field, value=head)), _Piece("field", replace(field, name=name, value=tail))]
     return None

@@ -82,7 +82,12 @@ class Reply:
     answer to the person who asked; `opens_thread` asks the adapter to start a thread
     under the message (Discord), where answers will go. `key`, when set, is stored with
     the message where the platform allows (Slack metadata, a Discord button id) so
-    `find_sent` can find it after a crash between sending and recording."""
+    `find_sent` can find it after a crash between sending and recording.
+
+    Every text (title, body, field names and values, rows, footer) is neutral rich
+    text (bot/chat/text.py): a CommonMark-like markup with explicit tokens for words
+    people wrote, `Mention`s and `Time`s, which each adapter renders and escapes in one
+    place. The core never writes a platform's syntax."""
 
     title: str = ""
     body: str = ""
@@ -97,8 +102,9 @@ class Reply:
     # A list (results, leaderboard lines...): each row is kept whole and, when a message
     # cannot hold them all, continued in the next part (bot/chat/paging.py).
     rows: list[str] = field(default_factory=list)
-    # People the message means to notify (platform user ids): adapters put them where
-    # the platform notifies and allow exactly those mentions, never @everyone or roles.
+    # People the message means to notify (platform user ids) besides those its text
+    # mentions: adapters put them where the platform notifies and allow exactly the
+    # mentioned people, never @everyone or roles.
     mentions: list[str] = field(default_factory=list)
 
 

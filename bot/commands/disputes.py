@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot import render
 from bot.chat.ports import Button, Place, Reply
-from bot.chat.text import said
+from bot.chat.text import said, strong
 from bot.commands import grammar as g
 from bot.db.models import Channel, Member, Workspace
 from bot.reveal_cards import percent, points_text
@@ -78,9 +78,9 @@ def _rows(item: disputes.OpenDispute) -> list[str]:
         *(f"{p}: covered" for p in answer.covered),
         *(f"{p}: missed" for p in answer.missed),
     ]
+    head = f"{strong(f'{d.id}.')} {said(item.name)} on question {d.round_id} ({item.question.topic})"
     lines = [
-        f"*{d.id}.* {said(item.name)} on question {d.round_id} ({item.question.topic}), graded {percent(answer.score)}"
-        + (f" · flagged {answer.flag}" if answer.flag else ""),
+        f"{head}, graded {percent(answer.score)}" + (f" · flagged {answer.flag}" if answer.flag else ""),
         f"    Why: {said(d.reason) if d.reason else '(no reason given)'}",
         f"    Answer: “{said(text)}”",
         *(f"    • {said(p)}" for p in points),

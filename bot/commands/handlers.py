@@ -185,11 +185,10 @@ def _today(call: Call) -> Reply:
             upcoming = schedules.next_post_after(call.channel, call.now)
             when = ""
             if upcoming:
-                day = upcoming.astimezone(ZoneInfo(tz))
-                when = f" The next one is at {render.local_time(upcoming, tz)} on {day:%A}."
+                when = f" The next one is {render.moment(upcoming, tz, call.now)}."
             return render.info(f"No question of the day here yet today.{when}\n{schedules.describe(call.channel)}")
         question = session.get_one(Question, round_.question_id)
-    card = render.question_card(question, round_, round_.reveal_at or call.now, tz)
+    card = render.question_card(question, round_, round_.reveal_at or call.now, tz, now=call.now)
     card.private, card.buttons, card.opens_thread = True, [b for b in card.buttons if b.action == "hint"], False
     if round_.status == "revealed":
         card.footer = "Already revealed: the model answer is in the question's thread."
@@ -275,8 +274,8 @@ def _find_member(session: Session, workspace_id: int, selector: g.UserSelector) 
 def _schedule(call: Call, command: g.Schedule) -> Reply:
     if command.action == "show":
         details = DETAILS_TEXT.get(call.channel.reveal_details, "")
-        text = f"{schedules.describe(call.channel)}\n{details}" + _paused_because(call.channel)
-        return render.info(text, title="Schedule")
+        text = f"{schedules.describe(call.channel)}{_next_post(call.channel, call.now)}\n{details}"
+        return render.info(text + _paused_because(call.channel), title="Schedule")
     if not call.user.is_admin:
         return render.info("Only workspace admins can change this channel's schedule.")
     if command.action == "details":
@@ -298,8 +297,14 @@ def _schedule(call: Call, command: g.Schedule) -> Reply:
         schedules.plan_next_post(channel, call.now, call.bot.config.post_grace)
         summary.plan_next_summary(channel, call.now)
         session.add(channel)
-        text = schedules.describe(channel)
+        text = schedules.describe(channel) + _next_post(channel, call.now)
     return render.info(text, title="Schedule updated", private=False)
+
+
+def _next_post(channel: Channel, now: datetime) -> str:
+    """When the next daily question comes, in each reader's zone (none when paused or off)."""
+    upcoming = schedules.next_post_after(channel, now)
+    return f" Next question: {render.moment(upcoming, channel.timezone, now)}." if upcoming else ""
 
 
 def _paused_because(channel: Channel) -> str:

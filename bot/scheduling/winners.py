@@ -13,7 +13,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from bot.chat.ports import Place, Reply
-from bot.chat.text import said
+from bot.chat.text import said, strong
 from bot.db.models import Channel, SeasonCard, Workspace
 from bot.reveal_cards import points_text
 from bot.send_once import SendOnce
@@ -93,10 +93,10 @@ def winners_card(season: str, found: seasons.Winners) -> Reply:
     lines = []
     if found.improved:
         name, rise = found.improved
-        lines.append(f"*Most improved:* {said(name)} (average grade up {round(rise * 100)} points)")
+        lines.append(f"{strong('Most improved:')} {said(name)} (average grade up {round(rise * 100)} points)")
     if found.streak:
         name, length = found.streak
-        lines.append(f"*Longest streak:* {said(name)} ({length} questions of the day in a row)")
+        lines.append(f"{strong('Longest streak:')} {said(name)} ({length} questions of the day in a row)")
     return Reply(
         kind="leaderboard",
         title=f"Season {season}: the winners",

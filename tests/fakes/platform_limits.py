@@ -8,15 +8,59 @@ import json
 import re
 from typing import Any
 
+# What Slack reads as a token in mrkdwn; any other `<`, `>` or `&` must be escaped.
+SLACK_TOKEN = re.compile(
+    r"<(?:@[UW][A-Z0-9]+|#C[A-Z0-9]+|![a-z]+(?:\^[^|>]*)?|(?:https?://|mailto:)[^|<>\s]+)(?:\|[^<>]*)?>"
+)
+SLACK_ENTITY = re.compile(r"&(?:amp|lt|gt);")
 SLACK_MENTION = re.compile(r"<(@[UW][A-Z0-9]+|!channel|!here|!everyone|!subteam\^[A-Z0-9]+)(\|[^>]*)?>")
 DISCORD_USER_MENTION = re.compile(r"<@!?(\d+)>")
 
 
+def slack_escaped(text: str) -> str:
+    """Text as Slack sends it in events and commands: what a person typed, with `&`,
+    `<` and `>` escaped, and the tokens their client made (mentions, links) kept."""
+    out, at = [], 0
+    for m in SLACK_TOKEN.finditer(text):
+        out.append(_escape(text[at : m.start()]) + m.group())
+        at = m.end()
+    return "".join(out) + _escape(text[at:])
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_unescaped(text: str) -> str | None:
+    """The first `<`, `>` or `&` Slack would misparse in mrkdwn (outside its tokens and
+    entities), or None. Slack itself does not refuse such text, it shows it wrong (or
+    turns it into a mention); the fake refuses it so that a test cannot miss it."""
+    bare = SLACK_ENTITY.sub("", SLACK_TOKEN.sub("", text))
+    found = re.search(r"[<>&]", bare)
+    return None if found is None else bare[max(0, found.start() - 20) : found.end() + 20]
+
+
+def mrkdwn_texts(params: dict[str, Any]) -> list[str]:
+    """Every text of a message Slack parses as mrkdwn (the top-level text included)."""
+    blocks = params.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    texts = [params.get("text") or ""]
+    for block in blocks or []:
+        for obj in [block.get("text"), *(block.get("fields") or []), *(block.get("elements") or [])]:
+            if isinstance(obj, dict) and obj.get("type") == "mrkdwn":
+                texts.append(obj.get("text") or "")
+    return texts
+
+
 def slack_refusal(params: dict[str, Any]) -> str | None:
-    """The error Slack answers for a message (`invalid_blocks`, `msg_too_long`), or None."""
+    """The error Slack answers for a message (`invalid_blocks`, `msg_too_long`), or
+    None; `unescaped_text` for text Slack would misparse (see `slack_unescaped`)."""
     text = params.get("text") or ""
     if len(text) > 40000:
         return "msg_too_long"
+    if any(slack_unescaped(t) for t in mrkdwn_texts(params)):
+        return "unescaped_text"
     blocks = params.get("blocks")
     if isinstance(blocks, str):
         blocks = json.loads(blocks)
@@ -94,15 +138,7 @@ def _plain(obj: Any, limit: int) -> bool:
 
 def slack_mentions(params: dict[str, Any]) -> list[str]:
     """Every mention or broadcast Slack would act on in a message (text and blocks)."""
-    blocks = params.get("blocks")
-    if isinstance(blocks, str):
-        blocks = json.loads(blocks)
-    texts = [params.get("text") or ""]
-    for block in blocks or []:
-        for obj in [block.get("text"), *(block.get("fields") or []), *(block.get("elements") or [])]:
-            if isinstance(obj, dict) and obj.get("type") == "mrkdwn":
-                texts.append(obj.get("text") or "")
-    return [m.group(1) for t in texts for m in SLACK_MENTION.finditer(t)]
+    return [m.group(1) for t in mrkdwn_texts(params) for m in SLACK_MENTION.finditer(t)]
 
 
 def discord_refusal(body: dict[str, Any]) -> dict[str, Any] | None:

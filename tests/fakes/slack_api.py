@@ -20,7 +20,7 @@ from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
 from tests.fakes.loopback import serve
-from tests.fakes.platform_limits import slack_refusal, slack_view_refusal
+from tests.fakes.platform_limits import mrkdwn_texts, slack_escaped, slack_refusal, slack_unescaped, slack_view_refusal
 from tests.fakes.waiting import as_async, eventually
 
 
@@ -96,7 +96,14 @@ class FakeSlack:
         delivered (the app was down); returns its ts."""
         ts = self._next_ts()
         self.messages.append(
-            {"type": "message", "user": user, "text": text, "ts": ts, "thread_ts": thread_ts, "channel": channel}
+            {
+                "type": "message",
+                "user": user,
+                "text": slack_escaped(text),
+                "ts": ts,
+                "thread_ts": thread_ts,
+                "channel": channel,
+            }
         )
         return ts
 
@@ -253,6 +260,9 @@ class FakeSlack:
         if method == "views.publish":
             view = params.get("view")
             view = json.loads(view) if isinstance(view, str) else view
+            if any(slack_unescaped(t) for t in mrkdwn_texts({"blocks": (view or {}).get("blocks")})):
+                self.refused.append((method, "unescaped_text"))
+                return {"ok": False, "error": "unescaped_text"}
             return {"ok": True, "view": {"id": "V1", **(view or {})}}
         return {"ok": False, "error": "unknown_method"}
 

@@ -27,6 +27,7 @@ from bot.inbox import InboxPump
 from bot.offload import drain
 from bot.retry import RetryPolicy
 from bot.settings import Settings
+from tests.fakes.platform_limits import slack_escaped
 from tests.fakes.slack_api import FakeSlack, signed_headers
 from tests.fakes.waiting import until_db
 
@@ -72,7 +73,7 @@ class SlackWorld:
                 "user_id": user,
                 "user_name": user.lower(),
                 "command": "/drill",
-                "text": text,
+                "text": slack_escaped(text),  # as Slack sends what was typed
                 "api_app_id": "A1",
                 "response_url": self.fake.response_url(f"cmd{next(self._ids)}"),
                 "trigger_id": "1.2.3",
@@ -83,6 +84,7 @@ class SlackWorld:
     async def event(
         self, event: dict[str, Any], *, retry_num: int | None = None, event_id: str | None = None, **kwargs: Any
     ) -> int:
+        event = as_sent(event)
         body = json.dumps(
             {
                 "token": "legacy",
@@ -154,6 +156,16 @@ class SlackWorld:
             "channel_type": "channel",
             "event_ts": ts,
         }
+
+
+def as_sent(event: dict[str, Any]) -> dict[str, Any]:
+    """The event with its text (and an edited message's) escaped as Slack sends it."""
+    event = dict(event)
+    if "text" in event:
+        event["text"] = slack_escaped(event["text"])
+    if isinstance(event.get("message"), dict) and "text" in event["message"]:
+        event["message"] = {**event["message"], "text": slack_escaped(event["message"]["text"])}
+    return event
 
 
 @pytest.fixture

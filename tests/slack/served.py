@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import aiohttp
 
+from tests.fakes.platform_limits import slack_escaped
 from tests.fakes.slack_api import FakeSlack, signed_headers
 from tests.helpers import ROOT
 
@@ -127,7 +128,7 @@ class Sender:
             "type": "message",
             "channel": "C1",
             "user": user,
-            "text": text,
+            "text": slack_escaped(text),
             "ts": ts,
             "thread_ts": thread_ts,
             "channel_type": "channel",
@@ -172,7 +173,7 @@ class Sender:
                 "user_id": user,
                 "user_name": user.lower(),
                 "command": "/drill",
-                "text": text,
+                "text": slack_escaped(text),
                 "response_url": self.fake.response_url(f"cmd-{time.monotonic_ns()}"),
                 "trigger_id": str(time.monotonic_ns()),
             }
