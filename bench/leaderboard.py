@@ -246,7 +246,9 @@ def measure(engine: Engine) -> dict[str, Any]:
     return {"p50_ms": max(p["p50_ms"] for p in by_scope.values()), "p99_ms": worst["p99_ms"], **by_scope}
 
 
-def run(url: str, rows: int) -> dict[str, Any]:
+def prepare(url: str, rows: int) -> tuple[Engine, dict[str, Any]]:
+    """A migrated database at `url` holding `rows` ledger rows and their totals (also
+    bench/web.py's data); returns the engine and what loading took."""
     migrate.upgrade(url)
     engine = make_engine(url)
     started = time.perf_counter()
@@ -261,10 +263,12 @@ def run(url: str, rows: int) -> dict[str, Any]:
     with engine.begin() as conn:
         conn.execute(text("ANALYZE"))
         ledger_rows = conn.execute(text("SELECT count(*) FROM scoreevent")).scalar_one()
-    result = measure(engine)
-    result["ledger_rows"] = ledger_rows
-    result["load_s"] = round(loaded_s, 1)
-    result["totals_s"] = round(totals_s, 1)
+    return engine, {"ledger_rows": ledger_rows, "load_s": round(loaded_s, 1), "totals_s": round(totals_s, 1)}
+
+
+def run(url: str, rows: int) -> dict[str, Any]:
+    engine, loaded = prepare(url, rows)
+    result = {**measure(engine), **loaded}
     engine.dispose()
     return result
 

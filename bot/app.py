@@ -51,9 +51,12 @@ def load_questions(settings: Settings) -> Bank:
     return load_bank_or_raise([BANK_DIR, *settings.extra_content_dirs])
 
 
-def build_bot(settings: Settings, clock: Clock, engine: Engine, ports: dict[str, ChatPort]) -> Drillbot:
+def build_bot(
+    settings: Settings, clock: Clock, engine: Engine, ports: dict[str, ChatPort], *, web_port: int | None = None
+) -> Drillbot:
     """The core over a migrated database, with the bank loaded (a broken bank raises
-    BankError before anything is written)."""
+    BankError before anything is written). `web_port`: where this process serves the
+    web page, when it is not WEB_PORT (the Slack web process serves it on PORT)."""
     bank = load_questions(settings)
     result = sync_bank(engine, bank, clock.now())
     log.info(
@@ -71,5 +74,6 @@ def build_bot(settings: Settings, clock: Clock, engine: Engine, ports: dict[str,
         delete_after=timedelta(days=settings.delete_after_days),
         tick_concurrency=settings.tick_concurrency,
         max_answer_chars=settings.max_answer_chars,
+        web_url=settings.web_url(web_port),
     )
     return Drillbot(engine, clock, make_grader(settings.grader), ports, config)

@@ -2,7 +2,7 @@
 
 drillbot run                      everything configured, one process (local mode without tokens)
 drillbot migrate                  upgrade the database to the newest schema
-drillbot serve slack|discord|clock  one role per process (see the Procfile)
+drillbot serve slack|discord|clock|web  one role per process (see the Procfile)
 drillbot content check [PATH...]  validate question files, `file:line: problem` per error
 drillbot content stats [--json]   counts by topic, difficulty, kind and source
 drillbot content import FILE.csv  a team's own questions as a bank file
@@ -21,7 +21,7 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import cast
 
@@ -51,13 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("migrate", help="upgrade the database to the newest schema")
 
-    serve = commands.add_parser("serve", help="run one role: slack, discord or clock")
-    serve.add_argument("role", choices=["slack", "discord", "clock"])
+    serve = commands.add_parser("serve", help="run one role: slack, discord, clock or web")
+    serve.add_argument("role", choices=["slack", "discord", "clock", "web"])
     serve.add_argument(
         "--port",
         type=int,
-        default=int(os.environ.get("PORT", "3000")),
-        help="HTTP port for the slack role (default: $PORT or 3000)",
+        default=None,
+        help="HTTP port: the slack role's (default: $PORT or 3000), the web page's (default: $WEB_PORT or 8750)",
     )
 
     grade = commands.add_parser("grade", help="grade a JSONL file of replies")
@@ -150,7 +150,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "run":
             return _exit(asyncio.run(_run(settings, args.user, args.port)))
-        return _exit(asyncio.run(_serve_role(settings, args.role, args.port)))
+        if args.role == "web":
+            from bot.web.serve import serve_web
+
+            return asyncio.run(serve_web(settings, args.port))
+        port = args.port if args.port is not None else int(os.environ.get("PORT", "3000"))
+        return _exit(asyncio.run(_serve_role(settings, args.role, port)))
     except (SettingsError, PlatformUnavailable) as error:
         print(f"drillbot: {error}", file=sys.stderr)
         return 2
@@ -322,9 +327,11 @@ async def _run_console(settings: Settings, engine: Engine, user: str | None) -> 
     from adapters.console.clock import SavedClock
     from bot.app import build_bot
     from bot.grading.scorer import DefaultScorer
+    from bot.web.serve import start_local_web
 
     clock = SavedClock(engine, str(settings.data_dir.resolve()))
-    bot = build_bot(settings, clock, engine, {})
+    runner, web_port = await start_local_web(settings, engine, clock)
+    bot = build_bot(settings, clock, engine, {}, web_port=web_port)
     if settings.grader == "semantic" and type(bot.grader) is DefaultScorer:  # the log is a file here: say it once
         print(f"drillbot: {SEMANTIC_MISSING}", file=sys.stderr)
     await run_console(
@@ -337,6 +344,8 @@ async def _run_console(settings: Settings, engine: Engine, user: str | None) -> 
         charts=settings.data_dir / "charts",
         history=settings.data_dir / "history",
     )
+    if runner is not None:
+        await runner.cleanup()
     return 0
 
 
@@ -381,8 +390,15 @@ async def _serve(
     grace = settings.shutdown_grace_seconds
     shutdown = Shutdown()
     shutdown.install()
-    bot = build_bot(settings, SystemClock(), engine, ports)
-    stoppers = []  # in order: stop accepting first, then finish the work in hand
+    stoppers: list[Callable[[], Awaitable[None]]] = []  # in order: stop accepting, then finish the work in hand
+    web_port = port if slack and "slack" in ports and not settings.slack_app_token else 0  # Slack's app mounts it
+    if not web_port and clock and discord and settings.web_port:  # `drillbot run` without Slack's HTTP app
+        from bot.web.app import start_web
+
+        web = await start_web(engine, SystemClock(), "0.0.0.0", settings.web_port, min(5.0, grace / 2))
+        stoppers.append(web.cleanup)
+        web_port = settings.web_port
+    bot = build_bot(settings, SystemClock(), engine, ports, web_port=web_port)
     if slack and "slack" in ports:
         from adapters.slack.app import build_app
         from adapters.slack.jobs import make_jobs

@@ -57,6 +57,7 @@ class CoreConfig:
     delete_after: timedelta = timedelta(days=30)  # an uninstalled workspace's data is kept this long
     tick_concurrency: int = 16  # channels (and rounds) a tick works on at once
     max_answer_chars: int = 4000  # a longer answer is refused whole, with a private message saying so
+    web_url: str = ""  # where `/drill web` links point (Settings.web_url); '' means the web page is off
 
 
 class Drillbot:

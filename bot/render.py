@@ -113,7 +113,7 @@ def leaderboard_card(title: str, rows: list[LeaderRow]) -> Reply:
         return Reply(kind="leaderboard", title=title, body="No points yet. Answer a question to get on the board!")
     lines = [
         f"{row.rank}. {said(row.name)} — {points_text(row.points)} · {row.answers} answered · "
-        f"avg {_percent(row.average_score)} · streak {row.streak}"
+        f"avg {percent(row.average_score)} · streak {row.streak}"
         for row in rows
     ]
     more_tied = getattr(rows, "more_tied", 0)
@@ -182,7 +182,7 @@ def stats_card(stats: MemberStats) -> Reply:
         ReplyField("This week", points_text(stats.points_week)),
         ReplyField("All time", points_text(stats.points_total)),
         ReplyField("Answers graded", str(stats.answers)),
-        ReplyField("Average grade", _percent(stats.average_score)),
+        ReplyField("Average grade", percent(stats.average_score)),
         ReplyField("Streak", plural(stats.streak, "day")),
     ]
     if stats.strongest and stats.weakest and stats.strongest != stats.weakest:
@@ -285,5 +285,5 @@ def points_text(points: int) -> str:
     return f"{points} pt" if points == 1 else f"{points} pts"
 
 
-def _percent(value: float | None) -> str:
+def percent(value: float | None) -> str:
     return "—" if value is None else f"{round(value * 100)}%"

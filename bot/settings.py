@@ -63,6 +63,9 @@ class Settings(BaseSettings):
         default=30, ge=0.5, le=3600, description="a dead process's unfinished events are taken over after this"
     )
 
+    public_url: str = Field(default="", description="the address people reach this app at; web page links use it")
+    web_port: int = Field(default=8750, ge=0, le=65535, description="local mode's web page port on 127.0.0.1; 0: off")
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
@@ -91,6 +94,13 @@ class Settings(BaseSettings):
 
         return check_keys(value)
 
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://drillbot.example.com")
+        return value.rstrip("/")
+
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
@@ -118,6 +128,14 @@ class Settings(BaseSettings):
     @property
     def discord_enabled(self) -> bool:
         return bool(self.discord_token)
+
+    def web_url(self, port: int | None = None) -> str:
+        """Where web page links point: PUBLIC_URL, or else this machine at the web port
+        (local mode, `drillbot serve web`); '' when the page is off (WEB_PORT=0)."""
+        if self.public_url:
+            return self.public_url
+        port = self.web_port if port is None else port
+        return f"http://127.0.0.1:{port}" if port else ""
 
     def resolved_database_url(self) -> str:
         """The URL to connect to; the default SQLite file's folder is created here."""

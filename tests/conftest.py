@@ -24,6 +24,7 @@ from bot.retry import RetryPolicy
 from tests.fakes.chat import RecordingPort
 
 TEST_DB = os.environ.get("DRILLBOT_TEST_DATABASE_URL", "")
+os.environ.setdefault("WEB_PORT", "0")  # a `drillbot run` under test serves no web page unless the test asks
 IN_CI = os.environ.get("CI", "").lower() == "true"
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # a Monday
 
@@ -118,11 +119,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Semantic-scorer tests need the optional extra: they run only when asked for
-    with `-m semantic` (CI installs the extra and does), never silently skipped."""
-    if "semantic" in (config.getoption("markexpr") or ""):
-        return
-    dropped = [item for item in items if item.get_closest_marker("semantic")]
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = [item for item in items if not item.get_closest_marker("semantic")]
+    """Semantic-scorer and browser tests need an optional extra (and chromium): they run
+    only when asked for with `-m semantic` / `-m browser` (CI installs them and does),
+    never silently skipped."""
+    asked = config.getoption("markexpr") or ""
+    for marker in ("semantic", "browser"):
+        if marker in asked:
+            continue
+        dropped = [item for item in items if item.get_closest_marker(marker)]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = [item for item in items if not item.get_closest_marker(marker)]

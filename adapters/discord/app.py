@@ -400,6 +400,12 @@ def drill_group(h: DiscordHandlers | None) -> app_commands.Group:
         else:
             await run(i, words("resolve", dispute, "reject", why))
 
+    @drill.command(name="web", description="A private link to the team's web page (Manage Server rotates it)")
+    async def web(
+        i: discord.Interaction, action: Literal["link", "rotate", "show-answers on", "show-answers off"] = "link"
+    ) -> None:
+        await run(i, words("web", None if action == "link" else action))
+
     @drill.command(name="help", description="Every Drillbot command")
     async def help_(i: discord.Interaction, command: str | None = None) -> None:
         await run(i, words("help", command))

@@ -1,7 +1,8 @@
 """Serving the Slack app over HTTP (aiohttp) or Socket Mode.
 
 HTTP routes: POST /slack/events (commands, events, interactivity), GET /slack/install
-and /slack/oauth_redirect (the OAuth install flow, when configured), GET /healthz.
+and /slack/oauth_redirect (the OAuth install flow, when configured), GET /healthz, and
+the team web page (bot/web/app.py: /t/TOKEN/...).
 Any number of these processes can serve at once: all state is in the database.
 """
 
@@ -15,7 +16,9 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from sqlalchemy import Engine
 
+from bot.clock import SystemClock
 from bot.health import DatabaseHealth
+from bot.web.app import add_routes as add_web_routes
 
 if TYPE_CHECKING:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -63,6 +66,7 @@ def web_app(bolt: AsyncApp, engine: Engine) -> web.Application:
     if bolt.oauth_flow is not None:
         app.router.add_get(bolt.oauth_flow.install_path, install)
         app.router.add_get(bolt.oauth_flow.redirect_uri_path, oauth_redirect)
+    add_web_routes(app, engine, SystemClock())
     return app
 
 

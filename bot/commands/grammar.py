@@ -41,6 +41,7 @@ USAGE: dict[str, str] = {
     "dispute": "/drill dispute [why]",
     "disputes": "/drill disputes",
     "resolve": "/drill resolve N accept [SCORE%] [teach] | resolve N reject [why]",
+    "web": "/drill web | web rotate | web show-answers on|off",
 }
 SUMMARY: dict[str, str] = {
     "help": "this list, or the usage of one command",
@@ -60,6 +61,7 @@ SUMMARY: dict[str, str] = {
     "dispute": "contest your grade on a revealed question (in its thread, or your latest)",
     "disputes": "the open grade disputes, for reviewers (admins)",
     "resolve": "decide a dispute; `teach` credits its wording next time (admins)",
+    "web": "a private link to the team's web page (admins replace it, or show answers there)",
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_WORDS = {
@@ -222,6 +224,12 @@ class Resolve:
     why: str = ""
 
 
+@dataclass(frozen=True)
+class Web:
+    action: str = "link"  # link | rotate | show-answers
+    show_answers: bool | None = None  # for show-answers
+
+
 Command = (
     Help
     | Ask
@@ -240,6 +248,7 @@ Command = (
     | DisputeGrade
     | Disputes
     | Resolve
+    | Web
 )
 
 
@@ -617,6 +626,19 @@ def parse_resolve(rest: str) -> Resolve:
     return Resolve(number, True, score, teach)
 
 
+def _parse_web(args: list[str]) -> Web:
+    words = [w.lower() for w in args]
+    if not words:
+        return Web()
+    if words == ["rotate"]:
+        return Web("rotate")
+    if len(words) == 2 and words[0] == "show-answers" and words[1] in {"on", "off"}:
+        return Web("show-answers", words[1] == "on")
+    if words[0] == "show-answers":
+        raise UsageError("web", "Say `web show-answers on` or `web show-answers off`.")
+    raise UsageError("web", f"Unexpected `{args[0]}`: say `web`, `web rotate` or `web show-answers on|off`.")
+
+
 _PARSERS: dict[str, Callable[[list[str]], Command]] = {
     "help": _parse_help,
     "ask": _parse_ask,
@@ -632,4 +654,5 @@ _PARSERS: dict[str, Callable[[list[str]], Command]] = {
     "season": _parse_season,
     "feedback": _parse_feedback,
     "disputes": _no_args("disputes", Disputes),
+    "web": _parse_web,
 }

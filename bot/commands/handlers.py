@@ -21,6 +21,7 @@ from bot.chat.text import said
 from bot.commands import disputes
 from bot.commands import grammar as g
 from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
+from bot.commands.web import web_reply
 from bot.db.models import Channel, Member, Question, Round, Workspace
 from bot.usecases import groups, review, rounds, schedules, seasons, summary
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
@@ -127,6 +128,8 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
             return disputes.disputes_reply(call)
         case g.Resolve():
             return await disputes.resolve_reply(call, command)
+        case g.Web():
+            return web_reply(call, command)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
 
 

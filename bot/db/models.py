@@ -407,3 +407,25 @@ class SeasonCard(SQLModel, table=True):
     attempts: int = 0
     created_at: datetime = _utc()
     posted_at: datetime | None = _utc(default=None)
+
+
+class WebLink(SQLModel, table=True):
+    """A private link to the team's web page. Only the token's SHA-256 is stored, so a
+    copied database opens no page; `/drill web rotate` revokes every live link at once."""
+
+    __table_args__ = (UniqueConstraint("token_hash", name="uq_weblink_token_hash"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    token_hash: str = Field(max_length=64, description="sha256 of the token, hex")
+    created_by_id: int | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime = _utc()
+    revoked_at: datetime | None = _utc(default=None)
+
+
+class WebPage(SQLModel, table=True):
+    """A workspace's web page settings, changed by admins; no row means the defaults."""
+
+    workspace_id: int = Field(foreign_key="workspace.id", primary_key=True)
+    show_answers: bool = Field(default=False, description="members' own answers on past rounds (web show-answers)")
+    updated_at: datetime = _utc()

@@ -46,10 +46,9 @@ def upgrade() -> None:
 
 
 def backfill() -> None:
-    from sqlmodel import Session
-
-    from bot.usecases.rebuild import rebuild_all
-
+    """The ledger rows older versions left out; the totals themselves are built by
+    `bot.db.migrate.upgrade` once every migration has run, with the models as they are
+    then (building them here would load today's models against this revision's tables)."""
     bind = op.get_bind()
     bind.execute(sa.text(
         "INSERT INTO scoreevent (workspace_id, channel_id, round_id, member_id, reason, points, created_at) "
@@ -59,9 +58,6 @@ def backfill() -> None:
         "SELECT 1 FROM scoreevent e WHERE e.round_id = a.round_id AND e.member_id = a.member_id "
         "AND e.reason = 'answer')"
     ), {"no": False})
-    with Session(bind=bind) as session:
-        rebuild_all(session)
-        session.flush()
 
 
 def downgrade() -> None:
