@@ -16,7 +16,7 @@ from bot.db.models import Workspace
 from bot.secrets import Sealer, SecretKeyError, new_key
 from bot.usecases import tenancy
 
-SLACK_TENANT_TABLES = ("slack_bots", "slack_installations")  # keyed by team_id
+SLACK_TENANT_TABLES = ("slack_bots", "slack_installations", "slack_teams")  # keyed by team_id
 
 
 def secrets_new_key(out: TextIO = sys.stdout) -> int:
@@ -54,7 +54,7 @@ def workspace_export(engine: Engine, platform: str | None, external_id: str, out
         with engine.connect() as connection:
             for name in SLACK_TENANT_TABLES:
                 table = SLACK_METADATA.tables[name]
-                hidden = set(TOKEN_COLUMNS[name])
+                hidden = set(TOKEN_COLUMNS.get(name, ()))
                 rows = connection.execute(select(table).where(table.c.team_id == external_id)).mappings()
                 data["tables"][name] = [
                     {k: (str(v) if v is not None and not isinstance(v, int | str | bool) else v)

@@ -80,7 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
     discord_cmd = commands.add_parser("discord", help="Discord set-up")
     discord_commands = discord_cmd.add_subparsers(dest="discord_command", required=True, metavar="ACTION")
     sync = discord_commands.add_parser("sync", help="register /drill (globally, or on one server at once)")
-    sync.add_argument("--guild", type=int, default=None, help="a server id: its copy updates immediately")
+    where = sync.add_mutually_exclusive_group()
+    where.add_argument("--guild", type=int, default=None, help="a server id: its own copy, updated immediately")
+    where.add_argument(
+        "--clear-guild", type=int, default=None, metavar="ID", help="remove a server's own copy (after testing)"
+    )
 
     board = commands.add_parser("leaderboard", help="leaderboard upkeep")
     board_commands = board.add_subparsers(dest="leaderboard_command", required=True, metavar="ACTION")
@@ -131,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "simulate":
             return _simulate(args)
         if args.command == "discord":
-            return asyncio.run(_discord_sync(settings, args.guild))
+            return asyncio.run(_discord_sync(settings, args.guild, args.clear_guild))
         if args.command in {"secrets", "workspace"}:
             return _admin(args, settings)
         if args.command == "leaderboard":
@@ -437,14 +441,19 @@ async def _serve(
     return 2 if shutdown.failed.is_set() else 0
 
 
-async def _discord_sync(settings: Settings, guild: int | None) -> int:
+async def _discord_sync(settings: Settings, guild: int | None, clear_guild: int | None) -> int:
     if not settings.discord_enabled:
         raise PlatformUnavailable("`discord sync` needs DISCORD_TOKEN")
-    from adapters.discord.app import sync_commands
+    from adapters.discord.sync import sync_commands
 
-    count = await sync_commands(settings, guild)
+    synced = await sync_commands(settings, guild, clear_guild=clear_guild)
+    if clear_guild is not None:
+        print(f"removed server {clear_guild}'s own copy of /drill (the global one stays)")
+        return 0
     where = f"server {guild} (available now)" if guild else "every server (Discord may take up to an hour)"
-    print(f"registered /drill with {count} command(s) for {where}")
+    print(f"registered /drill with {synced.count} command(s) for {where}")
+    for server in synced.cleared:
+        print(f"removed server {server}'s own copy of /drill, left by an earlier `discord sync --guild`")
     return 0
 
 

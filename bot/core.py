@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from bot import faults, render
 from bot.bank.selection import choose_question, parse_filter
 from bot.chat.clean import clean, clean_user
+from bot.chat.emoji import normalise
 from bot.chat.errors import PermanentSendError, SendError, TransientSendError
 from bot.chat.history import ReadsThreads
 from bot.chat.ports import ChannelRef, ChatPort, MessageRef, Place, Reply, Tenant, ThreadRef, UserRef
@@ -185,7 +186,7 @@ class Drillbot:
         self, ctx: Tenant, channel: str, message_id: str, giver: UserRef, emoji: str, added: bool
     ) -> bool:
         """A reaction on a message. True when it gave (or took back) kudos on an answer."""
-        if emoji not in self.config.kudos_emoji:
+        if not self.gives_kudos(emoji):
             return False
         with self.session() as session:
             workspace = find_workspace(session, ctx)
@@ -197,6 +198,10 @@ class Drillbot:
             if added:
                 return kudos.give(session, answer, round_, member, self.clock.now())
             return kudos.take_back(session, answer, round_, member)
+
+    def gives_kudos(self, emoji: str) -> bool:
+        """Whether a reaction is a kudos one, in any skin tone, gender or presentation."""
+        return normalise(emoji) in self.config.kudos_emoji
 
     async def home(self, ctx: Tenant, user: UserRef) -> Reply:
         """The personal summary for a home tab: streak, week's points, topics, next review."""
@@ -283,10 +288,13 @@ class Drillbot:
         else:
             reveal_at = schedules.practice_reveal_at(now)
         card = render.question_card(question, round_, reveal_at, channel.timezone, audience)
+        card.open_for = reveal_at - now
         port = self.ports[workspace.platform]
         place = Place(workspace.external_id, channel.external_id)
         sent = SendOnce(port, place, card, round_.created_at, tried_before)
         ref = await self._send_parts(f"posting round {round_id}", sent, f"round-{round_id}", port.post, port.post)
+        if not isinstance(ref, SendError):
+            ref = await self._open_thread(port, ref, replace(card, key=f"round-{round_id}"))
         if isinstance(ref, SendError):
             await self._failed(Round, round_id, round_.attempts, channel.id, ref, round_.asked_by_id, notify)
             return None
@@ -294,6 +302,21 @@ class Drillbot:
             rounds.mark_posted(session, round_id, ref, self.clock.now(), reveal_at)
         log.info("posted round %s (%s) in channel %s", round_id, round_.kind, channel.external_id)
         return ref
+
+    async def _open_thread(self, port: ChatPort, ref: MessageRef, card: Reply) -> MessageRef | SendError:
+        """The card's thread, a step after the card (Discord): a refusal for good gives a
+        round without a thread (the ref says why); a passing failure is retried like the
+        post, whose retry finds the card and tries the thread again."""
+        opener = getattr(port, "open_thread", None)
+        if opener is None or not card.opens_thread or ref.thread_id:
+            return ref
+        try:
+            opened: MessageRef = await opener(ref, card)
+            return opened
+        except Exception as exc:  # noqa: BLE001  (classified: nothing is swallowed silently)
+            error = faults.classify(exc)
+            log.warning("starting the thread of %s failed: %s", card.key, error)
+            return error
 
     async def post_weekly_summary(self, channel_id: int, slot: datetime) -> bool:
         """Open the summary of the week before `slot` (once) and post it; a week

@@ -13,6 +13,8 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.chat.emoji import emoji_set
+
 
 class SettingsError(Exception):
     """A setting has a value the bot cannot start with; the message names it."""
@@ -48,7 +50,10 @@ class Settings(BaseSettings):
     discord_admin_role: str = Field(default="", description="a role (name or id) allowed admin commands")
 
     grader: Literal["default", "semantic"] = "default"
-    kudos_emoji: str = Field(default="+1,thumbsup,clap,star,fire,👍,👏,⭐,🔥", description="reactions that give kudos")
+    kudos_emoji: str = Field(
+        default="+1,thumbsup,clap,star,fire,👍,👏,⭐,🔥",
+        description="reactions that give kudos (in any skin tone; custom emoji by name)",
+    )
     kudos_cap: int = Field(default=3, ge=0, le=100, description="default kudos cap per answer")
     tick_seconds: int = Field(default=30, ge=1, le=600)
     core_processes: int = Field(
@@ -119,7 +124,7 @@ class Settings(BaseSettings):
 
     @property
     def kudos_emoji_set(self) -> frozenset[str]:
-        return frozenset(e.strip().strip(":") for e in self.kudos_emoji.split(",") if e.strip())
+        return emoji_set(self.kudos_emoji)
 
     @property
     def slack_enabled(self) -> bool:

@@ -33,6 +33,7 @@ log = logging.getLogger("drillbot.discord")
 ANSWER_MODAL = "drill-answer:"
 BOX_READ_WITHIN = 1.0  # seconds to read an answer for its Edit box before opening it empty
 RESPOND_WITHIN = 2.5  # seconds before an interaction is deferred (Discord allows 3)
+POSTED_BELOW = "Posted for everyone below."
 
 
 def use_endpoints(settings: Settings) -> None:
@@ -100,7 +101,14 @@ class DiscordHandlers:
 
     @staticmethod
     def place(interaction: discord.Interaction) -> ChannelRef:
-        return ChannelRef(str(interaction.channel_id), getattr(interaction.channel, "name", "") or "")
+        """Where a command was typed. In a thread it is the thread's parent channel, with
+        the thread: a question's thread means that question, and `/drill ask` there posts
+        in the channel (Discord allows no thread inside a thread)."""
+        channel = interaction.channel
+        if isinstance(channel, discord.Thread) and channel.parent_id:
+            parent = channel.parent
+            return ChannelRef(str(channel.parent_id), getattr(parent, "name", "") or "", str(channel.id))
+        return ChannelRef(str(interaction.channel_id), getattr(channel, "name", "") or "")
 
     # ---- interactions ---------------------------------------------------------------------
 
@@ -225,10 +233,18 @@ async def respond(interaction: discord.Interaction, work: Coroutine[Any, Any, Re
     try:
         reply = await asyncio.wait_for(asyncio.shield(task), RESPOND_WITHIN)
     except TimeoutError:
+        # The deferral fixes the visibility of its "thinking" message before the reply is
+        # known: private, so nothing private is ever shown; a public reply replaces it.
         await interaction.response.defer(thinking=True, ephemeral=True)
         reply = await task
-        for part in pages(reply):
+        parts = pages(reply)
+        public = not parts[0].private
+        if public:  # a follow-up right after the deferral would edit it, and stay private
+            await interaction.edit_original_response(content=POSTED_BELOW)
+        for part in parts:
             await interaction.followup.send(**message_kwargs(part), ephemeral=part.private)
+        if public:
+            await interaction.delete_original_response()  # the private note has served
         return
     first, *rest = pages(reply)
     await interaction.response.send_message(**message_kwargs(first), ephemeral=first.private)
@@ -257,20 +273,6 @@ def attach(client: DrillClient, bot: Drillbot, settings: Settings) -> DiscordHan
     client.event(on_raw_reaction_add)
     client.event(on_raw_reaction_remove)
     return handlers
-
-
-async def sync_commands(settings: Settings, guild_id: int | None) -> int:
-    """Register `/drill` with Discord (globally, or on one guild at once for testing)."""
-    client = make_client(settings)
-    client.tree.add_command(drill_group(None))
-    await client.login(settings.discord_token)
-    try:
-        guild = discord.Object(id=guild_id) if guild_id else None
-        if guild is not None:
-            client.tree.copy_global_to(guild=guild)
-        return len(await client.tree.sync(guild=guild))
-    finally:
-        await client.close()
 
 
 async def topic_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -51,7 +51,7 @@ class DiscordIntake:
     async def reaction(
         self, guild: str, channel: str, message_id: str, giver: UserRef, emoji: str, added: bool
     ) -> None:
-        if emoji not in self.bot.config.kudos_emoji:
+        if not self.bot.gives_kudos(emoji):
             return
         payload = {
             "guild": guild,

@@ -16,6 +16,14 @@ import discord
 
 from adapters.discord.embeds import carries_key, message_kwargs, pages, send_kwargs
 from adapters.discord.faults import classify
+from adapters.discord.threads import (
+    NOT_A_TEXT_CHANNEL,
+    archive_minutes,
+    forum_post,
+    open_thread,
+    unarchived,
+    without_thread,
+)
 from adapters.send_errors import neutral_errors
 from bot.chat.history import ThreadMessage
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
@@ -51,30 +59,47 @@ class DiscordPort:
         return await self._on_client_loop(self._post(place, reply))
 
     async def _post(self, place: Place, reply: Reply) -> MessageRef:
-        message = await self._channel(place.channel).send(**send_kwargs(reply))
-        thread_id = str(message.id)
-        if reply.opens_thread:  # raw REST: a process without the gateway has no guild cache
-            thread = await self.client.http.start_thread_with_message(
-                message.channel.id, message.id, name=thread_name(reply), auto_archive_duration=1440
-            )
-            thread_id = str(thread["id"])
-        return MessageRef(place.channel, str(message.id), thread_id, place.workspace)
+        """The card alone: its thread is the next step (`open_thread`), so a card whose
+        thread Discord refuses is still a card, and never taken for a thread."""
+        try:
+            message = await self._channel(place.channel).send(**send_kwargs(reply))
+        except discord.HTTPException as error:
+            if error.code not in NOT_A_TEXT_CHANNEL or not reply.opens_thread:
+                raise
+            post = await forum_post(self.client.http, place.channel, reply, thread_name(reply))
+            return MessageRef(place.channel, str(post["id"]), str(post["id"]), place.workspace)
+        return MessageRef(place.channel, str(message.id), None, place.workspace)
+
+    async def open_thread(self, ref: MessageRef, card: Reply) -> MessageRef:
+        """The card's thread (raw REST: a process without the gateway has no guild cache),
+        open until the reveal. Without one, the ref has no thread and says why."""
+
+        async def edit_card() -> None:
+            await self.update(ref, without_thread(card))
+
+        minutes = archive_minutes(card.open_for)
+        work = open_thread(self.client.http, ref, thread_name(card), minutes, edit_card)
+        return await self._on_client_loop(work)
 
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
+        """In the round's thread (unarchived first if Discord archived it), or in the
+        channel for a round that has no thread."""
+
         async def send() -> MessageRef:
             message = await self._channel(ref.thread_id or ref.channel).send(**send_kwargs(reply))
             return MessageRef(ref.channel, str(message.id), ref.thread_id, ref.workspace)
 
-        return await self._on_client_loop(send())
+        return await self._on_client_loop(unarchived(self.client.http, ref.thread_id, send))
 
     async def update(self, ref: MessageRef, reply: Reply) -> None:
         kwargs = message_kwargs(reply)
         kwargs.pop("file", None)
-        await self._on_client_loop(self._channel(ref.channel).get_partial_message(int(ref.message_id)).edit(**kwargs))
+        message = self._channel(ref.channel).get_partial_message(int(ref.message_id))
+        await self._on_client_loop(message.edit(**kwargs))
 
     async def react(self, ref: MessageRef, emoji: str) -> None:
         message = self._channel(ref.thread_id or ref.channel).get_partial_message(int(ref.message_id))
-        await self._on_client_loop(message.add_reaction(emoji))
+        await self._on_client_loop(unarchived(self.client.http, ref.thread_id, lambda: message.add_reaction(emoji)))
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
         async def send() -> None:
@@ -117,16 +142,37 @@ class DiscordPort:
         after = discord.utils.time_snowflake(since) - 1
 
         async def search() -> MessageRef | None:
-            found = _json(await self.client.http.logs_from(int(channel_id), HISTORY_LIMIT, after=after))
+            try:
+                found = _json(await self.client.http.logs_from(int(channel_id), HISTORY_LIMIT, after=after))
+            except discord.HTTPException as error:
+                if error.code not in NOT_A_TEXT_CHANNEL or thread_id:
+                    raise
+                return await self._find_forum_post(place, key, after)  # a forum has posts, not messages
             for message in found:
-                if message["author"]["id"] == str(self.client.user.id if self.client.user else "") and carries_key(
-                    message, key
-                ):
+                if self._ours(message, key):
+                    # the card's thread if it has one; never the message's own id as a thread
                     thread = (message.get("thread") or {}).get("id") or thread_id
-                    return MessageRef(place.channel, message["id"], thread or message["id"], place.workspace)
+                    return MessageRef(place.channel, message["id"], thread, place.workspace)
             return None
 
         return await self._on_client_loop(search())
+
+    def _ours(self, message: dict[str, Any], key: str) -> bool:
+        me = str(self.client.user.id if self.client.user else "")
+        return message["author"]["id"] == me and carries_key(message, key)
+
+    async def _find_forum_post(self, place: Place, key: str, after: int) -> MessageRef | None:
+        """Our keyed forum post: among the server's active threads in that forum since
+        `after`, the one whose first message (it has the post's id) carries the key."""
+        active = await self.client.http.get_active_threads(int(place.workspace))
+        for thread in active.get("threads", []):
+            post = str(thread["id"])
+            if str(thread.get("parent_id")) != place.channel or int(post) <= after:
+                continue
+            (starter,) = _json([await self.client.http.get_message(int(post), int(post))])
+            if self._ours(starter, key):
+                return MessageRef(place.channel, post, post, place.workspace)
+        return None
 
 
 def thread_name(reply: Reply) -> str:

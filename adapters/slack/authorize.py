@@ -62,6 +62,11 @@ class CachedAuthorize(AsyncAuthorize):
         cached = self._cache.get(key)
         if cached is not None and time.monotonic() - cached[0] < self.ttl:
             return cached[1]
+        if team_id and enterprise_id and hasattr(self.inner.installation_store, "async_remember_team"):
+            # Grid: the outbound port finds this workspace's token through its organisation
+            await self.inner.installation_store.async_remember_team(
+                team_id, enterprise_id, bool(context.is_enterprise_install)
+            )
         result = await self._from_bot_row(context, enterprise_id, team_id, user_id)
         if result is not None:
             self._cache[key] = (time.monotonic(), result)

@@ -13,21 +13,20 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
-from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.send_errors import neutral_errors
 from adapters.slack.blocks import blocks_for, fallback_text, pages
 from adapters.slack.faults import REINSTALL, classify
+from adapters.slack.history import HistoryGate
 from adapters.slack.inbound import readable
+from adapters.slack.storage import ThreadedInstallationStore
 from bot.chat.errors import PermanentSendError
 from bot.chat.history import ThreadMessage
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
 
-# Reading a thread before a reveal: one page, one call per reveal. Apps outside the Slack
-# Marketplace get at most 15 messages a call and about one call a minute; a 429 is waited
-# out once (Retry-After), then the reveal goes ahead with the answers it has.
-THREAD_PAGE = 200
+# History (the keyed-send look-up, reading a thread before a reveal) stays within the
+# limits for apps outside the Slack Marketplace, and never waits: adapters/slack/history.py.
 ANSWER_SUBTYPES = (None, "thread_broadcast", "file_share")
 
 
@@ -86,9 +85,11 @@ def fixed_token(token: str) -> Callable[[str], Awaitable[str]]:
     return lookup
 
 
-def installed_token(store: AsyncInstallationStore) -> Callable[[str], Awaitable[str]]:
+def installed_token(store: ThreadedInstallationStore) -> Callable[[str], Awaitable[str]]:
+    """A workspace's bot token, Enterprise Grid and org-wide installs included."""
+
     async def lookup(workspace: str) -> str:
-        bot = await store.async_find_bot(enterprise_id=None, team_id=workspace)
+        bot = await store.async_find_bot_for_team(workspace)
         if bot is None or not bot.bot_token:
             raise PermanentSendError("not_installed", REINSTALL)
         return bot.bot_token
@@ -101,12 +102,13 @@ class SlackPort:
         self,
         token_for: Callable[[str], Awaitable[str]],
         base_url: str,
-        store: AsyncInstallationStore | None = None,
+        store: ThreadedInstallationStore | None = None,
     ) -> None:
         self.token_for = token_for
         self.base_url = base_url
         self.store = store  # many-workspace mode: where the tokens are
         self._clients: dict[tuple[str, bool], AsyncWebClient] = {}
+        self.history = HistoryGate()
 
     async def client(self, workspace: str, *, repeatable: bool = True) -> AsyncWebClient:
         token = await self.token_for(workspace)
@@ -153,16 +155,12 @@ class SlackPort:
         self, place: Place, key: str, since: datetime, thread_id: str | None = None
     ) -> MessageRef | None:
         client = await self.client(place.workspace, repeatable=False)
-        oldest = f"{since.timestamp() - 1:.6f}"
-        if thread_id:
-            pages = client.conversations_replies(
-                channel=place.channel, ts=thread_id, oldest=oldest, include_all_metadata=True, limit=200
-            )
+        window = {"channel": place.channel, "oldest": f"{since.timestamp() - 1:.6f}", "include_all_metadata": True}
+        if thread_id:  # oldest first: a reveal's part is near `since`
+            pages = self.history.pages(place.workspace, client, "conversations.replies", ts=thread_id, **window)
         else:
-            pages = client.conversations_history(
-                channel=place.channel, oldest=oldest, include_all_metadata=True, limit=200
-            )
-        async for page in await pages:
+            pages = self.history.pages(place.workspace, client, "conversations.history", **window)
+        async for page in pages:
             for message in page.get("messages", []):
                 if has_key(message, key):
                     ts = message["ts"]
@@ -180,28 +178,24 @@ class SlackPort:
         revoked), or only these users'. Single-token mode stores none."""
         if self.store is None:
             return
+        enterprise_id, org_install = await self.store.async_team_owner(workspace)
+        team_id = None if org_install else workspace  # an org-wide install is the organisation's
         if user_ids is None:
-            await self.store.async_delete_all(enterprise_id=None, team_id=workspace)
+            await self.store.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
             return
         for user_id in user_ids:
-            await self.store.async_delete_installation(enterprise_id=None, team_id=workspace, user_id=user_id)
+            await self.store.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
 
     async def thread_replies(self, place: Place, thread_id: str, since: datetime | None) -> list[ThreadMessage]:
-        """People's replies in the thread (conversations.replies, one page)."""
-        token = await self.token_for(place.workspace)
-        client = AsyncWebClient(
-            token=token, base_url=self.base_url, retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=1)]
+        """People's replies in the thread (conversations.replies, within Slack's limits)."""
+        client = await self.client(place.workspace, repeatable=False)
+        oldest = {"oldest": f"{since.timestamp() - 1:.6f}"} if since else {}
+        pages = self.history.pages(
+            place.workspace, client, "conversations.replies", channel=place.channel, ts=thread_id, **oldest
         )
-        oldest = f"{since.timestamp() - 1:.6f}" if since else None
-        response = await client.conversations_replies(
-            channel=place.channel,
-            ts=thread_id,
-            limit=THREAD_PAGE,
-            oldest=oldest,  # None: left out of the request
-        )
+        messages = [message async for page in pages for message in page.get("messages", [])]
         found = []
         names: dict[str, str] = {}
-        messages: list[dict[str, Any]] = response.get("messages", [])
         for message in messages:
             if message.get("ts") == thread_id or message.get("bot_id") or not message.get("user"):
                 continue  # the question itself, Drillbot's and other bots' messages

@@ -16,7 +16,8 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Connection, Engine, MetaData, String, select, update
+from sqlalchemy import Boolean, Column, Connection, Engine, MetaData, String, Table, select, update
+from sqlalchemy.exc import IntegrityError
 
 from bot.db.engine import session_scope
 from bot.secrets import Sealer
@@ -28,6 +29,17 @@ SQLAlchemyInstallationStore.build_installations_table(
     SLACK_METADATA, SQLAlchemyInstallationStore.default_installations_table_name
 )
 SQLAlchemyOAuthStateStore.build_oauth_states_table(SLACK_METADATA, SQLAlchemyOAuthStateStore.default_table_name)
+
+# Which Enterprise Grid organisation a workspace belongs to, and whether the app is
+# installed org-wide there: Bolt stores a Grid installation under its enterprise id (an
+# org-wide one with no team id), so posting to a workspace needs them (migration 0014).
+SLACK_TEAMS = Table(
+    "slack_teams",
+    SLACK_METADATA,
+    Column("team_id", String(32), primary_key=True),
+    Column("enterprise_id", String(32), nullable=True),
+    Column("is_enterprise_install", Boolean, nullable=False),
+)
 
 # Tokens are stored sealed (bot/secrets.py): a sealed token is longer than slack_sdk's
 # String(200) allows, so these columns are widened (migration 0006).
@@ -74,9 +86,39 @@ class SealedInstallationStore:
 
     def save(self, installation: Installation) -> None:
         self.store.save(_sealed(installation, self.sealer, INSTALLATION_FIELDS, opening=False))
+        if installation.team_id and not installation.is_enterprise_install:
+            self.remember_team(installation.team_id, installation.enterprise_id, False)
         if installation.team_id:  # installed (again): the uninstall's stop is lifted
             with session_scope(self.store.engine) as session:
                 tenancy.mark_installed(session, "slack", installation.team_id)
+
+    def remember_team(self, team_id: str, enterprise_id: str | None, org_install: bool) -> None:
+        """Note a workspace's organisation, as an install or an event says it."""
+        values = {"enterprise_id": enterprise_id, "is_enterprise_install": org_install}
+        with self.store.engine.begin() as conn:
+            found = conn.execute(update(SLACK_TEAMS).where(SLACK_TEAMS.c.team_id == team_id).values(**values))
+            if found.rowcount == 0:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(SLACK_TEAMS.insert().values(team_id=team_id, **values))
+                except IntegrityError:  # another process noted it first: the same facts
+                    pass
+
+    def team_owner(self, team_id: str) -> tuple[str | None, bool]:
+        """(enterprise id, org-wide install) for a workspace; (None, False) outside Grid."""
+        with self.store.engine.connect() as conn:
+            row = conn.execute(
+                select(SLACK_TEAMS.c.enterprise_id, SLACK_TEAMS.c.is_enterprise_install).where(
+                    SLACK_TEAMS.c.team_id == team_id
+                )
+            ).first()
+        return (row[0], bool(row[1])) if row else (None, False)
+
+    def find_bot_for_team(self, team_id: str) -> Bot | None:
+        """The bot that acts in a workspace: its own installation, its Grid workspace
+        installation (under the enterprise id) or its organisation's org-wide one."""
+        enterprise_id, org_install = self.team_owner(team_id)
+        return self.find_bot(enterprise_id=enterprise_id, team_id=team_id, is_enterprise_install=org_install)
 
     def save_bot(self, bot: Bot) -> None:
         self.store.save_bot(_sealed(bot, self.sealer, BOT_FIELDS, opening=False))
@@ -126,6 +168,15 @@ class ThreadedInstallationStore(AsyncInstallationStore):
 
     async def async_save_bot(self, bot: Bot) -> None:
         await asyncio.to_thread(self.store.save_bot, bot)
+
+    async def async_remember_team(self, team_id: str, enterprise_id: str | None, org_install: bool) -> None:
+        await asyncio.to_thread(self.store.remember_team, team_id, enterprise_id, org_install)
+
+    async def async_team_owner(self, team_id: str) -> tuple[str | None, bool]:
+        return await asyncio.to_thread(self.store.team_owner, team_id)
+
+    async def async_find_bot_for_team(self, team_id: str) -> Bot | None:
+        return await asyncio.to_thread(self.store.find_bot_for_team, team_id)
 
     async def async_find_bot(self, **kwargs: Any) -> Bot | None:
         return await asyncio.to_thread(lambda: self.store.find_bot(**kwargs))

@@ -7,7 +7,7 @@ are all just strings in a MessageRef.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 
@@ -22,8 +22,12 @@ class Tenant:
 
 @dataclass(frozen=True)
 class ChannelRef:
+    """Where a command was typed. `thread` is set when it was typed in a thread of the
+    channel `id` (Discord): a question's thread means that question."""
+
     id: str
     name: str = ""
+    thread: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,9 @@ class MessageRef:
     message_id: str
     thread_id: str | None = None
     workspace: str = ""
+    # Why a message that asked for a thread has none (the platform refused it), in words
+    # for the person who asked; empty otherwise.
+    no_thread_because: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,8 @@ class Reply:
     # mentions: adapters put them where the platform notifies and allow exactly the
     # mentioned people, never @everyone or roles.
     mentions: list[str] = field(default_factory=list)
+    # With `opens_thread`: how long the thread must stay open (not auto-archive): until the reveal.
+    open_for: timedelta | None = None
 
 
 class ChatPort(Protocol):

@@ -51,6 +51,7 @@ class Call:
     workspace: Workspace
     channel: Channel
     member: Member
+    thread: str = ""  # the thread the command was typed in, if any (Discord)
 
 
 async def run_command(bot: Drillbot, ctx: Tenant, channel: ChannelRef, user: UserRef, text: str) -> Reply:
@@ -83,6 +84,7 @@ async def _guarded(
                 workspace,
                 ensure_channel(session, workspace, channel, now),
                 ensure_member(session, workspace, user, now),
+                channel.thread,
             )
         return await action(call)
     except groups.GroupProblem as problem:
@@ -121,6 +123,10 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
         case g.Season():
             return _season(call, command)
         case g.Feedback(round_id):
+            if round_id is None and call.thread:  # typed in a question's thread: that question
+                with call.bot.session() as session:
+                    round_ = _round_of_thread(session, call)
+                round_id = round_.id if round_ else None
             return feedback_reply(call, round_id)
         case g.DisputeGrade(reason):
             return disputes.dispute_reply(call, None, reason)
@@ -175,6 +181,11 @@ async def _ask(
         if reason:
             return render.info(f"I can't post here. {reason}")
         return render.info("I couldn't post the question just now; I'll keep trying and it will appear here.")
+    if ref.thread_id is None and ref.no_thread_because:
+        return render.info(
+            f"Practice question posted, without a thread: {ref.no_thread_because}. "
+            "Answer with the question's Answer button. You can reveal it whenever you like."
+        )
     how = "use its Answer button (private until the reveal)" if round_.private else "answer in its thread"
     return render.info(f"Practice question posted: {how}. You can reveal it whenever you like.")
 
@@ -183,7 +194,7 @@ def _today(call: Call) -> Reply:
     tz = call.channel.timezone
     local_today = call.now.astimezone(ZoneInfo(tz)).date()
     with call.bot.session() as session:
-        round_ = rounds.daily_round_on(session, call.channel.id, local_today)
+        round_ = _round_of_thread(session, call) or rounds.daily_round_on(session, call.channel.id, local_today)
         if round_ is None or round_.status == "pending":
             upcoming = schedules.next_post_after(call.channel, call.now)
             when = ""
@@ -212,14 +223,22 @@ async def _reveal(call: Call, round_: Round | None) -> Reply:
             return render.info(PRACTICE_REVEAL_REFUSED)
         return render.info("Only admins can reveal the question of the day early; it reveals on schedule.")
     if await call.bot.reveal_round(round_.id):
-        return render.info("Revealed: the model answer and everyone's results are in the thread.")
+        where = "thread" if round_.thread_id else "channel"
+        return render.info(f"Revealed: the model answer and everyone's results are in the question's {where}.")
     return render.info("That question has already been revealed.")
 
 
 async def _reveal_latest(call: Call) -> Reply:
     with call.bot.session() as session:
-        round_ = rounds.latest_open_round(session, call.channel.id)
+        round_ = _round_of_thread(session, call) or rounds.latest_open_round(session, call.channel.id)
     return await _reveal(call, round_)
+
+
+def _round_of_thread(session: Session, call: Call) -> Round | None:
+    """Typed in a question's thread, a command means that question."""
+    if not call.thread:
+        return None
+    return rounds.round_for_thread(session, call.workspace.id, call.channel.external_id, call.thread)
 
 
 def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:

@@ -100,7 +100,7 @@ def mark_posted(session: Session, round_id: int, ref: MessageRef, now: datetime,
         .values(
             status="posted",
             message_id=ref.message_id,
-            thread_id=ref.thread_id or ref.message_id,
+            thread_id=ref.thread_id,  # None: no thread (Discord refused it); answers come by button
             posted_at=now,
             reveal_at=reveal_at,
             claim_until=None,

@@ -40,7 +40,7 @@ class DiscordWorld:
         Discord allows), the follow-up that carries it, in the callback's shape."""
 
         def answered() -> list[dict[str, Any]]:
-            return [r for r in self.fake.responses_to(token) if r.get("type") != DEFERRED]
+            return [r for r in self.fake.responses_to(token) if r.get("type") != DEFERRED and not r.get("deleted")]
 
         first, *_ = await self.fake.wait_for(answered)
         if "type" in first:

@@ -44,8 +44,11 @@ async def test_serve_discord_connects_and_answers(fake_discord, database_url, tm
         (answer,) = await fake_discord.wait_for(lambda: fake_discord.responses_to(token), timeout=30)
         assert answer["data"]["embeds"][0]["title"] == "Drillbot commands"
     finally:
-        process.terminate()
-        await asyncio.wait_for(process.wait(), 30)
+        process.terminate()  # SIGTERM, as every deploy sends
+        _, err = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, err.decode()
+    await fake_discord.wait_for(lambda: fake_discord.gateway_closes)
+    assert fake_discord.gateway_closes == [1000]  # a clean close, not a dropped connection
 
 
 async def test_a_rejected_token_stops_with_one_clear_line(fake_discord, database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -54,3 +57,23 @@ async def test_a_rejected_token_stops_with_one_clear_line(fake_discord, database
     _, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 2
     assert "Discord rejected DISCORD_TOKEN" in err.decode()
+
+
+async def test_a_global_sync_removes_the_server_copy_a_test_sync_left(fake_discord, database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    fake_discord.guilds = ["100", "101"]
+    for args in (("--guild", "100"), ()):
+        process = await run_drillbot(fake_discord, database_url, tmp_path, "discord", "sync", *args)
+        out, err = await asyncio.wait_for(process.communicate(), 60)
+        assert process.returncode == 0, err.decode()
+    assert [c["name"] for c in fake_discord.commands["global"]] == ["drill"]
+    assert fake_discord.commands["100"] == [] and "101" not in fake_discord.commands  # one /drill on each server
+    assert "removed server 100's own copy" in out.decode()
+
+
+async def test_clear_guild_removes_only_that_servers_copy(fake_discord, database_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for args in (("--guild", "100"), ("--clear-guild", "100")):
+        process = await run_drillbot(fake_discord, database_url, tmp_path, "discord", "sync", *args)
+        out, err = await asyncio.wait_for(process.communicate(), 60)
+        assert process.returncode == 0, err.decode()
+    assert fake_discord.commands["100"] == [] and "global" not in fake_discord.commands
+    assert "removed server 100's own copy of /drill" in out.decode()

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import func, select
 
-from adapters.discord.app import sync_commands
+from adapters.discord.sync import sync_commands
 from bot.db.models import Answer, AnswerMessage, Kudos, Round, ScoreEvent
 from bot.scheduling.due import tick
 from tests.discord.conftest import settings_for
@@ -33,8 +33,7 @@ async def post_question(discord, clock) -> tuple[dict, str]:  # type: ignore[no-
 
 
 async def test_sync_registers_the_drill_group(fake_discord) -> None:  # type: ignore[no-untyped-def]
-    count = await sync_commands(settings_for(fake_discord), 100)
-    assert count == 1
+    assert (await sync_commands(settings_for(fake_discord), 100)).count == 1
     (drill,) = fake_discord.commands["100"]
     assert drill["name"] == "drill"
     subcommands = {option["name"] for option in drill["options"]}
@@ -190,10 +189,14 @@ async def test_find_sent_recognises_our_keyed_card_after_a_crash(discord, clock)
     place = Place(discord.fake.guild_id, discord.fake.channel_id)
     since = clock.now()
     assert await port.find_sent(place, "round-77", since) is None
-    sent = await port.post(place, Reply(title="Q", body="What is a fold?", key="round-77", opens_thread=True))
-    await port.post(place, Reply(title="Other", key="round-78"))
+    card = Reply(title="Q", body="What is a fold?", key="round-77", opens_thread=True)
+    posted = await port.post(place, card)
+    other = await port.post(place, Reply(title="Other", key="round-78"))
+    assert (await port.find_sent(place, "round-77", since)).thread_id is None  # a card alone: never its own thread
+    sent = await port.open_thread(posted, card)
     found = await port.find_sent(place, "round-77", since)
-    assert found == sent and found.thread_id == sent.message_id
+    assert found == sent and found.thread_id == discord.fake.messages[sent.message_id]["thread"]["id"]
+    assert (await port.find_sent(place, "round-78", since)) == other
     reveal = await port.reply_in_thread(sent, Reply(title="The answer", key="reveal-77"))
     assert (await port.find_sent(place, "reveal-77", since, sent.thread_id)).message_id == reveal.message_id
 

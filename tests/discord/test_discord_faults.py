@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from adapters.discord.app import DM_REFUSAL, sync_commands
+from adapters.discord.app import DM_REFUSAL
+from adapters.discord.sync import sync_commands
 from bot.db.models import Channel, Round, Workspace
 from bot.scheduling.due import tick
 from tests.discord.conftest import settings_for

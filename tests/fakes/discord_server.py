@@ -28,6 +28,19 @@ API = "/api/v10"
 DISCORD_EPOCH_MS = 1420070400000
 MANAGE_GUILD = 1 << 5
 SEND_MESSAGES = 1 << 11
+# The bot's permissions in the fake's channels, by name (Discord's permission flags).
+THREAD_PERMISSIONS = frozenset({"CREATE_PUBLIC_THREADS", "SEND_MESSAGES_IN_THREADS", "MANAGE_THREADS"})
+ARCHIVE_MINUTES = (60, 1440, 4320, 10080)  # the auto_archive_duration values Discord accepts
+TEXT, DM, VOICE, ANNOUNCEMENT, PUBLIC_THREAD, FORUM = 0, 1, 2, 5, 11, 15
+EPHEMERAL = 64
+
+
+def error_body(code: int, message: str) -> dict[str, Any]:
+    return {"message": message, "code": code}
+
+
+MISSING_PERMISSIONS = error_body(50013, "Missing Permissions")
+ARCHIVED = error_body(50083, "Thread is archived")
 
 
 def json_response(data: Any, status: int = 200) -> web.Response:
@@ -69,9 +82,16 @@ class FakeDiscord:
     commands: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # scope -> synced commands
     uploads: list[tuple[str, bytes]] = field(default_factory=list)  # (filename, bytes)
     identified: int = 0
+    gateway_closes: list[int | None] = field(default_factory=list)  # close codes of ended gateway connections
+    permissions: set[str] = field(default_factory=lambda: set(THREAD_PERMISSIONS))  # the bot's, in every channel
+    channel_types: dict[str, int] = field(default_factory=dict)  # channel id -> Discord channel type
+    unarchived: list[str] = field(default_factory=list)  # threads the bot unarchived, in order
+    guilds: list[str] = field(default_factory=list)  # servers the bot is in (the guild_id's by default)
+    _deferred: dict[str, dict[str, bool]] = field(default_factory=dict)  # token -> deferral state
     refused: list[dict[str, Any]] = field(default_factory=list)  # 400 bodies for messages over the limits
     _failures: dict[str, list[int]] = field(default_factory=dict)
     _lost_answers: dict[str, int] = field(default_factory=dict)
+    _lost_status: dict[str, int] = field(default_factory=dict)
     now: Callable[[], float] = time.time  # Discord's clock: snowflake ids carry the creation time
     _last_id: int = 0
     _sockets: list[web.WebSocketResponse] = field(default_factory=list)
@@ -86,14 +106,27 @@ class FakeDiscord:
         if admin:
             self.admins.add(user_id)
 
+    def archive(self, thread_id: str, *, locked: bool = False) -> None:
+        """Discord archives a quiet thread after its auto_archive_duration."""
+        self.threads[thread_id]["thread_metadata"].update(archived=True, locked=locked)
+
+    def channel_type(self, channel_id: str) -> int:
+        if channel_id in self.threads:
+            return self.threads[channel_id]["type"]
+        if channel_id.startswith("dm"):
+            return DM
+        return self.channel_types.get(channel_id, TEXT)
+
     def fail(self, route: str, status: int, *, times: int = 1) -> None:
         """The next `times` calls whose 'METHOD /path' contains `route` answer `status`."""
         self._failures.setdefault(route, []).extend([status] * times)
 
-    def lose_answer(self, route: str, *, times: int = 1) -> None:
-        """Do the next `times` calls matching `route`, then answer 500 as if the reply
-        were lost: the caller cannot tell whether Discord acted."""
+    def lose_answer(self, route: str, *, times: int = 1, status: int = 500) -> None:
+        """Do the next `times` calls matching `route`, then answer `status` (500, or a 503
+        that discord.py does not retry itself) as if the reply were lost: the caller cannot
+        tell whether Discord acted."""
         self._lost_answers[route] = self._lost_answers.get(route, 0) + times
+        self._lost_status[route] = status
 
     def new_id(self) -> str:
         """A snowflake: milliseconds since Discord's epoch, shifted, unique and rising."""
@@ -164,14 +197,18 @@ class FakeDiscord:
             "MESSAGE_DELETE", {"id": message_id, "channel_id": message["channel_id"], "guild_id": self.guild_id}
         )
 
-    async def react(self, message_id: str, user_id: str, emoji: str, *, added: bool = True) -> None:
+    async def react(
+        self, message_id: str, user_id: str, emoji: str, *, added: bool = True, emoji_id: str | None = None
+    ) -> None:
+        """A reaction as Discord sends it: a Unicode emoji whole (👍🏽 with its skin tone),
+        a custom one by name with its id."""
         message = self.messages[message_id]
         data: dict[str, Any] = {
             "user_id": user_id,
             "channel_id": message["channel_id"],
             "message_id": message_id,
             "guild_id": self.guild_id,
-            "emoji": {"id": None, "name": emoji},
+            "emoji": {"id": emoji_id, "name": emoji},
             "burst": False,
             "type": 0,
         }
@@ -194,7 +231,7 @@ class FakeDiscord:
             "data": data,
             "guild_id": self.guild_id,
             "channel_id": channel,
-            "channel": {"id": channel, "type": 0, "guild_id": self.guild_id, "name": "general"},
+            "channel": self.threads.get(channel) or self._text_channel(channel),
             "member": self.member_json(user_id),
             "token": f"tok{self.new_id()}",
             "version": 1,
@@ -206,6 +243,21 @@ class FakeDiscord:
             "context": 0,
             "attachment_size_limit": 10 * 1024 * 1024,
         }
+
+    def _text_channel(self, channel_id: str) -> dict[str, Any]:
+        """The channel an interaction carries, with the fields Discord sends for its type."""
+        channel: dict[str, Any] = {"id": channel_id, "type": self.channel_type(channel_id), "name": "general"}
+        channel.update(
+            guild_id=self.guild_id,
+            position=0,
+            permission_overwrites=[],
+            nsfw=False,
+            parent_id=None,
+            rate_limit_per_user=0,
+        )
+        if channel["type"] == VOICE:
+            channel.update(bitrate=64000, user_limit=0, rtc_region=None, last_message_id=None)
+        return channel
 
     async def slash(self, user_id: str, subcommand: str, channel_id: str | None = None, **options: Any) -> str:
         """`/drill SUBCOMMAND option:value ...` as Discord delivers it; returns the token."""
@@ -273,6 +325,7 @@ class FakeDiscord:
                 await self._identify(socket, message["d"])
         if socket in self._sockets:
             self._sockets.remove(socket)
+        self.gateway_closes.append(socket.close_code)
         return socket
 
     async def _identify(self, socket: web.WebSocketResponse, identify: dict[str, Any]) -> None:
@@ -369,6 +422,11 @@ class FakeDiscord:
         if refusal is not None:
             self.refused.append(refusal)
             return json_response(refusal, status=400)
+        forbidden = self._thread_rules(request.method, parts, body)
+        if forbidden is not None:
+            status, error = forbidden
+            self.refused.append(error)
+            return json_response(error, status=status)
         answer = self._answer(request.method, parts, body, files, dict(request.query))
         if answer is None:
             return json_response({"message": f"unknown route {route}", "code": 0}, status=404)
@@ -376,7 +434,7 @@ class FakeDiscord:
         for pattern, left in self._lost_answers.items():
             if pattern in route and left:
                 self._lost_answers[pattern] -= 1
-                return json_response({"message": "upstream timeout", "code": 0}, status=500)
+                return json_response({"message": "upstream timeout", "code": 0}, status=self._lost_status[pattern])
         return json_response(data, status=status) if data is not None else web.Response(status=status)
 
     async def _body(self, request: web.Request) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:
@@ -438,10 +496,33 @@ class FakeDiscord:
                 self.messages[message_id].update({k: v for k, v in body.items() if k in {"embeds", "components"}})
                 return 200, self.messages[message_id]
             case "POST", ["channels", channel, "messages", message_id, "threads"]:
-                thread = self._thread(channel, message_id, body.get("name", "thread"))
+                thread = self._thread(channel, message_id, body.get("name", "thread"), body["auto_archive_duration"])
                 self.threads[thread["id"]] = thread
                 self.messages[message_id]["thread"] = thread
                 return 201, thread
+            case "GET", ["channels", channel, "messages", message_id] if message_id in self.messages:
+                return 200, self.messages[message_id]
+            case "PATCH", ["channels", channel] if channel in self.threads:
+                metadata = self.threads[channel]["thread_metadata"]
+                if metadata["archived"] and body.get("archived") is False:
+                    self.unarchived.append(channel)
+                metadata.update({k: body[k] for k in ("archived", "locked") if k in body})
+                return 200, self.threads[channel]
+            case "POST", ["channels", forum, "threads"] if self.channel_type(forum) == FORUM:
+                post = self._thread(forum, self.new_id(), body["name"], body["auto_archive_duration"])
+                first = body["message"]
+                starter = self._message(post["id"], self.users_bot, first.get("content") or "", first)
+                starter["id"] = post["id"]  # a forum post's first message has the post's id
+                self.threads[post["id"]], self.messages[post["id"]] = post, starter
+                return 201, {**post, "message": starter}
+            case "GET", ["guilds", _, "threads", "active"]:
+                active = [t for t in self.threads.values() if not t["thread_metadata"]["archived"]]
+                return 200, {"threads": active, "members": []}
+            case "GET", ["users", "@me", "guilds"]:
+                return 200, [{"id": g, "name": g, "icon": None, "owner": False, "permissions": "0", "features": []}
+                             for g in self.guilds or [self.guild_id]]  # fmt: skip
+            case "GET", ["applications", _, "guilds", guild, "commands"]:
+                return 200, [self._command(c, guild) for c in self.commands.get(guild, [])]
             case "PUT", ["channels", _, "messages", message_id, "reactions", emoji, "@me"]:
                 self.reactions.append((message_id, emoji))
                 return 204, None
@@ -450,11 +531,27 @@ class FakeDiscord:
             case "POST", ["webhooks", _, token]:
                 self.uploads.extend(files)
                 message = self._message(self.channel_id, self.users_bot, body.get("content") or "", body, files)
+                deferral = self._deferred.get(token)
+                if deferral and deferral["loading"]:  # Discord: it edits the "thinking" message, whose
+                    deferral["loading"] = False  # visibility the deferral fixed; the flag is ignored
+                    flags = (body.get("flags") or 0) & ~EPHEMERAL | (EPHEMERAL if deferral["ephemeral"] else 0)
+                    body = {**body, "flags": flags}
                 self.followups.append({"token": token, **body, "message": message})
                 return 200, message
             case "PATCH", ["webhooks", _, token, "messages", "@original"]:
-                self.followups.append({"token": token, **body})
+                deferral = self._deferred.get(token) or {"ephemeral": False}
+                deferral["loading"] = False
+                flags = EPHEMERAL if deferral["ephemeral"] else 0
+                self.followups.append({"token": token, **body, "flags": flags, "original": True})
                 return 200, self._message(self.channel_id, self.users_bot, body.get("content") or "", body)
+            case "DELETE", ["webhooks", _, token, "messages", "@original"]:
+                if token in self._deferred:  # the "thinking" message is gone: followups are new messages
+                    self._deferred[token]["loading"] = False
+                for shown in self.followups:
+                    if shown["token"] == token and shown.get("original"):
+                        shown["deleted"] = True  # nobody sees it any more
+                self.followups.append({"token": token, "deleted": True})
+                return 204, None
             case "POST", ["users", "@me", "channels"]:
                 return 200, {"id": self.dm_channel(body["recipient_id"]), "type": 1, "recipients": [self.users_bot]}
         return None
@@ -471,6 +568,49 @@ class FakeDiscord:
                 return discord_refusal(body.get("data") or {})
         return None
 
+    def _thread_rules(self, method: str, parts: list[str], body: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        """What Discord refuses about threads: starting one from a message in a thread or a
+        forum (50024) or in a DM (50003), without Create Public Threads (403, 50013), twice from
+        one message (160004), or with an auto-archive duration it does not offer (50035); a
+        message sent to a forum channel (50008: a forum takes posts, POST /threads); a
+        message, edit or reaction in a thread without Send Messages in Threads (403), or in an
+        archived thread (50083: the fake is strict, the bot unarchives first); unarchiving a
+        locked thread without Manage Threads (403)."""
+        match method, parts:
+            case "POST", ["channels", channel, "messages", message_id, "threads"]:
+                kind = self.channel_type(channel)
+                if kind == DM:
+                    return 400, error_body(50003, "Cannot execute action on a DM channel")
+                if kind not in (TEXT, ANNOUNCEMENT):  # a thread, a forum, a voice channel's chat...
+                    return 400, error_body(50024, "Cannot execute action on this channel type")
+                if "CREATE_PUBLIC_THREADS" not in self.permissions:
+                    return 403, MISSING_PERMISSIONS
+                if "thread" in self.messages.get(message_id, {}):
+                    return 400, error_body(160004, "A thread has already been created for this message")
+                if body.get("auto_archive_duration") not in ARCHIVE_MINUTES:
+                    return 400, {"code": 50035, "message": "Invalid Form Body", "errors": {"auto_archive_duration": {}}}
+            case (
+                ("POST", ["channels", channel, "messages"])
+                | ("PATCH", ["channels", channel, "messages", _])
+                | ("PUT", ["channels", channel, "messages", _, "reactions", _, "@me"])
+            ):
+                if self.channel_type(channel) == FORUM and method == "POST":
+                    return 400, error_body(50008, "Cannot send messages in a non-text channel")
+                thread = self.threads.get(channel)
+                if thread is None:
+                    return None
+                if "SEND_MESSAGES_IN_THREADS" not in self.permissions:
+                    return 403, MISSING_PERMISSIONS
+                if thread["thread_metadata"]["archived"]:
+                    return 400, ARCHIVED
+            case "GET", ["channels", channel, "messages"] if self.channel_type(channel) == FORUM:
+                return 400, error_body(50024, "Cannot execute action on this channel type")
+            case "PATCH", ["channels", channel]:
+                thread = self.threads.get(channel)
+                if thread and thread["thread_metadata"]["locked"] and "MANAGE_THREADS" not in self.permissions:
+                    return 403, MISSING_PERMISSIONS
+        return None
+
     def _by_nonce(self, channel: str, nonce: str | None) -> dict[str, Any] | None:
         found = [m for m in self.posted(channel) if nonce and m.get("nonce") == nonce]
         return found[0] if found else None
@@ -483,7 +623,9 @@ class FakeDiscord:
         self.uploads.extend(files)
         data = body.get("data") or {}
         message = self._message(self.channel_id, self.users_bot, data.get("content") or "", data, files)
-        ephemeral = bool((data.get("flags") or 0) & 64)
+        ephemeral = bool((data.get("flags") or 0) & EPHEMERAL)
+        if body["type"] == 5:
+            self._deferred[token] = {"ephemeral": ephemeral, "loading": True}
         if body["type"] == 4 and not ephemeral:
             self.messages[message["id"]] = message
         elif body["type"] == 4:
@@ -539,7 +681,7 @@ class FakeDiscord:
             "flags": body.get("flags") or 0,
         }
 
-    def _thread(self, parent: str, message_id: str, name: str) -> dict[str, Any]:
+    def _thread(self, parent: str, message_id: str, name: str, archive_minutes: int = 1440) -> dict[str, Any]:
         """A thread started from a message has the message's id, as on Discord."""
         return {
             "id": message_id,
@@ -555,7 +697,7 @@ class FakeDiscord:
             "flags": 0,
             "thread_metadata": {
                 "archived": False,
-                "auto_archive_duration": 1440,
+                "auto_archive_duration": archive_minutes,
                 "archive_timestamp": iso(),
                 "locked": False,
             },

@@ -36,6 +36,10 @@ class Call:
 class FakeSlack:
     team_id: str = "T1"
     team_name: str = "Team One"
+    # Enterprise Grid: the organisation the workspace belongs to, and whether the app is
+    # installed org-wide; every payload then carries them, as Slack's do.
+    enterprise_id: str | None = None
+    org_install: bool = False
     bot_user_id: str = "UBOT"
     bot_id: str = "BBOT"
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -50,7 +54,7 @@ class FakeSlack:
     _lost_answers: dict[str, int] = field(default_factory=dict)
     page_cap: int | None = None  # apps outside the Marketplace get at most 15 messages a history call
     now: Callable[[], float] = time.time  # Slack's clock: message ts are the time of posting
-    _last_ts: float = 0.0
+    _last_ts: int = 0  # microseconds
     _runner: web.AppRunner | None = None
     port: int = 0
     # Slack allows about one post a second per channel, with short bursts: when set, more
@@ -64,6 +68,12 @@ class FakeSlack:
     views: list[dict[str, Any]] = field(default_factory=list)  # modals opened by views.open
 
     # ---- control ---------------------------------------------------------------------
+
+    def grid(self) -> dict[str, Any]:
+        """The Enterprise Grid fields of a payload ({} outside Grid)."""
+        if self.enterprise_id is None:
+            return {}
+        return {"enterprise_id": self.enterprise_id, "is_enterprise_install": self.org_install}
 
     def add_user(self, user_id: str, name: str, *, admin: bool = False, owner: bool = False) -> None:
         self.users[user_id] = {
@@ -219,7 +229,8 @@ class FakeSlack:
                 "team_id": team,
                 "user_id": self.bot_user_id,
                 "bot_id": self.bot_id,
-                "is_enterprise_install": False,
+                "enterprise_id": self.enterprise_id,
+                "is_enterprise_install": self.org_install,
             }
         posting = method in {"chat.postMessage", "chat.postEphemeral", "chat.update"}
         if posting and params.get("channel") in self.refusals:
@@ -302,8 +313,9 @@ class FakeSlack:
 
     def _next_ts(self) -> str:
         """Like Slack's: the posting time in microseconds, unique within a channel."""
-        self._last_ts = max(self.now(), self._last_ts + 0.000001)
-        return f"{self._last_ts:.6f}"
+        micros = max(round(self.now() * 1_000_000), self._last_ts + 1)  # whole microseconds: floats collide
+        self._last_ts = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def _deliver(self, params: dict[str, Any], message: dict[str, Any]) -> None:
         metadata = params.get("metadata")

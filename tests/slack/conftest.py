@@ -77,6 +77,7 @@ class SlackWorld:
                 "api_app_id": "A1",
                 "response_url": self.fake.response_url(f"cmd{next(self._ids)}"),
                 "trigger_id": "1.2.3",
+                **{k: str(v).lower() if isinstance(v, bool) else v for k, v in self.fake.grid().items()},
             }
         )
         return await self.send(body, "application/x-www-form-urlencoded", **kwargs)
@@ -94,7 +95,10 @@ class SlackWorld:
                 "event": event,
                 "event_id": event_id or f"Ev{next(self._ids)}",
                 "event_time": int(time.time()),
-                "authorizations": [{"team_id": self.fake.team_id, "user_id": self.fake.bot_user_id, "is_bot": True}],
+                "authorizations": [
+                    {"team_id": self.fake.team_id, "user_id": self.fake.bot_user_id, "is_bot": True, **self.fake.grid()}
+                ],
+                **({"enterprise_id": self.fake.enterprise_id} if self.fake.enterprise_id else {}),
             }
         )
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}

@@ -3,6 +3,7 @@ one page), so answers posted while Drillbot was down still count."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import func, select
 
-from adapters.slack.port import THREAD_PAGE
+from adapters.slack.history import PAGE
+from bot.chat.errors import TransientSendError
+from bot.chat.ports import Place
 from bot.db.models import Answer
 from bot.scheduling.due import tick
 from tests.slack.test_slack_e2e import SAYS_HELLO, ask_and_get_thread, message_ids
@@ -18,25 +21,47 @@ from tests.slack.test_slack_e2e import SAYS_HELLO, ask_and_get_thread, message_i
 
 async def test_answers_posted_while_drillbot_was_down_count_at_the_reveal(slack, clock) -> None:  # type: ignore[no-untyped-def]
     fake = slack.fake
+    fake.page_cap = PAGE  # an app outside the Marketplace: 15 messages a call
     thread = await ask_and_get_thread(slack)
     delivered = fake.user_reply("UALICE", SAYS_HELLO, thread)
     assert await slack.event(slack.reply_event("UALICE", SAYS_HELLO, thread, delivered)) == 200
     await slack.until(message_ids, [delivered])
+    for n in range(PAGE):  # chatter that fills the first page
+        fake.user_reply("UALICE", f"and another thought, number {n}", thread)
     missed = fake.user_reply("UBOB", "Split into k folds, hold each out once and average the scores.", thread)
-    fake.fail("conversations.replies", 429, retry_after=1)  # rate limited once: waited out, not given up
 
     clock.advance(timedelta(minutes=31))  # a practice question reveals after 30 minutes
     await tick(slack.bot)
 
-    await slack.until(message_ids, sorted([delivered, missed]))
+    await slack.until(lambda s: len(message_ids(s)), PAGE + 2)
     with slack.bot.session() as session:
         answers = session.exec(select(Answer)).all()
         assert len(answers) == 2 and all(a.score is not None and not a.late for a in answers)
-    assert fake.attempts("conversations.replies") == [429, 200]  # one page, one call (and its retry)
-    (read,) = fake.calls_to("conversations.replies")
-    assert read["ts"] == thread and int(read["limit"]) == THREAD_PAGE
+    reads = fake.calls_to("conversations.replies")
+    assert len(reads) == 2 and all(r["ts"] == thread and int(r["limit"]) == PAGE for r in reads)
     reveal = [c for c in fake.calls_to("chat.postMessage") if c.get("thread_ts") == thread]
-    assert len(reveal) == 1 and "Bob" in str(reveal[0]["blocks"])
+    assert len(reveal) == 1 and "Bob" in str(reveal[0]["blocks"]) and missed
+
+
+async def test_a_rate_limited_workspace_never_holds_the_tick(slack, clock) -> None:  # type: ignore[no-untyped-def]
+    fake = slack.fake
+    thread = await ask_and_get_thread(slack)
+    delivered = fake.user_reply("UALICE", SAYS_HELLO, thread)
+    assert await slack.event(slack.reply_event("UALICE", SAYS_HELLO, thread, delivered)) == 200
+    await slack.until(message_ids, [delivered])
+    fake.fail("conversations.replies", 429, retry_after=60)  # one call a minute
+
+    clock.advance(timedelta(minutes=31))
+    started = time.monotonic()
+    await tick(slack.bot)
+    assert time.monotonic() - started < 10  # not a minute inside the tick
+    assert fake.attempts("conversations.replies") == [429]
+    assert len([c for c in fake.calls_to("chat.postMessage") if c.get("thread_ts") == thread]) == 1
+    port = slack.bot.ports["slack"]
+    with pytest.raises(TransientSendError):  # the same workspace waits its minute without a call
+        await port.thread_replies(Place(fake.team_id, "C1"), thread, None)
+    assert fake.attempts("conversations.replies") == [429]
+    assert await port.thread_replies(Place("T-other", "C1"), thread, None)  # another workspace reads at once
 
 
 async def test_a_thread_that_cannot_be_read_does_not_hold_the_reveal_up(slack, clock) -> None:  # type: ignore[no-untyped-def]
