@@ -64,7 +64,7 @@ async def one_platform(platform: str, answers: int, url: str) -> None:
     if platform == "discord":
         await ports["discord"].client.login("test-bot-token")  # type: ignore[attr-defined]
     bot = Drillbot(engine, clock, DefaultScorer(), ports)
-    await bot.handle_command(tenant, ChannelRef(channel), UserRef("boss", "Boss", True), "ask evaluation")
+    await bot.handle_command(tenant, ChannelRef(channel), UserRef("boss", "Boss", True), "ask evaluation new")
     with bot.session() as session:
         round_ = session.exec(select(Round).where(Round.workspace_id != None).order_by(Round.id.desc())).first()  # noqa: E711
     assert round_ is not None and round_.thread_id is not None

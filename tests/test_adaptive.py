@@ -95,6 +95,7 @@ async def test_ask_offers_the_most_overdue_review_card_unless_answered_lately(bo
     reply = await bot.handle_command(TENANT, GENERAL, ALICE, "ask")
     assert "Practice question posted" in reply.body
     assert rounds_in(bot, channel)[-1].question_id == old
+    await bot.handle_command(TENANT, GENERAL, ALICE, "reveal")  # one open practice question per channel
     chosen = await bot.handle_command(TENANT, GENERAL, ALICE, "ask data")  # a topic named: no review card
     assert "Practice question posted" in chosen.body
     with bot.session() as session:

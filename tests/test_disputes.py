@@ -111,8 +111,23 @@ async def test_reject_tells_the_member_and_changes_no_points(bot, port) -> None:
     assert "not accepted" in told and "how the folds are used" in told
     assert ledger(bot) == points
     assert "No open disputes" in (await command(bot, "disputes", BOSS)).body
-    reopened = await command(bot, "dispute second try")  # a rejected dispute leaves room for a new one
+    refused = await command(bot, "dispute second try")  # issue 24: one dispute per person per question
+    assert "one dispute per person per question" in refused.body
+    assert "No open disputes" in (await command(bot, "disputes", BOSS)).body
+    await command(bot, "limits set disputes-per-round 2", BOSS)
+    reopened = await command(bot, "dispute second try")  # raised: a rejected dispute leaves room for another
     assert "Dispute 2 opened" in reopened.body
+
+
+async def test_disputes_per_day_cap_counts_every_round(bot) -> None:
+    await command(bot, "limits set disputes-per-day 1", BOSS)
+    await practice_round(bot, WEAK)
+    assert "Dispute 1 opened" in (await command(bot, "dispute please look again")).body
+    await practice_round(bot, WEAK)
+    refused = await command(bot, "dispute this one too")
+    assert "1 disputes today" in refused.body and "Try again tomorrow" in refused.body
+    bot.clock.advance(timedelta(days=1))
+    assert "Dispute 2 opened" in (await command(bot, "dispute this one too")).body
 
 
 async def test_bad_disputes_and_resolves_get_a_clear_message(bot) -> None:

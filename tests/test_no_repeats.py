@@ -21,6 +21,7 @@ async def ask_and_answer(bot: Drillbot, channel: ChannelRef, channel_id: int, us
     assert "Practice question posted" in reply.body, reply.body
     round_ = rounds_in(bot, channel_id)[-1]
     await bot.handle_reply(TENANT, ThreadRef(channel.id, round_.thread_id), user, ANSWER, f"m{round_.id}")  # type: ignore[arg-type]
+    await bot.handle_command(TENANT, channel, user, "reveal")  # one open practice question per channel (issue 24)
     bot.clock.advance(timedelta(minutes=5))
     return round_.question_id
 

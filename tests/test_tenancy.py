@@ -15,7 +15,8 @@ from adapters.admin import workspace_delete, workspace_export
 from adapters.schema import ALL_METADATA
 from adapters.slack.storage import SLACK_METADATA, SealedInstallationStore, reseal_tokens
 from bot.chat.ports import ChannelRef, Tenant
-from bot.db.models import Workspace
+from bot.db.models import InboxItem, Workspace, table_of
+from bot.inbox import Inbox
 from bot.logsafety import MaskTokens, quiet_libraries
 from bot.scheduling.due import tick
 from bot.secrets import Sealer, is_sealed, new_key
@@ -25,8 +26,8 @@ from tests.test_migrations import scratch_url  # noqa: F401  (the fixture: an em
 SLACK = Tenant("slack", "T1", "Team One")
 OTHER = Tenant("slack", "T2", "Team Two")
 ANSWER = "You split into folds, hold out each fold once and average the scores."
-# No tenant's rows: the bank, OAuth nonces, local mode's clock, platform events (pruned after 2 days).
-SHARED_TABLES = {"question", "slack_oauth_states", "localclock", "inboxitem"}
+# No tenant's rows: the bank, OAuth nonces, local mode's clock.
+SHARED_TABLES = {"question", "slack_oauth_states", "localclock"}
 
 
 def install(engine, team: str, key: str) -> None:  # type: ignore[no-untyped-def]
@@ -50,6 +51,9 @@ async def populate(bot, port, tenant: Tenant, engine, key: str) -> int:  # type:
     await bot.handle_command(tenant, ChannelRef("C1", "general"), ALICE, "review")
     await bot.handle_command(tenant, ChannelRef("C1", "general"), BOSS, "schedule set 10:00 UTC")
     install(engine, tenant.workspace_id, key)
+    inbox = Inbox(engine, tenant.platform)  # what the platform sent, stored with its team before the 200
+    inbox.put(f"event:Ev-{tenant.workspace_id}", "message", {"args": [{"text": ANSWER}]}, tenant.workspace_id)
+    inbox.put(f"event:Ev-none-{tenant.workspace_id}", "message", {"args": []})  # no team named: not the tenant's
     with bot.session() as session:
         return session.exec(select(Workspace.id).where(Workspace.external_id == tenant.workspace_id)).one()[0]
 
@@ -62,6 +66,8 @@ def rows_left(engine, workspace_id: int, team: str) -> dict[str, int]:  # type: 
             for table in metadata.sorted_tables:
                 if "workspace_id" in table.c:
                     where = table.c.workspace_id == workspace_id
+                elif "workspace_external_id" in table.c:  # the inbox: the platform's ids
+                    where = (table.c.source == "slack") & (table.c.workspace_external_id == team)
                 elif table.name == "workspace":
                     where = table.c.id == workspace_id
                 elif "team_id" in table.c:
@@ -78,7 +84,8 @@ async def test_delete_removes_every_row_of_the_tenant_and_nothing_else(bot, port
     mine = await populate(bot, port, SLACK, engine, key)
     theirs = await populate(bot, port, OTHER, engine, key)
     before = rows_left(engine, mine, "T1")
-    assert all(before[t] > 0 for t in ("answer", "answermessage", "scoreevent", "kudos", "studygroup", "round"))
+    tables = ("answer", "answermessage", "scoreevent", "kudos", "studygroup", "round", "inboxitem")
+    assert all(before[t] > 0 for t in tables)
     assert before["slack_bots"] and before["slack_installations"]
 
     exported = io.StringIO()
@@ -86,11 +93,14 @@ async def test_delete_removes_every_row_of_the_tenant_and_nothing_else(bot, port
     data = json.loads(exported.getvalue())
     assert ANSWER in exported.getvalue() and "secret" not in exported.getvalue()  # no token, sealed or not
     assert data["tables"]["slack_installations"][0]["team_id"] == "T1"
+    assert [row["key"] for row in data["tables"]["inboxitem"]] == ["event:Ev-T1"]
 
     assert workspace_delete(engine, "slack", "T1", io.StringIO()) == 0
     assert set(rows_left(engine, mine, "T1").values()) == {0}
     kept = rows_left(engine, theirs, "T2")
     assert all(kept[name] == count for name, count in before.items())  # the other team's, untouched
+    with engine.connect() as conn:  # rows that named no team stay until they are pruned
+        assert conn.execute(select(func.count()).select_from(table_of(InboxItem))).scalar() == 3
 
 
 async def test_uninstalled_workspaces_are_deleted_after_delete_after_days(bot, port, engine, clock) -> None:

@@ -299,15 +299,20 @@ def drill_group(h: DiscordHandlers | None) -> app_commands.Group:
 
     @drill.command(name="ask", description="A practice question now, in a thread")
     @app_commands.autocomplete(topic=topic_choices)
+    @app_commands.describe(
+        private="Answers through the Answer button, hidden until the reveal",
+        new="Admins: open another even while one is open here",
+    )
     async def ask(
         i: discord.Interaction,
         topic: str | None = None,
         difficulty: app_commands.Range[int, 1, 3] | None = None,
         group: str | None = None,
         private: bool = False,
+        new: bool = False,
     ) -> None:
         extra = ("group", group) if group else ()
-        await run(i, words("ask", topic, difficulty, *extra, "private" if private else None))
+        await run(i, words("ask", topic, difficulty, *extra, "private" if private else None, "new" if new else None))
 
     @drill.command(name="today", description="Today's question of the day")
     async def today(i: discord.Interaction) -> None:
@@ -369,6 +374,11 @@ def drill_group(h: DiscordHandlers | None) -> app_commands.Group:
     @drill.command(name="season", description="This season's start (Manage Server starts a new one)")
     async def season(i: discord.Interaction, args: str = "") -> None:
         await run(i, words("season", args))
+
+    @drill.command(name="limits", description="Open questions, cooldowns, caps (Manage Server changes them)")
+    @app_commands.describe(args="show | set NAME VALUE | reset [NAME]")
+    async def limits(i: discord.Interaction, args: str = "") -> None:
+        await run(i, words("limits", args))
 
     @drill.command(name="feedback", description="Your own detailed result for a revealed question, privately")
     async def feedback(i: discord.Interaction, question: int | None = None) -> None:

@@ -72,7 +72,7 @@ class DiscordIntake:
         return await self.accept(f"answer:{interaction_id}", "answer", payload)
 
     async def accept(self, key: str, kind: str, payload: dict[str, Any]) -> Any:
-        item_id = await asyncio.to_thread(self.inbox.put, key, kind, payload)
+        item_id = await asyncio.to_thread(self.inbox.put, key, kind, payload, payload.get("guild") or None)
         if item_id is None:
             return ReplyOutcome.DUPLICATE  # the gateway replayed it after a resume
         return await self._run(Item(item_id, kind, payload))

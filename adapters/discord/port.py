@@ -25,7 +25,7 @@ from adapters.discord.threads import (
     without_thread,
 )
 from adapters.send_errors import neutral_errors
-from bot.chat.history import ThreadMessage
+from bot.chat.history import ThreadHistory, ThreadMessage, gone_from
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
 from bot.chat.text import plain
 
@@ -81,6 +81,12 @@ class DiscordPort:
         work = open_thread(self.client.http, ref, thread_name(card), minutes, edit_card)
         return await self._on_client_loop(work)
 
+    async def message_link(self, ref: MessageRef) -> str | None:
+        """Discord's message URL (guild, channel, message): no API call needed."""
+        if not ref.workspace:
+            return None
+        return f"https://discord.com/channels/{ref.workspace}/{ref.channel}/{ref.message_id}"
+
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
         """In the round's thread (unarchived first if Discord archived it), or in the
         channel for a round that has no thread."""
@@ -116,21 +122,25 @@ class DiscordPort:
     def pages(self, reply: Reply) -> list[Reply]:
         return pages(reply)
 
-    async def thread_replies(self, place: Place, thread_id: str, since: datetime | None) -> list[ThreadMessage]:
-        """People's messages in the round's thread (one page of the channel's history)."""
+    async def thread_replies(self, place: Place, thread_id: str, since: datetime | None) -> ThreadHistory:
+        """People's messages in the round's thread (one page: the oldest after `since`),
+        and which answers were deleted: those the page's range covers and does not hold."""
         after = discord.utils.time_snowflake(since) - 1 if since else None
 
-        async def read() -> list[ThreadMessage]:
+        async def read() -> ThreadHistory:
             found = _json(await self.client.http.logs_from(int(thread_id), HISTORY_LIMIT, after=after))
             replies = []
-            for message in sorted(found, key=lambda m: int(m["id"])):
+            ordered = sorted(found, key=lambda m: int(m["id"]))
+            for message in ordered:
                 author = message.get("author") or {}
                 if author.get("bot") or message.get("type", 0) not in PEOPLE_MESSAGE_TYPES:
                     continue
                 name = (message.get("member") or {}).get("nick") or author.get("global_name") or author.get("username")
                 person = UserRef(author["id"], name or "")
                 replies.append(ThreadMessage(message["id"], person, message.get("content", "")))
-            return replies
+            through = ordered[-1]["id"] if len(found) >= HISTORY_LIMIT else None  # a full page: more may follow
+            start = None if after is None else str(after)
+            return ThreadHistory(replies, gone_from((m["id"] for m in found), snowflake_order, start, through))
 
         return await self._on_client_loop(read())
 
@@ -185,3 +195,8 @@ def _json(messages: list[MessagePayload]) -> list[dict[str, Any]]:
     """REST messages as plain JSON objects: read with `.get`, since fields such as `member`,
     `thread` or `type` may be absent whatever discord.py's TypedDicts promise."""
     return cast(list[dict[str, Any]], messages)
+
+
+def snowflake_order(message_id: str) -> int | None:
+    """A Discord id as a number in the thread's order (snowflakes grow with time)."""
+    return int(message_id) if message_id.isascii() and message_id.isdigit() else None

@@ -23,7 +23,7 @@ from slack_bolt.response import BoltResponse
 
 from adapters.slack import modal
 from adapters.slack.blocks import ACTION_PREFIX
-from bot.inbox import GroupWriter, Inbox, Item, describe
+from bot.inbox import Arrival, GroupWriter, Inbox, Item, describe
 
 log = logging.getLogger("drillbot.slack")
 STORE_WITHIN = 2.5  # seconds: Slack waits 3 for the 200
@@ -67,16 +67,16 @@ def body_key(raw_body: str) -> str:
     return hashlib.sha256(raw_body.encode()).hexdigest()[:40]
 
 
-def to_item(body: dict[str, Any], raw_body: str) -> tuple[str, str, dict[str, Any]] | Literal[True] | None:
-    """(key, kind, payload) for a request Drillbot handles; True for an event it ignores
+def to_item(body: dict[str, Any], raw_body: str) -> Arrival | Literal[True] | None:
+    """The inbox row of a request Drillbot handles (with its team, when it names one); True for an event it ignores
     (answered 200 without a row); None for anything else (Bolt's listeners decide)."""
     if body.get("command") == "/drill":
         names = ("team_id", "team_domain", "channel_id", "channel_name", "user_id", "user_name", "text")
         command = {**_pick(body, names), "response_url": body.get("response_url", "")}
-        return f"command:{body_key(raw_body)}", "command", {"args": [command]}
+        return Arrival(f"command:{body_key(raw_body)}", "command", {"args": [command]}, body.get("team_id") or None)
     submitted = modal.submission(body)
     if submitted is not None:
-        return f"view:{body_key(raw_body)}", "answer", {"args": [submitted]}
+        return Arrival(f"view:{body_key(raw_body)}", "answer", {"args": [submitted]}, submitted["team"] or None)
     if body.get("type") == "block_actions":
         actions = body.get("actions") or []
         if not actions or not str(actions[0].get("action_id", "")).startswith(ACTION_PREFIX):
@@ -88,28 +88,32 @@ def to_item(body: dict[str, Any], raw_body: str) -> tuple[str, str, dict[str, An
             "actions": [_pick(actions[0], ("action_id", "value"))],
             "response_url": body.get("response_url", ""),
         }
-        return f"button:{body_key(raw_body)}", "button", {"args": [button]}
+        return Arrival(f"button:{body_key(raw_body)}", "button", {"args": [button]}, button["team"].get("id"))
     if body.get("type") != "event_callback":
         return None
     event, team, event_id = body.get("event") or {}, body.get("team_id", ""), body.get("event_id", "")
+
+    def row(kind: str, args: list[Any]) -> Arrival:
+        return Arrival(f"event:{event_id}", kind, {"args": args}, team or None)
+
     kind = event.get("type")
     if kind == "message":
         if not wanted_message(event):
             return True
-        return f"event:{event_id}", "message", {"args": [slim_event(event), team]}
+        return row("message", [slim_event(event), team])
     if kind in ("reaction_added", "reaction_removed"):
-        return f"event:{event_id}", "reaction", {"args": [slim_event(event), team, kind == "reaction_added"]}
+        return row("reaction", [slim_event(event), team, kind == "reaction_added"])
     if kind == "app_home_opened":
-        return f"event:{event_id}", "home", {"args": [slim_event(event), team]}
+        return row("home", [slim_event(event), team])
     if kind == "user_change":  # admin rights may have changed: the cached ones are dropped
         user = {"id": (event.get("user") or {}).get("id")}
-        return f"event:{event_id}", "user_change", {"args": [{"user": user}, team]}
+        return row("user_change", [{"user": user}, team])
     if kind == "app_uninstalled":
-        return f"event:{event_id}", "removed", {"args": [team, None]}
+        return row("removed", [team, None])
     if kind == "tokens_revoked":  # a revoked bot token is the app gone; user tokens only theirs
         tokens = event.get("tokens") or {}
         users = None if tokens.get("bot") else list(tokens.get("oauth") or [])
-        return f"event:{event_id}", "removed", {"args": [team, users]}
+        return row("removed", [team, users])
     return None
 
 
@@ -140,14 +144,14 @@ def install_intake(
             return resp
         if found is True:
             return BoltResponse(status=200, body="")
-        key, kind, payload = found
+        key, kind, payload, team = found
         try:
-            item_id = await asyncio.wait_for(writer.put(key, kind, payload), STORE_WITHIN)
+            item_id = await asyncio.wait_for(writer.put(key, kind, payload, team), STORE_WITHIN)
         except Exception as error:  # not stored: not acknowledged, so Slack sends it again
             log.warning("could not store a Slack %s: %s; answering 500", kind, describe(error))
             return BoltResponse(status=500, body="")
-        if item_id is not None:
-            submit(Item(item_id, kind, payload))
+        if item_id is not None:  # handed over after the 200 is on its way, not before it
+            asyncio.get_running_loop().call_soon(submit, Item(item_id, kind, payload))
         return BoltResponse(status=200, body="")
 
     app.middleware(intake)

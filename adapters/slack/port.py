@@ -22,7 +22,7 @@ from adapters.slack.history import HistoryGate
 from adapters.slack.inbound import readable
 from adapters.slack.storage import ThreadedInstallationStore
 from bot.chat.errors import PermanentSendError
-from bot.chat.history import ThreadMessage
+from bot.chat.history import ThreadHistory, ThreadMessage, gone_from
 from bot.chat.ports import MessageRef, Place, Reply, UserRef
 
 # History (the keyed-send look-up, reading a thread before a reveal) stays within the
@@ -131,6 +131,14 @@ class SlackPort:
             await upload_png(await self.client(place.workspace), place.channel, reply)
         return MessageRef(response.get("channel", place.channel), ts, ts, place.workspace)
 
+    async def message_link(self, ref: MessageRef) -> str | None:
+        """The message's permalink (chat.getPermalink), for a refusal that points to it."""
+        with neutral_errors(classify):
+            client = await self.client(ref.workspace)
+            response = await client.chat_getPermalink(channel=ref.channel, message_ts=ref.message_id)
+        link = response.get("permalink")
+        return str(link) if link else None
+
     async def reply_in_thread(self, ref: MessageRef, reply: Reply) -> MessageRef:
         with neutral_errors(classify):
             client = await self.client(ref.workspace, repeatable=not reply.key)
@@ -186,14 +194,16 @@ class SlackPort:
         for user_id in user_ids:
             await self.store.async_delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
 
-    async def thread_replies(self, place: Place, thread_id: str, since: datetime | None) -> list[ThreadMessage]:
-        """People's replies in the thread (conversations.replies, within Slack's limits)."""
+    async def thread_replies(self, place: Place, thread_id: str, since: datetime | None) -> ThreadHistory:
+        """People's replies in the thread (conversations.replies, within Slack's limits),
+        and which answers were deleted: those the pages' range covers and does not hold."""
         client = await self.client(place.workspace, repeatable=False)
         oldest = {"oldest": f"{since.timestamp() - 1:.6f}"} if since else {}
         pages = self.history.pages(
             place.workspace, client, "conversations.replies", channel=place.channel, ts=thread_id, **oldest
         )
-        messages = [message async for page in pages for message in page.get("messages", [])]
+        read = [page async for page in pages]
+        messages = [message for page in read for message in page.get("messages", [])]
         found = []
         names: dict[str, str] = {}
         for message in messages:
@@ -205,7 +215,10 @@ class SlackPort:
                     names[user] = await display_name(client, user)
                 text = await readable(message.get("text", ""), lambda uid: display_name(client, uid))
                 found.append(ThreadMessage(message["ts"], UserRef(user, names[user]), text))
-        return found
+        # Replies come oldest first; when the reading stopped before the end, nothing after it was read.
+        through = messages[-1]["ts"] if messages and read[-1].get("has_more") else None
+        seen = (m["ts"] for m in messages)
+        return ThreadHistory(found, gone_from(seen, ts_order, oldest.get("oldest"), through))
 
     async def update(self, ref: MessageRef, reply: Reply) -> None:
         client = await self.client(ref.workspace)
@@ -226,3 +239,11 @@ class SlackPort:
 
     def pages(self, reply: Reply) -> list[Reply]:
         return pages(reply)
+
+
+def ts_order(ts: str) -> int | None:
+    """A Slack message ts ("1764612345.123456") as a number in the thread's order."""
+    seconds, dot, micros = ts.partition(".")
+    if not (dot and seconds.isdigit() and micros.isdigit() and len(micros) == 6):
+        return None
+    return int(seconds + micros)

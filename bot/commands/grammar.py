@@ -17,11 +17,12 @@ from datetime import date, time
 from typing import Any
 
 from bot.bank.schema import TOPICS
+from bot.usecases.limits import LIMITS
 from bot.usecases.points import RULE_NAMES as POINT_RULES
 
 USAGE: dict[str, str] = {
     "help": "/drill help [command]",
-    "ask": "/drill ask [topic] [1-3] [group NAME] [private]",
+    "ask": "/drill ask [topic] [1-3] [group NAME] [private] [new]",
     "today": "/drill today",
     "reveal": "/drill reveal",
     "leaderboard": "/drill leaderboard [week|month|season [PREV|2026-Q3]|all] [channel | group NAME] [chart]",
@@ -41,6 +42,7 @@ USAGE: dict[str, str] = {
     "dispute": "/drill dispute [why]",
     "disputes": "/drill disputes",
     "resolve": "/drill resolve N accept [SCORE%] [teach] | resolve N reject [why]",
+    "limits": "/drill limits | limits set NAME VALUE | limits reset [NAME]",
     "web": "/drill web | web rotate | web show-answers on|off",
 }
 SUMMARY: dict[str, str] = {
@@ -61,6 +63,7 @@ SUMMARY: dict[str, str] = {
     "dispute": "contest your grade on a revealed question (in its thread, or your latest)",
     "disputes": "the open grade disputes, for reviewers (admins)",
     "resolve": "decide a dispute; `teach` credits its wording next time (admins)",
+    "limits": "open questions per channel, cooldowns and caps (admins change them)",
     "web": "a private link to the team's web page (admins replace it, or show answers there)",
 }
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -109,6 +112,7 @@ class Ask:
     difficulty: int | None = None
     group: str | None = None
     private: bool = False  # answers through the Answer button, hidden until the reveal
+    new: bool = False  # an admin opens another even while one is open here
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,13 @@ class Points:
 
 
 @dataclass(frozen=True)
+class LimitsCommand:
+    action: str  # show | set | reset
+    name: str | None = None
+    value: int | None = None
+
+
+@dataclass(frozen=True)
 class Season:
     action: str  # show | start | quarters
     start: date | None = None
@@ -248,6 +259,7 @@ Command = (
     | DisputeGrade
     | Disputes
     | Resolve
+    | LimitsCommand
     | Web
 )
 
@@ -307,11 +319,14 @@ def _parse_ask(args: list[str]) -> Ask:
     difficulty: int | None = None
     group: str | None = None
     private = False
+    new = False
     rest = list(args)
     while rest:
         word = rest.pop(0)
         if word.lower() == "private" and not private:
             private = True
+        elif word.lower() == "new" and not new:
+            new = True
         elif word.lower() == "group" and group is None:
             if not rest:
                 raise UsageError("ask", "Name the group: `/drill ask group NAME`.")
@@ -325,7 +340,7 @@ def _parse_ask(args: list[str]) -> Ask:
         else:
             what = "one difficulty" if NUMBERISH.match(word) else "one topic"
             raise UsageError("ask", f"Unexpected `{word}`: give at most {what}.")
-    return Ask(topic, difficulty, group, private)
+    return Ask(topic, difficulty, group, private, new)
 
 
 def _parse_leaderboard(args: list[str]) -> Leaderboard:
@@ -590,6 +605,34 @@ def parse_group_name(word: str, command: str) -> str:
     return word
 
 
+def _parse_limits(args: list[str]) -> LimitsCommand:
+    if not args:
+        return LimitsCommand("show")
+    action = args[0].lower()
+    if action == "show" and len(args) == 1:
+        return LimitsCommand("show")
+    if action == "reset" and len(args) <= 2:
+        name = _limit_name(args[1]) if len(args) == 2 else None
+        return LimitsCommand("reset", name)
+    if action != "set":
+        raise UsageError("limits", f"Unknown limits action `{action}`.")
+    if len(args) != 3:
+        raise UsageError("limits", "Give a limit and a whole number, for example `/drill limits set cooldown-posts 5`.")
+    number = whole_number(args[2])
+    if number is None:
+        raise UsageError("limits", f"`{args[2]}` is not a whole number of 0 or more.")
+    return LimitsCommand("set", _limit_name(args[1]), number)
+
+
+def _limit_name(word: str) -> str:
+    name = word.lower()
+    if name not in LIMITS:
+        close = difflib.get_close_matches(name, LIMITS, n=1)
+        hint = f" Did you mean `{close[0]}`?" if close else ""
+        raise UsageError("limits", f"Unknown limit `{word}`.{hint} Limits: {', '.join(LIMITS)}.")
+    return name
+
+
 def _parse_feedback(args: list[str]) -> Feedback:
     if not args:
         return Feedback()
@@ -654,5 +697,6 @@ _PARSERS: dict[str, Callable[[list[str]], Command]] = {
     "season": _parse_season,
     "feedback": _parse_feedback,
     "disputes": _no_args("disputes", Disputes),
+    "limits": _parse_limits,
     "web": _parse_web,
 }

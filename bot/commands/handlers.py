@@ -14,11 +14,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot import faults, render
-from bot.bank import adaptive
-from bot.bank.selection import choose_question
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.chat.text import said
-from bot.commands import disputes
+from bot.commands import asking, disputes, limit_cards
 from bot.commands import grammar as g
 from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
 from bot.commands.web import web_reply
@@ -26,6 +24,7 @@ from bot.db.models import Channel, Member, Question, Round, Workspace
 from bot.usecases import groups, review, rounds, schedules, seasons, summary
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
 from bot.usecases.leaderboard import PERIOD_TITLES, leaderboard, period_start
+from bot.usecases.limits import LimitReached
 from bot.usecases.points import RULE_LIMITS, RULE_NAMES, column_of, rules_for
 from bot.usecases.rebuild import start_season
 from bot.usecases.reveal import grading_question
@@ -87,7 +86,7 @@ async def _guarded(
                 channel.thread,
             )
         return await action(call)
-    except groups.GroupProblem as problem:
+    except (groups.GroupProblem, LimitReached) as problem:
         return render.info(str(problem))
     except Exception:
         log.exception("command failed for %s in %s", user.id, channel.id)
@@ -96,24 +95,26 @@ async def _guarded(
 
 async def _dispatch(call: Call, command: g.Command) -> Reply:
     match command:
+        case g.Help("limits"):
+            return limit_cards.limits_reply(call, g.LimitsCommand("show"), usage=True)
         case g.Help(name):
             return render.help_card(name)
         case g.Topics():
             return _topics(call)
-        case g.Ask(topic, difficulty, group, private):
-            return await _ask(call, topic, difficulty, group, private)
+        case g.Ask(topic, difficulty, group, private, new):
+            return await asking.ask(call, topic, difficulty, group, new, private)
         case g.Today():
             return _today(call)
         case g.Reveal():
             return await _reveal_latest(call)
         case g.Leaderboard():
-            return _leaderboard(call, command)
+            return limit_cards.counted(call, _leaderboard(call, command), "leaderboard")
         case g.Stats(selector):
             return _stats(call, selector)
         case g.Schedule():
             return _schedule(call, command)
         case g.Group():
-            return _group(call, command)
+            return limit_cards.counted(call, _group(call, command), "group")
         case g.Review():
             return _review(call)
         case g.AnswerReview(text):
@@ -134,6 +135,8 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
             return disputes.disputes_reply(call)
         case g.Resolve():
             return await disputes.resolve_reply(call, command)
+        case g.LimitsCommand():
+            return limit_cards.limits_reply(call, command)
         case g.Web():
             return web_reply(call, command)
     raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
@@ -149,45 +152,6 @@ def _topics(call: Call) -> Reply:
             ).all()
         )
     return render.topics_card(counts)
-
-
-async def _ask(
-    call: Call, topic: str | None, difficulty: int | None, group: str | None = None, private: bool = False
-) -> Reply:
-    with call.bot.session() as session:
-        group_id = groups.find_group(session, call.workspace.id, group).id if group else None
-        avoid = rounds.answered_lately(session, call.member.id, call.now)
-        personal = not topic and group is None  # a group's question is not one person's review
-        question = adaptive.overdue_review(session, call.member.id, call.now, avoid, difficulty) if personal else None
-        question = question or choose_question(
-            session,
-            call.channel.id,
-            topics=[topic] if topic else None,
-            difficulties=[difficulty] if difficulty else None,
-            seed=f"{call.channel.id}:{call.member.id}:{call.now.isoformat()}",
-            avoid=avoid,
-            now=call.now,
-            weak=adaptive.weakest_first(session, call.now, member_id=call.member.id) or None if personal else None,
-        )
-        if question is None:
-            return render.info("No question matches that topic and difficulty yet. `/drill topics` lists them.")
-        round_ = rounds.open_practice_round(
-            session, call.channel, question.id, call.member.id, call.now, group_id, private=private
-        )
-    ref = await call.bot.publish_round(round_.id, notify=False)
-    if ref is None:
-        with call.bot.session() as session:
-            reason = session.get_one(Channel, call.channel.id).paused_reason
-        if reason:
-            return render.info(f"I can't post here. {reason}")
-        return render.info("I couldn't post the question just now; I'll keep trying and it will appear here.")
-    if ref.thread_id is None and ref.no_thread_because:
-        return render.info(
-            f"Practice question posted, without a thread: {ref.no_thread_because}. "
-            "Answer with the question's Answer button. You can reveal it whenever you like."
-        )
-    how = "use its Answer button (private until the reveal)" if round_.private else "answer in its thread"
-    return render.info(f"Practice question posted: {how}. You can reveal it whenever you like.")
 
 
 def _today(call: Call) -> Reply:
@@ -452,7 +416,7 @@ async def _button_another(call: Call, round_id: int) -> Reply:
         topic = None
         if round_ is not None and round_.workspace_id == call.workspace.id:
             topic = session.get_one(Question, round_.question_id).topic
-    return await _ask(call, topic, None)
+    return await asking.ask(call, topic, None)
 
 
 async def _button_feedback(call: Call, round_id: int) -> Reply:

@@ -299,12 +299,16 @@ class InboxItem(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("source", "key", name="uq_inboxitem_source_key"),
         Index("ix_inboxitem_due", "status", "claim_until"),
+        Index("ix_inboxitem_tenant", "source", "workspace_external_id"),
     )
 
     id: int = Field(default=None, primary_key=True)
     source: str = Field(max_length=16, description="the platform: slack | discord")
     key: str = Field(max_length=128, description="the platform's event id, or one derived from the payload")
     kind: str = Field(max_length=16, description="which handler processes it")
+    workspace_external_id: str | None = Field(
+        default=None, max_length=64, description="the tenant on `source` (Slack team, Discord guild), when known"
+    )
     payload: dict[str, Any] = _json(dict)  # what the handler needs and no more; user text: never logged
     status: str = Field(default="pending", max_length=16, description="pending | done | failed")
     received_at: datetime = _utc()
@@ -407,6 +411,26 @@ class SeasonCard(SQLModel, table=True):
     attempts: int = 0
     created_at: datetime = _utc()
     posted_at: datetime | None = _utc(default=None)
+class LimitSetting(SQLModel, table=True):
+    """A workspace's own value for one limit (bot/usecases/limits.py); a limit without
+    a row has its documented default."""
+
+    workspace_id: int = Field(foreign_key="workspace.id", primary_key=True)
+    name: str = Field(max_length=32, primary_key=True)
+    value: int
+
+
+class PublicPost(SQLModel, table=True):
+    """One public post a member made the bot write (an ask, a leaderboard...), counted
+    by the per-person cooldown; rows older than the longest window are pruned."""
+
+    __table_args__ = (Index("ix_publicpost_member_at", "member_id", "at"),)
+
+    id: int = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    member_id: int = Field(foreign_key="member.id")
+    kind: str = Field(max_length=16, description="ask | leaderboard | group ...")
+    at: datetime = _utc()
 
 
 class WebLink(SQLModel, table=True):

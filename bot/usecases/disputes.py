@@ -10,16 +10,18 @@ so the leaderboards follow in the same transaction. Disputes close with the seas
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, time
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from bot.db.engine import insert_once, rowcount
 from bot.db.models import Answer, Channel, Dispute, Member, Question, Round, ScoreEvent, Workspace
 from bot.grading import Grade
 from bot.usecases import review, taught
+from bot.usecases.cooldown import lock_row
 from bot.usecases.leaderboard import current_streaks
+from bot.usecases.limits import check_dispute_allowed, limits_for
 from bot.usecases.points import PointRules, rules_for
 from bot.usecases.reveal import answer_texts, kudos_counts
 from bot.usecases.totals import Entry, write_points
@@ -82,6 +84,18 @@ def _round_for(session: Session, member: Member, channel: Channel, round_id: int
     return round_
 
 
+def _check_caps(session: Session, member: Member, round_id: int, now: datetime) -> None:
+    """Issue 24's dispute caps (per question, per UTC day), counted in the transaction
+    that inserts the new dispute, after the member's row lock."""
+    day = datetime.combine(now.astimezone(UTC).date(), time(), tzinfo=UTC)
+    mine = select(func.count()).select_from(Dispute).where(Dispute.member_id == member.id)
+    on_round = session.exec(mine.where(Dispute.round_id == round_id)).one()
+    today = session.exec(mine.where(col(Dispute.created_at) >= day)).one()
+    refusal = check_dispute_allowed(limits_for(session, member.workspace_id), on_round, today)
+    if refusal is not None:
+        raise DisputeProblem(refusal)
+
+
 def open_dispute(
     session: Session,
     member: Member,
@@ -105,11 +119,13 @@ def open_dispute(
             "Your answer came after the reveal: it is kept but not scored, so there is nothing to dispute."
         )
     reason = reason.strip()[:MAX_REASON]
+    lock_row(session, Member, member.id)  # the caps count under the member's lock, like issue 24's
     mine = select(Dispute).where(Dispute.round_id == round_.id, Dispute.member_id == member.id)
     existing = session.exec(mine.where(Dispute.status == OPEN)).first()
     if existing is None and session.exec(mine.where(Dispute.status == ACCEPTED)).first() is not None:
         raise DisputeProblem("Your dispute of that question was accepted already.")
     if existing is None:
+        _check_caps(session, member, round_.id, now)
         row = Dispute(
             workspace_id=member.workspace_id,
             round_id=round_.id,

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.db.models import GroupMember, Member, StudyGroup
-from bot.usecases import totals
+from bot.usecases import cooldown, limits, totals
 
 
 class GroupProblem(Exception):
@@ -26,12 +26,18 @@ def find_group(session: Session, workspace_id: int, name: str) -> StudyGroup:
 
 
 def create_group(session: Session, member: Member, name: str, now: datetime) -> StudyGroup:
+    """Raises GroupProblem (the name is taken) or LimitReached (name length, groups per
+    workspace: counted under the workspace's row lock, so two processes cannot both
+    create the last one allowed)."""
+    caps = limits.limits_for(session, member.workspace_id)
+    limits.check_group_name(caps, name)
     try:
         find_group(session, member.workspace_id, name)
     except GroupProblem:
         pass
     else:
         raise GroupProblem(f"A study group called {name} already exists; `/drill group join {name}` joins it.")
+    limits.check_new_group(caps, cooldown.group_count(session, member.workspace_id))
     try:
         with session.begin_nested():
             group = StudyGroup(workspace_id=member.workspace_id, name=name, created_by_id=member.id, created_at=now)
@@ -48,7 +54,12 @@ def create_group(session: Session, member: Member, name: str, now: datetime) -> 
 
 
 def join_group(session: Session, member: Member, name: str, now: datetime) -> StudyGroup:
+    """Raises LimitReached when the group is full (counted under the group's row lock)."""
     group = find_group(session, member.workspace_id, name)
+    if _membership(session, group.id, member.id):
+        raise GroupProblem(f"You are already in {group.name}.")
+    caps = limits.limits_for(session, member.workspace_id)
+    limits.check_join_group(caps, group.name, cooldown.member_count(session, group.id))
     try:
         with session.begin_nested():
             session.add(
@@ -61,11 +72,15 @@ def join_group(session: Session, member: Member, name: str, now: datetime) -> St
     return group
 
 
+def _membership(session: Session, group_id: int, member_id: int) -> GroupMember | None:
+    return session.exec(
+        select(GroupMember).where(GroupMember.group_id == group_id, GroupMember.member_id == member_id)
+    ).first()
+
+
 def leave_group(session: Session, member: Member, name: str) -> StudyGroup:
     group = find_group(session, member.workspace_id, name)
-    link = session.exec(
-        select(GroupMember).where(GroupMember.group_id == group.id, GroupMember.member_id == member.id)
-    ).first()
+    link = _membership(session, group.id, member.id)
     if link is None:
         raise GroupProblem(f"You are not in {group.name}.")
     session.delete(link)

@@ -2,8 +2,9 @@
 (everything it owns, as JSON) and deleted (every row, every table).
 
 "Every table" is found, not listed: any table of the core's metadata with a
-`workspace_id` column belongs to a tenant, so a table added later is exported and
-deleted without touching this module. Platform-owned tables (Slack's installations)
+`workspace_id` column belongs to a tenant, and so does any row of a table keyed by the
+platform's own ids (`source`, `workspace_external_id`: the inbox), so a table added
+later is exported and deleted without touching this module. Platform-owned tables (Slack's installations)
 are handled by the adapter that owns them (adapters/slack/tenancy.py).
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, select, update
+from sqlalchemy import ColumnElement, Table, and_, delete, select, update
 from sqlmodel import Session, SQLModel, col
 from sqlmodel import select as sm_select
 
@@ -25,6 +26,17 @@ UNINSTALLED_REASON = "Drillbot was removed from this workspace; reinstall it and
 def tenant_tables() -> list[Table]:
     """The core's tables that hold a tenant's rows, children before parents."""
     return [t for t in reversed(SQLModel.metadata.sorted_tables) if "workspace_id" in t.c]
+
+
+def platform_keyed_tables() -> list[Table]:
+    """Tables whose rows name their tenant by the platform's ids (`source` and
+    `workspace_external_id`) because they are written before the Workspace row may
+    exist: the durable inbox (bot/inbox/)."""
+    return [t for t in SQLModel.metadata.sorted_tables if {"source", "workspace_external_id"} <= set(t.c.keys())]
+
+
+def _by_platform_ids(table: Table, workspace: Workspace) -> ColumnElement[bool]:
+    return and_(table.c.source == workspace.platform, table.c.workspace_external_id == workspace.external_id)
 
 
 def find(session: Session, platform: str | None, external_id: str) -> list[Workspace]:
@@ -71,12 +83,19 @@ def export(session: Session, workspace: Workspace) -> dict[str, Any]:
     for table in sorted(tenant_tables(), key=lambda t: t.name):
         rows = session.execute(select(table).where(table.c.workspace_id == workspace.id).order_by(*table.primary_key))
         tables[table.name] = [_plain(dict(row._mapping)) for row in rows]
+    for table in platform_keyed_tables():
+        rows = session.execute(select(table).where(_by_platform_ids(table, workspace)).order_by(*table.primary_key))
+        tables[table.name] = [_plain(dict(row._mapping)) for row in rows]
     return {"platform": workspace.platform, "external_id": workspace.external_id, "tables": tables}
 
 
 def delete_workspace(session: Session, workspace_id: int) -> dict[str, int]:
     """Remove every row of the tenant, children first. Returns rows deleted per table."""
     counts: dict[str, int] = {}
+    workspace = session.get(Workspace, workspace_id)
+    if workspace is not None:
+        for table in platform_keyed_tables():
+            counts[table.name] = rowcount(session.execute(delete(table).where(_by_platform_ids(table, workspace))))
     for table in tenant_tables():
         result = session.execute(delete(table).where(table.c.workspace_id == workspace_id))
         counts[table.name] = rowcount(result)

@@ -1,7 +1,7 @@
 """fair play: disputes and taught phrasings; season winners cards; private answers, adaptive picks, repeats marked
 
 Revision ID: 0013
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-01 19:00:00
 """
 from typing import Sequence, Union
@@ -13,7 +13,7 @@ import bot.db.types
 
 
 revision: str = '0013'
-down_revision: Union[str, None] = '0014'
+down_revision: Union[str, None] = '0015'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import func, select
 
+from adapters.discord import port as port_module
 from adapters.discord.sync import sync_commands
 from bot.db.models import Answer, AnswerMessage, Kudos, Round, ScoreEvent
 from bot.scheduling.due import tick
@@ -222,3 +223,35 @@ async def test_replies_posted_while_drillbot_was_down_count_at_the_reveal(discor
     assert "Alice" in text and "Bob" in text and "2 answered" in text
     with discord.bot.session() as session:
         assert session.exec(select(func.count()).select_from(Answer).where(Answer.late == False)).one() == 2  # noqa: E712
+
+
+async def test_an_answer_deleted_while_drillbot_was_down_is_removed_at_the_reveal(discord, clock) -> None:  # type: ignore[no-untyped-def]
+    fake = discord.fake
+    _, thread = await post_question(discord, clock)
+    alice = await fake.say(thread, "11", GOOD)
+    bob = await fake.say(thread, "12", "Folds: hold each one out once and average the scores.")
+    await discord.until(lambda s: s.exec(select(func.count()).select_from(AnswerMessage)).one(), 2)
+    del fake.messages[alice["id"]]  # deleted on Discord; the MESSAGE_DELETE never reached us
+
+    clock.advance(timedelta(hours=8))
+    await tick(discord.bot)
+    (reveal,) = [m for m in fake.posted(thread) if m["author"]["id"] == fake.bot_id]
+    assert "Bob" in shown(reveal) and "Alice" not in shown(reveal)
+    with discord.bot.session() as session:
+        assert session.exec(select(AnswerMessage.message_id)).all() == [bob["id"]]
+
+
+async def test_only_deletions_in_the_part_of_the_thread_that_was_read_count(discord, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    fake = discord.fake
+    _, thread = await post_question(discord, clock)
+    said = [await fake.say(thread, "11", f"part {n}: hold each fold out once") for n in range(4)]
+    await discord.until(lambda s: s.exec(select(func.count()).select_from(AnswerMessage)).one(), 4)
+    del fake.messages[said[0]["id"]]
+    del fake.messages[said[3]["id"]]
+    monkeypatch.setattr(port_module, "HISTORY_LIMIT", 2)  # one page: the oldest two left, said[1] and said[2]
+
+    clock.advance(timedelta(hours=8))
+    await tick(discord.bot)
+    with discord.bot.session() as session:  # said[0] was in the page's range; said[3] came after it
+        kept = sorted(session.exec(select(AnswerMessage.message_id)).all(), key=int)
+    assert kept == [m["id"] for m in said[1:]]

@@ -19,6 +19,9 @@ async def test_replies_are_stored_once_and_a_pending_one_is_taken_over(discord, 
     await fake.dispatch("MESSAGE_CREATE", said)  # replayed after a resume
     await discord.until(lambda s: s.exec(select(func.count()).select_from(AnswerMessage)).one(), 1)
     await discord.until(lambda s: s.exec(select(InboxItem.kind, InboxItem.status)).all(), [("reply", "done")])
+    with discord.bot.session() as session:  # the guild is the row's tenant: `workspace delete` removes it
+        tenant = session.exec(select(InboxItem.source, InboxItem.workspace_external_id)).one()
+    assert tenant == ("discord", fake.guild_id)
     await fake.say(fake.channel_id, "11", "not in a round's thread: never stored")
 
     # A process stored Bob's reply and died before processing it.

@@ -489,9 +489,12 @@ class FakeDiscord:
                 self.messages[message["id"]] = message
                 return 200, message
             case "GET", ["channels", channel, "messages"]:
-                after = int(query.get("after", 0))
-                found = [m for m in self.posted(channel) if int(m["id"]) > after]
-                return 200, sorted(found, key=lambda m: int(m["id"]), reverse=True)[: int(query.get("limit", 50))]
+                # Newest first in the answer; with `after`, the `limit` messages right after
+                # it (the oldest of those after it), without it the newest.
+                after, limit = int(query.get("after", 0)), int(query.get("limit", 50))
+                found = sorted((m for m in self.posted(channel) if int(m["id"]) > after), key=lambda m: int(m["id"]))
+                page = found[:limit] if "after" in query else found[-limit:]
+                return 200, list(reversed(page))
             case "PATCH", ["channels", _, "messages", message_id]:
                 self.messages[message_id].update({k: v for k, v in body.items() if k in {"embeds", "components"}})
                 return 200, self.messages[message_id]

@@ -263,6 +263,8 @@ class FakeSlack:
             return self._page(method, params)
         if method in {"reactions.add", "reactions.remove"}:
             return {"ok": True}
+        if method == "chat.getPermalink":
+            return self._permalink(params, token)
         if method == "users.info":
             user = self.users.get(params.get("user", ""))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
@@ -327,6 +329,19 @@ class FakeSlack:
         if metadata:
             stored["metadata"] = metadata
         self.messages.append(stored)
+
+    def _permalink(self, params: dict[str, Any], token: str) -> dict[str, Any]:
+        """As Slack answers: the message must exist in that channel (GET or POST, both
+        arguments required); the link names the workspace's domain and `p` + the ts
+        without its dot."""
+        channel, ts = params.get("channel"), params.get("message_ts")
+        if not channel or not ts:
+            return {"ok": False, "error": "invalid_arguments"}
+        if not any(m["channel"] == channel and m["ts"] == ts for m in self.messages):
+            return {"ok": False, "error": "message_not_found"}
+        team = self.teams_by_token.get(token, self.team_id)
+        link = f"https://{team.lower()}.example/archives/{channel}/p{str(ts).replace('.', '')}"
+        return {"ok": True, "channel": channel, "permalink": link}
 
     def _page(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         """Slack's cursor paging: `limit` (capped at 1000, or at `page_cap`), an opaque

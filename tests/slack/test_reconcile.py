@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import func, select
 
-from adapters.slack.history import PAGE
+from adapters.slack.history import MAX_PAGES, PAGE
 from bot.chat.errors import TransientSendError
 from bot.chat.ports import Place
 from bot.db.models import Answer
@@ -95,3 +95,52 @@ async def test_the_fake_pages_conversations_replies_as_slack_does(slack) -> None
         await client.conversations_replies(channel="C1", ts="1.000001")
     with pytest.raises(SlackApiError, match="invalid_cursor"):
         await client.conversations_replies(channel="C1", ts=thread, cursor="not-a-cursor")
+
+
+def delete_while_down(fake, ts: str) -> None:  # type: ignore[no-untyped-def]
+    """The message goes from Slack's history; its message_deleted event never reaches us."""
+    fake.messages[:] = [m for m in fake.messages if m["ts"] != ts]
+
+
+async def reply(slack, user: str, text: str, thread: str) -> str:  # type: ignore[no-untyped-def]
+    ts = slack.fake.user_reply(user, text, thread)
+    assert await slack.event(slack.reply_event(user, text, thread, ts)) == 200
+    return ts
+
+
+async def test_an_answer_deleted_while_drillbot_was_down_is_removed_at_the_reveal(slack, clock) -> None:  # type: ignore[no-untyped-def]
+    fake = slack.fake
+    thread = await ask_and_get_thread(slack)
+    alice = await reply(slack, "UALICE", SAYS_HELLO, thread)
+    bob = await reply(slack, "UBOB", "Split into k folds, hold each out once and average the scores.", thread)
+    await slack.until(message_ids, sorted([alice, bob]))
+    delete_while_down(fake, alice)
+
+    clock.advance(timedelta(minutes=31))
+    # Recorded just now, not (yet) in the history the reveal reads: never taken for deleted.
+    just_now = fake._next_ts()  # noqa: SLF001
+    assert await slack.event(slack.reply_event("UBOSS", "Folds, each held out once.", thread, just_now)) == 200
+    await slack.until(message_ids, sorted([alice, bob, just_now]))
+    await tick(slack.bot)
+
+    await slack.until(message_ids, sorted([bob, just_now]))
+    reveal = [c for c in fake.calls_to("chat.postMessage") if c.get("thread_ts") == thread]
+    assert len(reveal) == 1 and "Bob" in str(reveal[0]["blocks"]) and "Alice" not in str(reveal[0]["blocks"])
+    with slack.bot.session() as session:
+        assert session.exec(select(func.count()).select_from(Answer)).one() == 2  # Alice's answer went with its message
+
+
+async def test_only_deletions_in_the_part_of_the_thread_that_was_read_count(slack, clock) -> None:  # type: ignore[no-untyped-def]
+    fake = slack.fake
+    thread = await ask_and_get_thread(slack)
+    replies = [await reply(slack, "UALICE", f"part {n} of folds", thread) for n in range(MAX_PAGES + 4)]
+    await slack.until(message_ids, sorted(replies))
+    delete_while_down(fake, replies[0])
+    delete_while_down(fake, replies[-1])
+    fake.page_cap = 1  # MAX_PAGES pages of one: the question, then replies[1:MAX_PAGES]; more were not read
+
+    clock.advance(timedelta(minutes=31))
+    await tick(slack.bot)
+
+    await slack.until(message_ids, sorted(replies[1:]))  # replies[0] was in the range read, replies[-1] not
+    assert len(fake.calls_to("conversations.replies")) == MAX_PAGES

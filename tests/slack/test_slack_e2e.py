@@ -3,13 +3,15 @@ database behind it, and assertions on what the fake Slack Web API received."""
 
 from __future__ import annotations
 
+import io
 import json
 import time
 from datetime import timedelta
 
 from sqlmodel import func, select
 
-from bot.db.models import Answer, AnswerMessage, Kudos, Round, ScoreEvent
+from adapters.admin import workspace_delete
+from bot.db.models import Answer, AnswerMessage, InboxItem, Kudos, Round, ScoreEvent
 from bot.scheduling.due import tick
 
 SAYS_HELLO = "You split into folds, hold out each fold once and average the scores."
@@ -232,6 +234,21 @@ async def test_a_post_slack_took_but_whose_answer_was_lost_is_not_sent_twice(sla
     with slack.bot.session() as session:
         round_ = session.exec(select(Round)).one()
     assert round_.status == "posted" and round_.message_id == message["ts"]
+
+
+async def test_stored_requests_carry_their_team_and_go_with_the_workspace(slack) -> None:  # type: ignore[no-untyped-def]
+    thread_ts = await ask_and_get_thread(slack)  # a command
+    with slack.bot.session() as session:
+        round_id = session.exec(select(Round.id)).one()
+    assert await slack.event(slack.reply_event("UALICE", SAYS_HELLO, thread_ts, "300.1")) == 200  # an event
+    assert await slack.button("UBOB", "hint", str(round_id)) == 200  # an interaction
+    await slack.until(message_ids, ["300.1"])
+    with slack.bot.session() as session:
+        stored = session.exec(select(InboxItem.kind, InboxItem.workspace_external_id)).all()
+    assert sorted(stored) == [("button", "T1"), ("command", "T1"), ("message", "T1")]
+    assert workspace_delete(slack.bot.engine, "slack", "T1", io.StringIO()) == 0
+    with slack.bot.session() as session:
+        assert session.exec(select(func.count()).select_from(InboxItem)).one() == 0
 
 
 async def test_buttons_answer_privately(slack) -> None:  # type: ignore[no-untyped-def]

@@ -158,9 +158,10 @@ async def test_a_burst_of_reveals_refused_with_429_is_finished_by_later_ticks(sl
 
 
 async def ask_and_get_thread_of_new_round(slack) -> str:  # type: ignore[no-untyped-def]
+    """An admin's `new`: the channel already has the previous round open."""
     before = the_round(slack.bot)
     last = before.id if before else None
-    assert await slack.command("UBOSS", "ask evaluation") == 200
+    assert await slack.command("UBOSS", "ask evaluation new") == 200
     await slack.until(
         lambda s: (r := the_round(slack.bot)) is not None and r.id != last and r.thread_id is not None, True
     )

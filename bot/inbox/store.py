@@ -1,4 +1,4 @@
-"""The durable inbox: whatever a platform was told we received is first a row here.
+"""The durable inbox's rows: whatever a platform was told we received is first a row here.
 
 An adapter writes the row (one small insert) before it answers the platform, then
 hands the row to a worker. Processing takes a short lease on the row, so of all the
@@ -12,19 +12,20 @@ second run of a half-done row harmless. Rows hold user text: they are never logg
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Engine, delete, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError, StatementError
 from sqlmodel import Session, col
 
-from bot.db.models import InboxItem
+from bot.db.engine import POLL
+from bot.db.models import InboxItem, table_of
 
 T = TypeVar("T")
 log = logging.getLogger("drillbot.inbox")
@@ -58,6 +59,17 @@ class InboxPolicy:
         return min(2.0, self.base_delay * 2 ** (attempt - 1))
 
 
+class Arrival(NamedTuple):
+    """What a platform sent, to be stored: `workspace` is the platform's id of the
+    tenant (Slack team, Discord guild) when the event names one, so deleting the
+    workspace deletes its rows too (bot/usecases/tenancy.py)."""
+
+    key: str
+    kind: str
+    payload: dict[str, Any]
+    workspace: str | None = None
+
+
 @dataclass(frozen=True)
 class Item:
     id: int
@@ -78,6 +90,7 @@ class Inbox:
         self.engine = engine
         self.source = source
         self.policy = policy or InboxPolicy()
+        self._storing = engine.execution_options(**POLL)  # an arrival waits on its insert: no lock backoff
 
     def _retrying(self, step: Callable[[], T], what: str) -> T:
         for attempt in range(1, self.policy.db_retries + 1):
@@ -90,46 +103,67 @@ class Inbox:
                 time.sleep(self.policy.delay(attempt))
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def put(self, key: str, kind: str, payload: dict[str, Any]) -> int | None:
+    def put(self, key: str, kind: str, payload: dict[str, Any], workspace: str | None = None) -> int | None:
         """Store an arrival; None when (source, key) is stored already (a redelivery)."""
+        (stored,) = self.put_many([Arrival(key, kind, payload, workspace)])
+        if isinstance(stored, Exception):
+            raise stored
+        return stored
 
-        def insert() -> int | None:
-            with Session(self.engine) as session:
-                row = InboxItem(source=self.source, key=key, kind=kind, payload=payload, received_at=utc_now())
-                session.add(row)
-                try:
-                    session.commit()
-                except IntegrityError:
-                    session.rollback()
-                    return None
-                return row.id
-
-        return self._retrying(insert, "storing an arrival")
-
-    def put_many(self, arrivals: list[tuple[str, str, dict[str, Any]]]) -> list[int | None | Exception]:
+    def put_many(self, arrivals: list[Arrival]) -> list[int | None | Exception]:
         """Store several arrivals in one transaction (one commit, one disk flush): the id
         of each, None for one stored already, or the error of one the database refused
-        (the others are stored all the same)."""
+        (the others are stored all the same). One INSERT ... ON CONFLICT DO NOTHING for
+        all of them; only when the database refuses it are they stored one by one."""
 
         def insert() -> list[int | None | Exception]:
-            ids: list[int | None | Exception] = []
-            with Session(self.engine) as session:
-                for key, kind, payload in arrivals:
-                    row = InboxItem(source=self.source, key=key, kind=kind, payload=payload, received_at=utc_now())
-                    try:
-                        with session.begin_nested():
-                            session.add(row)
-                        ids.append(row.id)
-                    except IntegrityError:
-                        ids.append(None)
-                    except DBAPIError as error:
-                        if is_transient(error):
-                            raise
-                        ids.append(error)
-                session.commit()
-            return ids
+            try:
+                return self._insert_all(arrivals)
+            except DBAPIError as error:
+                if is_transient(error):
+                    raise
+            return self._insert_each(arrivals)
 
         return self._retrying(insert, "storing arrivals")
+
+    def _row(self, arrival: Arrival) -> dict[str, Any]:
+        key, kind, payload, workspace = arrival
+        return {
+            "source": self.source, "key": key, "kind": kind, "payload": payload, "workspace_external_id": workspace,
+            "status": "pending", "attempts": 0, "received_at": utc_now(),
+        }
+
+    def _insert_all(self, arrivals: list[Arrival]) -> list[int | None | Exception]:
+        table = table_of(InboxItem)
+        dialect_insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+        statement = (
+            dialect_insert(table)
+            .values([self._row(arrival) for arrival in arrivals])
+            .on_conflict_do_nothing(index_elements=["source", "key"])
+            .returning(table.c.id, table.c.key)
+        )
+        with self._storing.begin() as conn:
+            stored = {row.key: row.id for row in conn.execute(statement)}
+        # A key twice in one batch (a redelivery that came at once) is stored for the first.
+        return [stored.pop(arrival.key, None) for arrival in arrivals]
+
+    def _insert_each(self, arrivals: list[Arrival]) -> list[int | None | Exception]:
+        ids: list[int | None | Exception] = []
+        with Session(self._storing) as session:
+            for arrival in arrivals:
+                row = InboxItem(**self._row(arrival))  # not validated: the database says what it refuses
+                try:
+                    with session.begin_nested():
+                        session.add(row)
+                    ids.append(row.id)
+                except IntegrityError:
+                    ids.append(None)
+                except DBAPIError as error:
+                    if is_transient(error):
+                        raise
+                    ids.append(error)
+            session.commit()
+        return ids
 
     def claim(self, item_id: int) -> bool:
         """Take the lease on a pending row nobody holds; counts the attempt."""
@@ -249,99 +283,3 @@ class Inbox:
         else:
             log.warning("inbox %s (%s) failed (attempt %d), will retry: %s", item.id, item.kind, attempts, reason)
             self.release([item.id])
-
-
-class GroupWriter:
-    """Stores arrivals from an event loop with group commit: those that arrive while one
-    transaction is being written go together into the next, so under load an ack waits
-    for one commit instead of a queue of them. The writing runs on `executor`."""
-
-    def __init__(self, inbox: Inbox, executor: Any, most: int = 200) -> None:
-        self.inbox = inbox
-        self.executor = executor
-        self.most = most
-        self._waiting: list[tuple[str, str, dict[str, Any], asyncio.Future[int | None]]] = []
-        self._writing = False
-
-    async def put(self, key: str, kind: str, payload: dict[str, Any]) -> int | None:
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[int | None] = loop.create_future()
-        self._waiting.append((key, kind, payload, future))
-        if not self._writing:
-            self._writing = True
-            loop.create_task(self._write())
-        return await future
-
-    async def _write(self) -> None:
-        loop = asyncio.get_running_loop()
-        try:
-            while self._waiting:
-                batch, self._waiting = self._waiting[: self.most], self._waiting[self.most :]
-                arrivals = [(key, kind, payload) for key, kind, payload, _ in batch]
-                try:
-                    ids = await loop.run_in_executor(self.executor, self.inbox.put_many, arrivals)
-                except Exception as error:
-                    for *_, future in batch:
-                        if not future.done():
-                            future.set_exception(error)
-                    continue
-                for (*_, future), result in zip(batch, ids, strict=True):
-                    if future.done():  # the caller gave up waiting
-                        continue
-                    if isinstance(result, Exception):
-                        future.set_exception(result)
-                    else:
-                        future.set_result(result)
-        finally:
-            self._writing = False
-
-
-class InboxPump:
-    """Finds rows left pending (a crash, a restart, a failed attempt) and hands them to
-    `submit`; runs at start-up and then every few seconds in every process that
-    serves the source. `queued` says which rows this process has in hand already."""
-
-    def __init__(
-        self,
-        inbox: Inbox,
-        submit: Callable[[Item], None],
-        queued: Callable[[int], bool],
-        every: float = 2.0,
-        prune_every: float = 3600.0,
-    ) -> None:
-        self.inbox = inbox
-        self.submit = submit
-        self.queued = queued
-        self.every = every
-        self.prune_every = prune_every
-        self._task: asyncio.Task[None] | None = None
-
-    def start(self) -> None:
-        self._task = asyncio.create_task(self._run())
-
-    async def _run(self) -> None:
-        pruned_at = 0.0
-        while True:
-            try:
-                await self.pump_once()
-                if time.monotonic() - pruned_at > self.prune_every:
-                    pruned_at = time.monotonic()
-                    await asyncio.to_thread(self.inbox.prune)
-            except Exception as error:  # the database is away: try again on the next round
-                log.warning("inbox pump: %s", describe(error))
-            await asyncio.sleep(self.every)
-
-    async def pump_once(self) -> int:
-        items = [i for i in await asyncio.to_thread(self.inbox.due) if not self.queued(i.id)]
-        for item in items:
-            self.submit(item)
-        if items:
-            log.info("inbox: %d pending row(s) handed to workers", len(items))
-        return len(items)
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
