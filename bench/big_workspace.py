@@ -24,6 +24,7 @@ from sqlmodel import Session
 from bot.db.models import Answer, Channel, GroupMember, Member, Question, Round, ScoreEvent, StudyGroup, Workspace
 from bot.usecases.leaderboard import leaderboard
 from bot.usecases.rebuild import rebuild
+from bot.usecases.totals import PERIODS
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)  # a Thursday
 DAYS = 365
@@ -33,7 +34,6 @@ SAMPLES = 60
 # id, members, answers per round (5 channels a day), study groups
 BIG = (1, 25_000, 500, 50)
 SMALL = (2, 50, 5, 2)
-PERIODS = ("week", "month", "season", "all")
 
 
 def member_base(workspace: tuple[int, int, int, int]) -> int:

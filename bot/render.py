@@ -10,7 +10,7 @@ from bot.bank.schema import TOPICS
 from bot.charts import leaderboard_chart
 from bot.chat.ports import Button, Reply, ReplyField
 from bot.chat.text import said, strong, time
-from bot.commands.grammar import SUMMARY, USAGE, UsageError
+from bot.commands.spec import SUMMARY, USAGE, UsageError
 from bot.db.models import Question, Round
 from bot.grading import Grade
 from bot.usecases.answers import ReplyOutcome

@@ -12,16 +12,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
-from typing import Any, Literal, cast
+from typing import Any, cast
 
 import discord
 import yarl
 from discord import app_commands
 from discord.gateway import DiscordWebSocket
 
+from adapters.discord import commands
 from adapters.discord.embeds import DrillButton, message_kwargs, pages
 from adapters.discord.intake import DiscordIntake
-from bot.bank.schema import TOPICS
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.commands.grammar import whole_number
 from bot.core import Drillbot
@@ -275,151 +275,13 @@ def attach(client: DrillClient, bot: Drillbot, settings: Settings) -> DiscordHan
     return handlers
 
 
-async def topic_choices(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-    return [app_commands.Choice(name=t, value=t) for t in TOPICS if current.lower() in t][:25]
-
-
-def words(*parts: object) -> str:
-    """Typed options back into the one command grammar every platform shares."""
-    return " ".join(str(p) for p in parts if p not in (None, "", False))
-
-
 def drill_group(h: DiscordHandlers | None) -> app_commands.Group:
-    """The `/drill` group. `drillbot discord sync` builds it without handlers: syncing
-    needs the commands' shapes, never their callbacks."""
-    drill = app_commands.Group(
-        name="drill",
-        description="Interview practice: questions, answers, leaderboards",
-        guild_only=True,  # one tenant per server; DMs would mix strangers (README, "Discord")
-    )
+    """The `/drill` group, generated from the command specs (adapters/discord/commands.py).
+    `drillbot discord sync` builds it without handlers: syncing needs the commands'
+    shapes, never their callbacks."""
 
     async def run(interaction: discord.Interaction, text: str) -> None:
         assert h is not None, "the command tree was built for syncing only"
         await h.command(interaction, text)
 
-    @drill.command(name="ask", description="A practice question now, in a thread")
-    @app_commands.autocomplete(topic=topic_choices)
-    @app_commands.describe(
-        private="Answers through the Answer button, hidden until the reveal",
-        new="Admins: open another even while one is open here",
-    )
-    async def ask(
-        i: discord.Interaction,
-        topic: str | None = None,
-        difficulty: app_commands.Range[int, 1, 3] | None = None,
-        group: str | None = None,
-        private: bool = False,
-        new: bool = False,
-    ) -> None:
-        extra = ("group", group) if group else ()
-        await run(i, words("ask", topic, difficulty, *extra, "private" if private else None, "new" if new else None))
-
-    @drill.command(name="today", description="Today's question of the day")
-    async def today(i: discord.Interaction) -> None:
-        await run(i, "today")
-
-    @drill.command(name="reveal", description="Reveal the open question's model answer and grades")
-    async def reveal(i: discord.Interaction) -> None:
-        await run(i, "reveal")
-
-    @drill.command(name="leaderboard", description="Points for the team, this channel or a study group")
-    @app_commands.describe(past_season="a past season: prev, or a quarter such as 2026-Q3")
-    async def leaderboard(
-        i: discord.Interaction,
-        period: Literal["week", "month", "season", "all"] = "week",
-        scope: Literal["team", "channel"] = "team",
-        group: str | None = None,
-        chart: bool = False,
-        past_season: str | None = None,
-    ) -> None:
-        where = f"group {group}" if group else scope
-        when = f"season {past_season}" if past_season else period
-        await run(i, words("leaderboard", when, where, "chart" if chart else None))
-
-    @drill.command(name="stats", description="Your (or a teammate's) answers, points and streak")
-    async def stats(i: discord.Interaction, user: discord.Member | None = None) -> None:
-        await run(i, words("stats", f"<@{user.id}>" if user else None))
-
-    @drill.command(name="topics", description="The topics in the question bank")
-    async def topics(i: discord.Interaction) -> None:
-        await run(i, "topics")
-
-    @drill.command(name="review", description="Your most overdue question, privately")
-    async def review(i: discord.Interaction) -> None:
-        await run(i, "review")
-
-    @drill.command(name="answer", description="Answer the review question you were sent")
-    async def answer(i: discord.Interaction, text: str) -> None:
-        await run(i, words("answer", text))
-
-    @drill.command(name="group", description="Study groups with their own leaderboard")
-    async def group(
-        i: discord.Interaction,
-        action: Literal["create", "join", "leave", "members", "list"],
-        name: str | None = None,
-    ) -> None:
-        await run(i, words("group", action, name))
-
-    @drill.command(name="schedule", description="When the question of the day is posted here (Manage Server)")
-    @app_commands.describe(
-        args="show | set 09:00 Europe/Berlin days mon-fri reveal 17:00 | pause | resume | off | details public"
-    )
-    async def schedule(i: discord.Interaction, args: str = "show") -> None:
-        await run(i, words("schedule", args))
-
-    @drill.command(name="points", description="How points are earned here (Manage Server changes them)")
-    async def points(i: discord.Interaction, args: str = "") -> None:
-        await run(i, words("points", args))
-
-    @drill.command(name="season", description="This season's start (Manage Server starts a new one)")
-    async def season(i: discord.Interaction, args: str = "") -> None:
-        await run(i, words("season", args))
-
-    @drill.command(name="limits", description="Open questions, cooldowns, caps (Manage Server changes them)")
-    @app_commands.describe(args="show | set NAME VALUE | reset [NAME]")
-    async def limits(i: discord.Interaction, args: str = "") -> None:
-        await run(i, words("limits", args))
-
-    @drill.command(name="feedback", description="Your own detailed result for a revealed question, privately")
-    async def feedback(i: discord.Interaction, question: int | None = None) -> None:
-        await run(i, words("feedback", question))
-
-    @drill.command(name="dispute", description="Contest your grade on a revealed question (in its thread)")
-    async def dispute(i: discord.Interaction, why: str | None = None) -> None:
-        await run(i, words("dispute", why))
-
-    @drill.command(name="disputes", description="The open grade disputes (Manage Server reviews them)")
-    async def disputes(i: discord.Interaction) -> None:
-        await run(i, "disputes")
-
-    @drill.command(name="resolve", description="Decide a grade dispute (Manage Server)")
-    @app_commands.describe(score="the accepted score in percent (default 100)", teach="credit this wording next time")
-    async def resolve(
-        i: discord.Interaction,
-        dispute: int,
-        decision: Literal["accept", "reject"],
-        score: app_commands.Range[int, 0, 100] | None = None,
-        teach: bool = False,
-        why: str | None = None,
-    ) -> None:
-        if decision == "accept":
-            await run(
-                i,
-                words(
-                    "resolve", dispute, "accept", f"{score}%" if score is not None else None, "teach" if teach else None
-                ),
-            )
-        else:
-            await run(i, words("resolve", dispute, "reject", why))
-
-    @drill.command(name="web", description="A private link to the team's web page (Manage Server rotates it)")
-    async def web(
-        i: discord.Interaction, action: Literal["link", "rotate", "show-answers on", "show-answers off"] = "link"
-    ) -> None:
-        await run(i, words("web", None if action == "link" else action))
-
-    @drill.command(name="help", description="Every Drillbot command")
-    async def help_(i: discord.Interaction, command: str | None = None) -> None:
-        await run(i, words("help", command))
-
-    return drill
+    return commands.drill_group(run)

@@ -19,6 +19,7 @@ import discord
 from adapters.discord import limits
 from adapters.discord.markdown import SNOWFLAKE, markdown, mention
 from adapters.discord.markdown import mentioned as mentioned_in
+from adapters.discord.syntax import reply_in_discord_syntax
 from bot.chat.paging import paginate
 from bot.chat.ports import Button, Reply
 from bot.chat.text import plain, said
@@ -52,6 +53,7 @@ def heading(text: str, limit: int) -> str:
 
 
 def embed_for(reply: Reply) -> discord.Embed:
+    reply = reply_in_discord_syntax(reply)  # commands as Discord's options (adapters/discord/syntax.py)
     rows = "\n".join(markdown(r) for r in reply.rows)
     description = "\n\n".join(t for t in (markdown(reply.body), rows) if t)
     embed = discord.Embed(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from bot import render
 from bot.chat.ports import Button, Place, Reply
 from bot.chat.text import said, strong
-from bot.commands import grammar as g
+from bot.commands.types import Resolve
 from bot.db.models import Channel, Member, Workspace
 from bot.reveal_cards import percent, points_text
 from bot.usecases import disputes
@@ -90,7 +90,7 @@ def _rows(item: disputes.OpenDispute) -> list[str]:
     return lines
 
 
-async def resolve_reply(call: Call, command: g.Resolve) -> Reply:
+async def resolve_reply(call: Call, command: Resolve) -> Reply:
     if not call.user.is_admin:
         return render.info(REVIEWERS_ONLY)
     with call.bot.session() as session:
@@ -142,15 +142,15 @@ async def button_dispute(call: Call, round_id: int) -> Reply:
 
 
 async def button_accept(call: Call, dispute_id: int) -> Reply:
-    return await resolve_reply(call, g.Resolve(dispute_id, True))
+    return await resolve_reply(call, Resolve(dispute_id, True))
 
 
 async def button_teach(call: Call, dispute_id: int) -> Reply:
-    return await resolve_reply(call, g.Resolve(dispute_id, True, teach=True))
+    return await resolve_reply(call, Resolve(dispute_id, True, teach=True))
 
 
 async def button_reject(call: Call, dispute_id: int) -> Reply:
-    return await resolve_reply(call, g.Resolve(dispute_id, False))
+    return await resolve_reply(call, Resolve(dispute_id, False))
 
 
 BUTTONS = {

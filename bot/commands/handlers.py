@@ -3,6 +3,7 @@ the person who asked; bad input gets its usage line, never a stack trace."""
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -19,7 +20,6 @@ from bot.chat.text import said
 from bot.commands import asking, disputes, limit_cards
 from bot.commands import grammar as g
 from bot.commands.feedback import DETAILS_TEXT, feedback_reply, reveal_details
-from bot.commands.web import web_reply
 from bot.db.models import Channel, Member, Question, Round, Workspace
 from bot.usecases import groups, review, rounds, schedules, seasons, summary
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
@@ -129,17 +129,13 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
                     round_ = _round_of_thread(session, call)
                 round_id = round_.id if round_ else None
             return feedback_reply(call, round_id)
-        case g.DisputeGrade(reason):
-            return disputes.dispute_reply(call, None, reason)
-        case g.Disputes():
-            return disputes.disputes_reply(call)
-        case g.Resolve():
-            return await disputes.resolve_reply(call, command)
         case g.LimitsCommand():
             return limit_cards.limits_reply(call, command)
-        case g.Web():
-            return web_reply(call, command)
-    raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
+    handler = g.spec_of(command).handler  # commands added since specs carry their handler
+    if handler is None:
+        raise AssertionError(f"unhandled command {command!r}")  # pragma: no cover
+    reply = handler(call, command)
+    return await reply if inspect.isawaitable(reply) else reply
 
 
 def _topics(call: Call) -> Reply:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from bot import render
 from bot.chat.ports import Reply
-from bot.commands import grammar as g
+from bot.commands.spec import CommandSpec, Option, UsageError
+from bot.commands.types import SWITCH, WEB_ACTIONS, Web
 from bot.web import options, tokens
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 WEB_OFF = "The web page is off here: the operator sets PUBLIC_URL (or WEB_PORT in local mode) to turn it on."
 
 
-def web_reply(call: Call, command: g.Web) -> Reply:
+def web_reply(call: Call, command: Web) -> Reply:
     base = call.bot.config.web_url
     if command.action != "link" and not call.user.is_admin:
         what = "replace the web link" if command.action == "rotate" else "change what the web page shows"
@@ -47,3 +48,35 @@ def web_reply(call: Call, command: g.Web) -> Reply:
         "the page; an admin can replace every link with `/drill web rotate`."
     )
     return render.info(text, title="Your team's web page")
+
+
+def parse_web(args: list[str]) -> Web:
+    words = [w.lower() for w in args]
+    if not words:
+        return Web()
+    if words == ["rotate"]:
+        return Web("rotate")
+    if len(words) == 2 and words[0] == "show-answers" and words[1] in SWITCH:
+        return Web("show-answers", words[1] == "on")
+    if words[0] == "show-answers":
+        raise UsageError("web", "Say `web show-answers on` or `web show-answers off`.")
+    raise UsageError("web", f"Unexpected `{args[0]}`: say `web`, `web rotate` or `web show-answers on|off`.")
+
+
+SHOW_ANSWERS = tuple(f"show-answers {switch}" for switch in SWITCH)
+WEB = CommandSpec(
+    "web",
+    f"| web rotate | web show-answers {'|'.join(SWITCH)}",
+    "a private link to the team's web page (admins replace it, or show answers there)",
+    parse_web,
+    options=(
+        Option(
+            "action",
+            "Your link; or (admins) replace every link, or show answers there",
+            kind="choice",
+            choices=(*(a for a in WEB_ACTIONS if a != "show-answers"), *SHOW_ANSWERS),
+            default="link",
+        ),
+    ),
+    handler=web_reply,
+)

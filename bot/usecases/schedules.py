@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.commands.grammar import DEFAULT_REVEAL_AFTER_MINUTES, DEFAULT_WEEKDAYS, WEEKDAYS, ScheduleChange
 from bot.db.models import Channel
+from bot.usecases.schedule_types import DEFAULT_REVEAL_AFTER_MINUTES, DEFAULT_WEEKDAYS, WEEKDAYS, ScheduleChange
 
 PRACTICE_REVEAL_AFTER = timedelta(minutes=30)
 MIN_OPEN_BEFORE_REVEAL = timedelta(minutes=30)

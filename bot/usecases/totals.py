@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Literal, get_args
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Table, delete, insert, select, text
@@ -28,7 +29,8 @@ from sqlmodel import Session, col
 from bot.db.models import GroupMember, PointTotal, ScoreEvent, Workspace, table_of
 
 ANSWERED = "answer"  # the ledger reason that marks a graded answer given before the reveal
-PERIODS = ("week", "month", "season", "all")
+Period = Literal["week", "month", "season", "all"]  # the leaderboard periods, defined once
+PERIODS: tuple[Period, ...] = get_args(Period)
 ALL_TIME = date(2000, 1, 1)  # the one bucket of the "all" period
 LOCK_CLASS = 21_021  # first key of the PostgreSQL advisory locks below
 
