@@ -37,10 +37,15 @@ class DiscordWorld:
 
     async def answer_of(self, token: str) -> dict[str, Any]:
         """The interaction's answer: its callback or, when a slow reply was deferred (as
-        Discord allows), the follow-up that carries it, in the callback's shape."""
+        Discord allows), the follow-up that carries it, in the callback's shape. The edited
+        "thinking" message of a deferral that a public reply replaces is only a note."""
 
         def answered() -> list[dict[str, Any]]:
-            return [r for r in self.fake.responses_to(token) if r.get("type") != DEFERRED and not r.get("deleted")]
+            return [
+                r
+                for r in self.fake.responses_to(token)
+                if r.get("type") != DEFERRED and not r.get("deleted") and not r.get("original")
+            ]
 
         first, *_ = await self.fake.wait_for(answered)
         if "type" in first:
