@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot import render
 from bot.chat.clean import clean, clean_user
@@ -22,7 +22,7 @@ from bot.chat.emoji import normalise
 from bot.chat.ports import ChannelRef, ChatPort, MessageRef, Place, Reply, Tenant, ThreadRef, UserRef
 from bot.clock import Clock
 from bot.commands.handlers import run_button, run_command
-from bot.db.models import Round, Workspace
+from bot.db.models import Member, Round, Workspace
 from bot.grading import Grader
 from bot.lifecycle import RoundLifecycle
 from bot.services import DEFAULT_KUDOS_EMOJI, CoreConfig, Services
@@ -110,15 +110,29 @@ class Drillbot:
     async def handle_answer(
         self, ctx: Tenant, round_id: int, author: UserRef, text: str, message_id: str
     ) -> ReplyOutcome | None:
-        """An answer sent to a round directly (a Discord modal) rather than as a thread
-        reply. None when the round is not this team's."""
+        """An answer typed in a round's answer box (a Slack or Discord modal) rather than as
+        a thread reply: a new submission replaces the box's text until the reveal. None
+        when the round is not this team's."""
         author, text = clean_user(author), clean(text)
 
         def by_id(session: Session, workspace: Workspace) -> Round | None:
             round_ = session.get(Round, round_id)
             return round_ if round_ is not None and round_.workspace_id == workspace.id else None
 
-        return self._record_answer(ctx, by_id, author, text, message_id)
+        return self._record_answer(ctx, by_id, author, text, message_id, answers.record_boxed)
+
+    def answer_box_text(self, ctx: Tenant, round_id: int, user_id: str) -> str:
+        """The person's answer-box text for a round, to start an Edit with ("" if none).
+        Blocking: adapters call it off their event loop."""
+        with self.session() as session:
+            workspace = find_workspace(session, ctx)
+            round_ = session.get(Round, round_id)
+            if workspace is None or round_ is None or round_.workspace_id != workspace.id:
+                return ""
+            member = session.exec(
+                select(Member).where(Member.workspace_id == workspace.id, Member.external_id == user_id)
+            ).first()
+            return "" if member is None else answers.box_text(session, round_id, member.id)
 
     def _record_answer(
         self,
@@ -127,6 +141,7 @@ class Drillbot:
         author: UserRef,
         text: str,
         message_id: str,
+        record: Callable[..., ReplyOutcome] = answers.record_reply,
     ) -> ReplyOutcome | None:
         now = self.clock.now()
         with self.session() as session:
@@ -140,7 +155,7 @@ class Drillbot:
                 )
                 return ReplyOutcome.TOO_LONG
             member = ensure_member(session, workspace, author, now)
-            outcome = answers.record_reply(session, round_.id, member, message_id, text, now)
+            outcome = record(session, round_.id, member, message_id, text, now)
         log.info("answer %s in round %s by %s: %s", message_id, round_.id, author.id, outcome)
         return outcome
 

@@ -55,6 +55,7 @@ class RoundLifecycle:
                 topics=parse_filter(channel.topics),
                 difficulties=[int(d) for d in parse_filter(channel.difficulties)],
                 seed=f"{channel_id}:{local_date}",
+                now=self.services.clock.now(),
             )
             if question is None:
                 log.warning("channel %s: no question matches its topic and difficulty filters", channel_id)

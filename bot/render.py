@@ -66,13 +66,28 @@ def question_card(
             ReplyField("Reveal", reveal_when(reveal_at, round_.created_at, tz, now)),
         ],
         buttons=[
+            *([Button("Answer", "answer", value)] if round_.private else []),
             Button("Hint", "hint", value),
             Button("Reveal now", "reveal", value),
             Button("Another question", "another", value),
         ],
-        footer="Answer in this thread. Several replies join into one answer; edits count until the reveal.",
+        footer=answer_how(round_),
         opens_thread=True,
     )
+
+
+def answer_how(round_: Round) -> str:
+    """How to answer, which way is private, and whether the question comes back."""
+    if round_.private:
+        how = (
+            "Answers are private here: use the Answer button, and nobody sees yours until the reveal. "
+            "Replies in this thread count too, but everyone can read them."
+        )
+    else:
+        how = "Answer in this thread. Several replies join into one answer; edits count until the reveal."
+    if round_.repeated:
+        how += " This question comes back: every question in this pool has been asked here or answered by you lately."
+    return how
 
 
 def reveal_card(question: Question, results: list[PersonResult], round_id: int, public_details: bool = False) -> Reply:
@@ -226,7 +241,26 @@ OUTCOME_TEXT = {
     ReplyOutcome.LATE: "after the reveal: kept, but it earns nothing",
     ReplyOutcome.EMPTY: "nothing to record",
     ReplyOutcome.TOO_LONG: "too long: nothing was recorded; shorten it and send it again",
+    ReplyOutcome.CHANGED: "answer changed",
 }
+OPEN_OUTCOMES = (ReplyOutcome.RECORDED, ReplyOutcome.JOINED, ReplyOutcome.CHANGED, ReplyOutcome.DUPLICATE)
+
+
+def answer_receipt(outcome: ReplyOutcome | None, round_id: int, length: int, limit: int) -> Reply:
+    """The private answer to an answer-box submission: recorded (with an Edit button while
+    the round is open), too long, late, or a round that is gone."""
+    if outcome is None:
+        return info("That question is gone.")
+    if outcome == ReplyOutcome.TOO_LONG:
+        return too_long(length, limit)
+    if outcome not in OPEN_OUTCOMES:
+        return info(f"✓ {OUTCOME_TEXT[outcome]}")
+    return Reply(
+        kind="info",
+        body=f"✓ {OUTCOME_TEXT[outcome]}; nobody else sees it, and you can change it until the reveal.",
+        buttons=[Button("Edit", "answer", str(round_id))],
+        private=True,
+    )
 
 
 def too_long(length: int, limit: int) -> Reply:

@@ -15,6 +15,7 @@ from bot.chat.text import said, strong
 from bot.db.models import Question
 from bot.usecases.reveal import PersonResult
 
+SHOWN_CHARS = 300  # of each person's answer at the reveal: people learn from each other
 STATUS = {"covered": "✓ covered", "partly": "◐ partly", "missed": "✗ missed", "contradicted": "⚠ contradicted"}
 
 
@@ -36,6 +37,15 @@ def result_row(rank: int | None, result: PersonResult) -> str:
         return f"• {said(result.name)} — late: kept, not scored"
     row = f"{rank}. {said(result.name)} — {percent(result.score)} · +{points_text(result.points)}"
     return row + (" · copied" if copied(result) else "")
+
+
+def answer_excerpt(text: str) -> str:
+    """The person's answer under their result, its first SHOWN_CHARS characters on one line."""
+    flat = " ".join(text.split())
+    if not flat:
+        return ""
+    cut = flat if len(flat) <= SHOWN_CHARS else flat[: SHOWN_CHARS - 1] + "…"
+    return f"\n    “{said(cut)}”"
 
 
 def detail_lines(result: PersonResult) -> list[str]:
@@ -67,7 +77,7 @@ def reveal_card(
     rank = 0
     for result in results:
         rank += 0 if result.late else 1
-        row = result_row(rank, result)
+        row = result_row(rank, result) + answer_excerpt(result.text)
         if public_details and not result.late:
             row = "\n".join([row, *("    " + line for line in detail_lines(result))])
         rows.append(row)
@@ -104,6 +114,8 @@ def feedback_card(question: Question, result: PersonResult, round_id: int) -> Re
         title="Your feedback",
         body=f"{summary}\n\n{strong('Question')}\n{question.prompt}",
         rows=[] if result.late else detail_lines(result),
-        footer=f"Round {round_id}. Only you see this.",
+        footer=f"Round {round_id}. Only you see this."
+        + ("" if result.late else " Think the grade is wrong? `/drill dispute [why]` or the button."),
+        buttons=[] if result.late else [Button("Dispute", "dispute", str(round_id))],
         private=True,
     )

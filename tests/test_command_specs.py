@@ -91,14 +91,15 @@ def test_typed_options_go_back_into_the_one_grammar(name: str, values: dict, exp
 
 def test_usage_in_discords_syntax_names_options_and_choices() -> None:
     assert usage(REGISTRY["leaderboard"]) == (
-        "/drill leaderboard [period:week|month|season|all] [scope:team|channel] [group:NAME] [chart:True]"
+        "/drill leaderboard [period:week|month|season|all] [scope:team|channel] [group:NAME] [chart:True] "
+        "[past_season:PREV|2026-Q3]"
     )
     assert usage(REGISTRY["group"]) == "/drill group action:create|join|leave|members|list [name:NAME]"
     assert usage(REGISTRY["schedule"]).startswith("/drill schedule [args:show | set HH:MM [TZ]")
     said = f"Unexpected `x`.\nUsage: `{g.USAGE['ask']}`"
     assert (
         in_discord_syntax(said)
-        == "Unexpected `x`.\nUsage: `/drill ask [topic:TOPIC] [difficulty:1-3] [group:NAME] [new:True]`"
+        == "Unexpected `x`.\nUsage: `/drill ask [topic:TOPIC] [difficulty:1-3] [group:NAME] [private:True] [new:True]`"
     )
     assert (
         in_discord_syntax("Answer with `/drill answer YOUR ANSWER`.") == "Answer with `/drill answer text:YOUR ANSWER`."
@@ -206,3 +207,18 @@ async def test_a_new_subcommand_needs_only_its_spec(bot, streak_command) -> None
     (streak,) = [o for o in shape["options"] if o["name"] == "streak"]
     (days,) = streak["options"]
     assert (days["name"], days["type"], days["min_value"], days["max_value"]) == ("days", 4, 1, 365)
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "expected"),
+    [
+        ("ask", {"topic": "evaluation", "private": True}, g.Ask("evaluation", private=True)),
+        ("leaderboard", {"past_season": "prev"}, g.Leaderboard("season", season="prev")),
+        ("leaderboard", {"period": "season", "past_season": "2026-Q3"}, g.Leaderboard("season", season="2026-q3")),
+        ("dispute", {"why": "it's the same idea"}, g.DisputeGrade("it's the same idea")),
+        ("resolve", {"dispute": 3, "decision": "accept", "score": 80, "teach": True}, g.Resolve(3, True, 0.8, True)),
+        ("resolve", {"dispute": 3, "decision": "reject", "why": "no folds"}, g.Resolve(3, False, why="no folds")),
+    ],
+)
+def test_issue_16_options_go_back_into_the_grammar(name: str, values: dict, expected: Command) -> None:  # type: ignore[type-arg]
+    assert g.parse(REGISTRY[name].words(values)) == expected

@@ -28,7 +28,8 @@ async def test_help_lists_every_command(bot) -> None:
 async def test_a_bad_command_gets_its_usage_not_a_crash(bot) -> None:
     reply = await command(bot, "leaderboard sideways")
     assert reply.kind == "usage"
-    assert "Usage: `/drill leaderboard [week|month|season|all] [channel | group NAME] [chart]`" in reply.body
+    usage = "/drill leaderboard [week|month|season|all] [channel | group NAME] [chart] [season PREV|2026-Q3]"
+    assert f"Usage: `{usage}`" in reply.body
 
 
 async def test_topics_counts_the_bank(bot) -> None:

@@ -208,8 +208,8 @@ async def test_a_group_announcement_over_the_cooldown_is_shown_only_to_its_autho
 
 
 def test_the_grammar_of_ask_new_and_limits() -> None:
-    assert g.parse("ask evaluation 2 new") == g.Ask("evaluation", 2, None, True)
-    assert g.parse("ask new group readers") == g.Ask(None, None, "readers", True)
+    assert g.parse("ask evaluation 2 new") == g.Ask("evaluation", 2, None, new=True)
+    assert g.parse("ask new group readers") == g.Ask(None, None, "readers", new=True)
     assert g.parse("limits") == g.LimitsCommand("show")
     assert g.parse("limits set COOLDOWN-POSTS 5") == g.LimitsCommand("set", "cooldown-posts", 5)
     assert g.parse("limits reset") == g.LimitsCommand("reset")

@@ -84,7 +84,8 @@ async def test_full_coverage_earns_three_coverage_points(bot, port) -> None:
     assert answer.score == 1.0 and answer.missed == []
     assert points == {"answer": 1, "coverage": 3}
     (row,) = port.of_kind("thread")[0].reply.rows
-    assert plain(row) == "1. alice — 100% · +4 pts"  # the details are private: alice's feedback
+    assert plain(row).split("\n")[0] == "1. alice — 100% · +4 pts"  # the details are private: alice's feedback
+    assert plain(row).split("\n")[1] == f"    “{GOOD}”"  # her answer beside her grade, for everyone to learn from
     mine = shown(await bot.handle_button(TENANT, GENERAL, ALICE, "feedback", str(round_.id)))
     for point in ("split into folds", "hold out each fold", "average the scores"):
         assert f"✓ covered — {point}" in mine
@@ -197,7 +198,7 @@ async def test_a_copied_reply_is_flagged_at_the_reveal_and_earns_nothing(bot, po
         by_reason = session.exec(select(ScoreEvent.member_id, ScoreEvent.reason, ScoreEvent.points)).all()
     assert len({member for member, _, points in by_reason if points}) == 1  # only alice scored
     assert sorted(reason for _, reason, points in by_reason if not points) == ["answer"]  # bob answered, for 0
-    rows = [plain(row) for row in port.of_kind("thread")[0].reply.rows]
+    rows = [plain(row).split("\n")[0] for row in port.of_kind("thread")[0].reply.rows]
     assert rows == ["1. alice — 100% · +4 pts", "2. bob — 0% · +0 pts · copied"]
     bobs = shown(await bot.handle_command(TENANT, GENERAL, BOB, "feedback"))
     assert "matches a teammate's earlier reply" in bobs and "+0 pts" in bobs

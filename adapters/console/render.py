@@ -28,7 +28,7 @@ def render_text(reply: Reply, *, indent: str = "", charts: Path | None = None) -
         first, *rest = _ours(field.value).splitlines() or [""]
         lines.append(_wrap(f"  {_ours(field.name)}: {first}", "    "))
         lines += [_wrap(f"    {line}", "    ") for line in rest]
-    lines += [_wrap(_ours(row), "    ") for row in reply.rows]
+    lines += [_wrap(line, "    ") for row in reply.rows for line in _ours(row).splitlines()]  # each line its own
     if reply.buttons:
         lines.append("  Buttons, typed: " + ", ".join(f"/{b.action} ({_ours(b.label).lower()})" for b in reply.buttons))
     if reply.footer:

@@ -26,12 +26,12 @@ from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
 from bot.commands.grammar import whole_number
 from bot.core import Drillbot
 from bot.offload import off_loop
-from bot.render import OUTCOME_TEXT, info, too_long
+from bot.render import answer_receipt, info
 from bot.settings import Settings
-from bot.usecases.answers import ReplyOutcome
 
 log = logging.getLogger("drillbot.discord")
 ANSWER_MODAL = "drill-answer:"
+BOX_READ_WITHIN = 1.0  # seconds to read an answer for its Edit box before opening it empty
 RESPOND_WITHIN = 2.5  # seconds before an interaction is deferred (Discord allows 3)
 POSTED_BELOW = "Posted for everyone below."
 
@@ -81,8 +81,9 @@ class AnswerModal(discord.ui.Modal):
         label="Your answer", style=discord.TextStyle.paragraph, max_length=4000, custom_id="answer"
     )
 
-    def __init__(self, round_id: str) -> None:
+    def __init__(self, round_id: str, text: str = "") -> None:
         super().__init__(title="Your answer", custom_id=f"{ANSWER_MODAL}{round_id}", timeout=None)
+        self.answer.default = text[:4000] or None  # an Edit starts from what was sent
 
 
 class DiscordHandlers:
@@ -127,11 +128,24 @@ class DiscordHandlers:
         if await refused_outside_a_server(interaction):
             return
         if action == "answer":
-            await interaction.response.send_modal(AnswerModal(value))
+            await interaction.response.send_modal(AnswerModal(value, await self.box_text(interaction, value)))
             return
         ctx = self.tenant(interaction.guild, interaction.guild_id)
         work = self.bot.handle_button(ctx, self.place(interaction), self.person(interaction), action, value)
         await respond(interaction, work)
+
+    async def box_text(self, interaction: discord.Interaction, round_id: str) -> str:
+        """The person's answer so far, read off the loop; "" when slow (the modal must open within 3 s)."""
+        number = whole_number(round_id)
+        if number is None:
+            return ""
+        ctx = self.tenant(interaction.guild, interaction.guild_id)
+        read = asyncio.to_thread(self.bot.answer_box_text, ctx, number, str(interaction.user.id))
+        try:
+            return await asyncio.wait_for(read, BOX_READ_WITHIN)
+        except Exception as error:  # noqa: BLE001  (the box opens empty: never a lost click)
+            log.warning("could not read the answer box of round %s: %s", round_id, error)
+            return ""
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         data = cast(dict[str, Any], interaction.data or {})  # a modal's: custom_id and components
@@ -151,9 +165,7 @@ class DiscordHandlers:
             outcome = await self.intake.answer(
                 ctx.workspace_id, number, self.person(interaction), text, str(interaction.id)
             )
-            if outcome == ReplyOutcome.TOO_LONG:
-                return too_long(len(text.strip()), self.bot.config.max_answer_chars)
-            return info("That question is gone." if outcome is None else f"✓ {OUTCOME_TEXT[outcome]}")
+            return answer_receipt(outcome, number, len(text.strip()), self.bot.config.max_answer_chars)
 
         await respond(interaction, record())
 

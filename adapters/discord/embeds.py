@@ -141,7 +141,8 @@ class DrillButton(discord.ui.DynamicItem[discord.ui.Button], template=CUSTOM_ID.
 
 def view_buttons(reply: Reply) -> list[Button]:
     buttons = list(reply.buttons)
-    if reply.kind == "question" and buttons:  # the privileged-intent-free way to answer
+    # the privileged-intent-free way to answer (a private round's card has it already)
+    if reply.kind == "question" and buttons and all(b.action != "answer" for b in buttons):
         buttons.insert(0, Button("Answer", "answer", buttons[0].value))
     return buttons
 

@@ -8,6 +8,7 @@ seconds and the acknowledging loop stays free. A redelivered event
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -19,6 +20,8 @@ from adapters.slack.intake import install_intake
 from adapters.slack.jobs import Jobs, ThreadJobs
 from adapters.slack.port import make_client
 from adapters.slack.storage import ThreadedInstallationStore, ThreadedStateStore
+from bot.chat.ports import Tenant
+from bot.commands.grammar import whole_number
 from bot.core import Drillbot
 from bot.secrets import Sealer
 from bot.settings import Settings
@@ -32,6 +35,16 @@ SCOPES = [
     "users:read",
     "files:write",
 ]
+
+
+def box_reader(bot: Drillbot) -> Callable[[str, str, str], str]:
+    """(team, round, user) -> that person's answer-box text, for the Edit box."""
+
+    def read(team: str, round_id: str, user: str) -> str:
+        number = whole_number(round_id)
+        return "" if number is None else bot.answer_box_text(Tenant("slack", team), number, user)
+
+    return read
 
 
 def build_app(bot: Drillbot, settings: Settings, engine: Engine, jobs: Jobs | None = None) -> AsyncApp:
@@ -65,5 +78,5 @@ def build_app(bot: Drillbot, settings: Settings, engine: Engine, jobs: Jobs | No
     # Drillbot's commands, buttons and events are stored, acknowledged and handed to the
     # jobs by the intake middleware (not by listeners: Bolt acks an event before its
     # listener runs, which would be before the row is written).
-    install_intake(app, jobs.inbox, jobs.submit_item, authorize.forget_for if authorize else None)
+    install_intake(app, jobs.inbox, jobs.submit_item, authorize.forget_for if authorize else None, box_reader(bot))
     return app

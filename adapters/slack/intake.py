@@ -21,11 +21,13 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from adapters.slack import modal
 from adapters.slack.blocks import ACTION_PREFIX
 from bot.inbox import Arrival, GroupWriter, Inbox, Item, describe
 
 log = logging.getLogger("drillbot.slack")
 STORE_WITHIN = 2.5  # seconds: Slack waits 3 for the 200
+BOX_READ_WITHIN = 1.0  # seconds to read an answer for its Edit box before opening it empty
 _WRITERS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drillbot-inbox")  # never the core's workers
 
 EVENT_FIELDS = ("type", "subtype", "channel", "user", "text", "ts", "thread_ts", "bot_id", "deleted_ts", "tab")
@@ -72,6 +74,9 @@ def to_item(body: dict[str, Any], raw_body: str) -> Arrival | Literal[True] | No
         names = ("team_id", "team_domain", "channel_id", "channel_name", "user_id", "user_name", "text")
         command = {**_pick(body, names), "response_url": body.get("response_url", "")}
         return Arrival(f"command:{body_key(raw_body)}", "command", {"args": [command]}, body.get("team_id") or None)
+    submitted = modal.submission(body)
+    if submitted is not None:
+        return Arrival(f"view:{body_key(raw_body)}", "answer", {"args": [submitted]}, submitted["team"] or None)
     if body.get("type") == "block_actions":
         actions = body.get("actions") or []
         if not actions or not str(actions[0].get("action_id", "")).startswith(ACTION_PREFIX):
@@ -117,15 +122,22 @@ def install_intake(
     inbox: Inbox,
     submit: Callable[[Item], None],
     seen: Callable[[dict[str, Any]], None] | None = None,
+    box_text: Callable[[str, str, str], str] | None = None,
 ) -> None:
     """Register the middleware that stores Drillbot's requests before the 200; `seen`
-    sees every verified body first (the authorize cache drops revoked workspaces)."""
+    sees every verified body first (the authorize cache drops revoked workspaces);
+    `box_text(team, round, user)` is an answer so far, for an Edit box to start from."""
 
     writer = GroupWriter(inbox, _WRITERS)
 
     async def intake(req: AsyncBoltRequest, resp: BoltResponse, next: Callable[[], Awaitable[None]]) -> BoltResponse:
         if seen is not None:
             seen(req.body)
+        opening = modal.open_request(req.body)
+        if opening is not None:  # opens a box, changes nothing: at once, not through the inbox
+            text = await _box_text(box_text, req.body, opening[1])
+            await modal.open_answer_box(req.context.client, *opening, text)
+            return BoltResponse(status=200, body="")
         found = to_item(req.body, req.raw_body)
         if found is None:
             await next()
@@ -143,3 +155,15 @@ def install_intake(
         return BoltResponse(status=200, body="")
 
     app.middleware(intake)
+
+
+async def _box_text(read: Callable[[str, str, str], str] | None, body: dict[str, Any], round_id: str) -> str:
+    """The presser's answer so far, read off the loop; "" when slow (the trigger lives 3 s)."""
+    if read is None:
+        return ""
+    team, user = modal.presser(body)
+    try:
+        return await asyncio.wait_for(asyncio.to_thread(read, team, round_id, user), BOX_READ_WITHIN)
+    except Exception as error:  # noqa: BLE001  (the box opens empty: never a lost click)
+        log.warning("could not read the answer box of round %s: %s", round_id, describe(error))
+        return ""

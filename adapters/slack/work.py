@@ -18,8 +18,10 @@ from adapters.slack.blocks import ACTION_PREFIX, blocks_for, fallback_text, home
 from adapters.slack.inbound import readable
 from adapters.slack.port import SlackPort, upload_png
 from bot.chat.ports import ChannelRef, Reply, Tenant, ThreadRef, UserRef
+from bot.commands.grammar import whole_number
 from bot.core import Drillbot
 from bot.inbox import Inbox, InboxPolicy, Item
+from bot.render import answer_receipt
 
 log = logging.getLogger("drillbot.slack")
 USER_CACHE_SECONDS = 60  # admin rights taken away must stop working within a minute
@@ -58,7 +60,7 @@ class People:
 
 
 class SlackWork:
-    """The jobs: `command`, `button`, `message`, `reaction`, `home`."""
+    """The jobs: `command`, `button`, `answer`, `message`, `reaction`, `home`."""
 
     def __init__(self, bot: Drillbot, people: People, inbox_policy: InboxPolicy | None = None) -> None:
         self.bot = bot
@@ -101,6 +103,21 @@ class SlackWork:
         reply = await self.bot.handle_button(ctx, channel, user, name, action.get("value", ""))
         overflow = self.overflow(client, channel.id, user.id)
         await respond_with(AsyncRespond(response_url=body["response_url"]), reply, overflow, replace_original=False)
+
+    async def answer(self, sub: dict[str, Any]) -> None:
+        """An answer box submitted: recorded, and a private receipt with an Edit button."""
+        ctx = Tenant("slack", sub["team"])
+        client = await self.port.client(ctx.workspace_id)
+        user = await self.people.get(client, ctx.workspace_id, sub["user"], sub.get("username", ""))
+        number = whole_number(sub.get("round", ""))
+        outcome = None
+        if number is not None:
+            outcome = await self.bot.handle_answer(ctx, number, user, sub.get("text", ""), sub["id"])
+        limit = self.bot.config.max_answer_chars
+        receipt = answer_receipt(outcome, number or 0, len(sub.get("text", "").strip()), limit)
+        if sub.get("channel"):
+            text, blocks = fallback_text(receipt), blocks_for(receipt)
+            await client.chat_postEphemeral(channel=sub["channel"], user=user.id, text=text, blocks=blocks)
 
     @staticmethod
     def overflow(client: AsyncWebClient, channel: str, user: str) -> Overflow:

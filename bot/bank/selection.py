@@ -1,6 +1,9 @@
 """Choosing the next question for a channel.
 
-No repeats until the channel's filtered pool is used up (questions asked the fewest
+No repeats for the asker of a practice question (what they answered in the last 30 days,
+anywhere in the workspace) while the pool has others; then no repeats until the
+channel's filtered pool is used up; with adaptive picks (the default) the weakest topic
+of the pool gets every other pick (bot/bank/adaptive.py) (questions asked the fewest
 times win), topics rotate (the topic asked least recently wins) and difficulty
 alternates; the final pick is a stable hash, so the same inputs give the same question.
 """
@@ -9,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.db.models import Question, Round
+from bot.bank import adaptive
+from bot.db.models import Channel, Question, Round
 
 
 def parse_filter(text: str) -> list[str]:
@@ -26,13 +31,20 @@ def choose_question(
     topics: list[str] | None = None,
     difficulties: list[int] | None = None,
     seed: str = "",
+    avoid: frozenset[str] | set[str] = frozenset(),
+    now: datetime | None = None,
+    weak: list[str] | None = None,
 ) -> Question | None:
+    """`avoid`: questions to skip while the pool has others (what the asker answered lately).
+    `weak`: topics to lean to, weakest first; by default, with `now`, the channel's own
+    when it picks adaptively (bot/bank/adaptive.py)."""
     query = select(Question).where(Question.active == True)  # noqa: E712
     if topics:
         query = query.where(col(Question.topic).in_(topics))
     if difficulties:
         query = query.where(col(Question.difficulty).in_(difficulties))
     pool = list(session.exec(query))
+    pool = [q for q in pool if q.id not in avoid] or pool
     if not pool:
         return None
 
@@ -54,6 +66,16 @@ def choose_question(
     for position, (_, topic, _) in enumerate(history):
         recency.setdefault(topic, position)
     stalest = max({q.topic for q in fresh}, key=lambda t: (recency.get(t, len(history) + 1), t))
+    if weak is None and now is not None:
+        channel = session.get(Channel, channel_id)
+        weak = (
+            adaptive.weakest_first(session, now, channel_id=channel_id)
+            if channel and channel.pick == "adaptive"
+            else []
+        )
+    leaning = [t for t in weak or [] if t in {q.topic for q in fresh}]
+    if leaning and adaptive.leans_weak(seed):
+        stalest = leaning[0]
     candidates = [q for q in fresh if q.topic == stalest]
     if history:
         other_level = [q for q in candidates if q.difficulty != history[0][2]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from bot.commands.spec import CommandSpec, Option, UsageError
@@ -21,6 +22,8 @@ from bot.commands.types import (
 from bot.commands.words import MENTION, parse_group_name, whole_number
 from bot.usecases.points import RULE_NAMES
 
+PAST_SEASON = re.compile(r"^(prev|\d{4}-q\d+)$", re.IGNORECASE)  # checked further by bot/usecases/seasons.py
+PAST = "PREV|2026-Q3"
 POINT_RULES = tuple(RULE_NAMES)  # what admins type, from the rules themselves
 CHANNEL_SCOPES: tuple[Scope, ...] = tuple(s for s in SCOPES if s != "group")  # a group scope names its group
 
@@ -29,15 +32,19 @@ def parse_leaderboard(args: list[str]) -> Leaderboard:
     period: Period = "week"
     scope: Scope = "team"
     group, chart = None, False
+    season: str | None = None
     seen: dict[str, str] = {}  # a period or scope word -> the one already given
     rest = [w.lower() for w in args]
     while rest:
         word = rest.pop(0)
         if word in PERIODS:
-            if word in seen:
+            past = word == "season" and bool(rest) and bool(PAST_SEASON.match(rest[0]))
+            if word in seen and not (past and period == "season" and season is None):  # `season season prev`: Discord
                 raise UsageError("leaderboard", f"Give one period, not `{seen[word]}` and `{word}`.")
             period = next(p for p in PERIODS if p == word)
             seen.update({p: word for p in PERIODS})
+            if past:
+                season = rest.pop(0)
         elif word == "chart":
             chart = True
         elif word in CHANNEL_SCOPES:
@@ -52,9 +59,11 @@ def parse_leaderboard(args: list[str]) -> Leaderboard:
                 raise UsageError("leaderboard", "Name the group: `/drill leaderboard group NAME`.")
             scope, group = "group", parse_group_name(args[len(args) - len(rest)], "leaderboard")
             rest.pop(0)
+        elif PAST_SEASON.match(word):
+            raise UsageError("leaderboard", f"Say `season {word}` for a past season.")
         else:
             raise UsageError("leaderboard", f"Unexpected `{word}`.")
-    return Leaderboard(period, scope, group, chart)
+    return Leaderboard(period, scope, group, chart, season)
 
 
 def parse_stats(args: list[str]) -> Stats:
@@ -110,7 +119,7 @@ def parse_season(args: list[str]) -> Season:
 
 LEADERBOARD = CommandSpec(
     "leaderboard",
-    f"[{'|'.join(PERIODS)}] [channel | group NAME] [chart]",
+    f"[{'|'.join(PERIODS)}] [channel | group NAME] [chart] [season {PAST}]",
     "points for the team, this channel or a study group",
     parse_leaderboard,
     options=(
@@ -118,6 +127,7 @@ LEADERBOARD = CommandSpec(
         Option("scope", "The whole team or this channel", kind="choice", choices=CHANNEL_SCOPES, default="team"),
         Option("group", "A study group's board instead", keyword="group", placeholder="NAME"),
         Option("chart", "Draw the chart too", kind="flag"),
+        Option("past_season", "A past season: prev, or a quarter like 2026-Q3", keyword="season", placeholder=PAST),
     ),
 )
 STATS = CommandSpec(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.commands.boards import LEADERBOARD, POINTS, SEASON, STATS
+from bot.commands.dispute_spec import DISPUTE, DISPUTES, RESOLVE
 from bot.commands.limits_spec import LIMITS_SPEC
 from bot.commands.questions import ANSWER, ASK, FEEDBACK, REVEAL, REVIEW, TODAY, TOPICS_SPEC
 from bot.commands.schedule import SCHEDULE
@@ -13,7 +14,7 @@ from bot.commands.web import WEB
 
 COMMANDS = (
     *(ASK, TODAY, REVEAL, LEADERBOARD, STATS, TOPICS_SPEC, SCHEDULE),
-    *(GROUP, REVIEW, ANSWER, POINTS, SEASON, FEEDBACK, WEB, LIMITS_SPEC),
+    *(GROUP, REVIEW, ANSWER, POINTS, SEASON, FEEDBACK, DISPUTE, DISPUTES, RESOLVE, WEB, LIMITS_SPEC),
 )
 
 

@@ -14,18 +14,19 @@ from sqlmodel import Session, select
 
 from bot import render
 from bot.chat.ports import ChannelRef, Reply, Tenant, UserRef
-from bot.commands import admin, asking, limit_cards, study
+from bot.commands import admin, asking, disputes, limit_cards, study
 from bot.commands import grammar as g
 from bot.commands.call import Call
 from bot.commands.feedback import feedback_reply
 from bot.db.models import Member, Question, Round
 from bot.lifecycle import Revealed
-from bot.usecases import groups, rounds, schedules
+from bot.usecases import groups, rounds, schedules, seasons
 from bot.usecases.directory import ensure_channel, ensure_member, ensure_workspace
 from bot.usecases.leaderboard import PERIOD_TITLES, leaderboard, period_start
 from bot.usecases.limits import LimitReached
 from bot.usecases.stats import member_stats
 from bot.usecases.summary import topic_coverage
+from bot.usecases.totals import bucket_bounds
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -87,8 +88,8 @@ async def _dispatch(call: Call, command: g.Command) -> Reply:
             return render.help_card(name)
         case g.Topics():
             return _topics(call)
-        case g.Ask(topic, difficulty, group, new):
-            return await asking.ask(call, topic, difficulty, group, new)
+        case g.Ask(topic, difficulty, group, private, new):
+            return await asking.ask(call, topic, difficulty, group, new, private)
         case g.Today():
             return _today(call)
         case g.Reveal():
@@ -193,17 +194,32 @@ def _round_of_thread(session: Session, call: Call) -> Round | None:
 def _leaderboard(call: Call, command: g.Leaderboard) -> Reply:
     tz = call.workspace.timezone  # period totals are bucketed in the workspace's time zone
     since = period_start(command.period, call.now, tz, call.workspace.season_start)
+    until, when = None, PERIOD_TITLES[command.period]
     channel_id = call.channel.id if command.scope == "channel" else None
     with call.services.session() as session:
+        starts = None
+        if command.season is not None:
+            try:
+                starts = seasons.season_named(call.workspace, call.now, command.season)
+            except seasons.NoSeason as problem:
+                return render.info(str(problem))
+            since, until = bucket_bounds("season", starts, call.workspace)
+            when = f"season {seasons.label(call.workspace, starts)}"
         group_id = None
         if command.scope == "group":
             group_id = groups.find_group(session, call.workspace.id, command.group or "").id
         rows = leaderboard(
-            session, call.workspace.id, command.period, now=call.now, channel_id=channel_id, group_id=group_id
+            session,
+            call.workspace.id,
+            command.period,
+            now=call.now,
+            channel_id=channel_id,
+            group_id=group_id,
+            starts=starts,
         )
-        coverage = topic_coverage(session, call.workspace.id, since, None, channel_id) if command.chart else {}
+        coverage = topic_coverage(session, call.workspace.id, since, until, channel_id) if command.chart else {}
     where = {"team": "Team", "channel": "This channel", "group": f"Group {command.group}"}[command.scope]
-    title = f"{where} leaderboard, {PERIOD_TITLES[command.period]}"
+    title = f"{where} leaderboard, {when}"
     if command.chart:
         return render.chart_card(title, rows, coverage)
     return render.leaderboard_card(title, rows)
@@ -259,4 +275,10 @@ async def _button_feedback(call: Call, round_id: int) -> Reply:
     return feedback_reply(call, round_id)
 
 
-_BUTTONS = {"hint": _button_hint, "reveal": _button_reveal, "another": _button_another, "feedback": _button_feedback}
+_BUTTONS = {
+    "hint": _button_hint,
+    "reveal": _button_reveal,
+    "another": _button_another,
+    "feedback": _button_feedback,
+    **disputes.BUTTONS,
+}

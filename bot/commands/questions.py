@@ -15,11 +15,14 @@ def parse_ask(args: list[str]) -> Ask:
     topic: str | None = None
     difficulty: int | None = None
     group: str | None = None
+    private = False
     new = False
     rest = list(args)
     while rest:
         word = rest.pop(0)
-        if word.lower() == "new" and not new:
+        if word.lower() == "private" and not private:
+            private = True
+        elif word.lower() == "new" and not new:
             new = True
         elif word.lower() == "group" and group is None:
             if not rest:
@@ -34,7 +37,7 @@ def parse_ask(args: list[str]) -> Ask:
         else:
             what = "one difficulty" if NUMBERISH.match(word) else "one topic"
             raise UsageError("ask", f"Unexpected `{word}`: give at most {what}.")
-    return Ask(topic, difficulty, group, new)
+    return Ask(topic, difficulty, group, private, new)
 
 
 def parse_answer(args: list[str]) -> AnswerReview:
@@ -55,13 +58,14 @@ def parse_feedback(args: list[str]) -> Feedback:
 
 ASK = CommandSpec(
     "ask",
-    f"[topic] [{DIFFICULTIES[0]}-{DIFFICULTIES[-1]}] [group NAME] [new]",
-    "a practice question now, in a thread (for a study group: its members are mentioned)",
+    f"[topic] [{DIFFICULTIES[0]}-{DIFFICULTIES[-1]}] [group NAME] [private] [new]",
+    "a practice question now, in a thread (study group: members mentioned; private: the Answer button)",
     parse_ask,
     options=(
         Option("topic", "One of /drill topics", suggest=TOPICS, placeholder="TOPIC"),
         Option("difficulty", "1 (easy) to 3 (hard)", kind="whole", low=DIFFICULTIES[0], high=DIFFICULTIES[-1]),
         GROUP_OPTION,
+        Option("private", "Answers through the Answer button, hidden until the reveal", kind="flag"),
         Option("new", "Admins: open another even while one is open here", kind="flag"),
     ),
 )

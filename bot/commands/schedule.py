@@ -10,7 +10,7 @@ from datetime import time
 from typing import Any
 
 from bot.commands.spec import CommandSpec, Option, UsageError
-from bot.commands.types import DETAILS, Schedule, ScheduleAction
+from bot.commands.types import ANSWERS_MODES, DETAILS, PICK_MODES, Schedule, ScheduleAction
 from bot.commands.words import parse_topic
 from bot.usecases.schedule_types import DEFAULT_REVEAL_AFTER_MINUTES, DEFAULT_WEEKDAYS, WEEKDAYS, ScheduleChange
 
@@ -23,7 +23,8 @@ DAY_WORDS = {
 TIME_24H = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 TIME_12H = re.compile(r"^(1[0-2]|0?[1-9])(?::([0-5]\d))?(am|pm)$")
 DURATION = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?$")
-SET_KEYWORDS = ("days", "reveal", "topics", "difficulty")
+CHOICES: dict[str, tuple[str, ...]] = {"answers": ANSWERS_MODES, "pick": PICK_MODES}  # fixed-value keywords
+SET_KEYWORDS = ("days", "reveal", "topics", "difficulty", *CHOICES)
 PLAIN_ACTIONS: tuple[ScheduleAction, ...] = ("show", "pause", "resume", "off")
 
 
@@ -69,6 +70,10 @@ def parse_schedule_set(args: list[str]) -> ScheduleChange:
             values["topics"] = [] if value.lower() == "all" else [parse_topic(t, "schedule") for t in value.split(",")]
         elif keyword == "difficulty":
             values["difficulties"] = [] if value.lower() == "all" else parse_difficulties(value)
+        elif keyword in CHOICES:
+            if value.lower() not in CHOICES[keyword]:
+                raise UsageError("schedule", f"`{keyword}` is {' or '.join(CHOICES[keyword])}, not `{value}`.")
+            values[keyword] = value.lower()
         else:
             raise UsageError("schedule", f"Unexpected `{keyword}`.")
     change = ScheduleChange(**values)
@@ -167,7 +172,8 @@ def parse_difficulties(word: str) -> list[int]:
 
 SCHEDULE_USAGE = (
     "show | set HH:MM [TZ] [days mon-fri] [reveal HH:MM | reveal after 8h] "
-    f"[topics a,b|all] [difficulty 1-3|all] | pause | resume | off | details {'|'.join(DETAILS)}"
+    f"[topics a,b|all] [difficulty 1-3|all] [answers {'|'.join(ANSWERS_MODES)}] [pick {'|'.join(PICK_MODES)}] "
+    f"| pause | resume | off | details {'|'.join(DETAILS)}"
 )
 SCHEDULE = CommandSpec(
     "schedule",

@@ -59,6 +59,6 @@ def answer_review(call: Call, text: str) -> Reply:
         if found is None:
             return render.info("There is no review question waiting for your answer. `/drill review` sends one.")
         _card, question = found
-        grade = call.services.grader.grade(grading_question(question), text, [])
+        grade = call.services.grader.grade(grading_question(session, call.workspace.id, question), text, [])
         card = review.record_grade(session, call.workspace.id, member.id, question.id, grade.score, call.now)
     return render.review_result_card(question, grade, card.due, call.workspace.timezone)

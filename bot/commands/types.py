@@ -25,6 +25,9 @@ SeasonAction = Literal["show", "start", "quarters"]
 LimitsAction = Literal["show", "set", "reset"]
 WebAction = Literal["link", "rotate", "show-answers"]
 Switch = Literal["on", "off"]
+AnswersMode = Literal["thread", "private"]
+PickMode = Literal["adaptive", "random"]
+ResolveDecision = Literal["accept", "reject"]
 
 SCOPES: tuple[Scope, ...] = get_args(Scope)
 GROUP_ACTIONS: tuple[GroupAction, ...] = get_args(GroupAction)
@@ -34,6 +37,9 @@ POINTS_ACTIONS: tuple[PointsAction, ...] = get_args(PointsAction)
 SEASON_ACTIONS: tuple[SeasonAction, ...] = get_args(SeasonAction)
 WEB_ACTIONS: tuple[WebAction, ...] = get_args(WebAction)
 SWITCH: tuple[Switch, ...] = get_args(Switch)
+ANSWERS_MODES: tuple[AnswersMode, ...] = get_args(AnswersMode)
+PICK_MODES: tuple[PickMode, ...] = get_args(PickMode)
+RESOLVE_DECISIONS: tuple[ResolveDecision, ...] = get_args(ResolveDecision)
 DIFFICULTIES = (1, 2, 3)
 
 
@@ -54,6 +60,7 @@ class Ask(Command):
     topic: str | None = None
     difficulty: int | None = None
     group: str | None = None
+    private: bool = False  # answers through the Answer button, hidden until the reveal
     new: bool = False  # an admin opens another even while one is open here
 
 
@@ -73,6 +80,7 @@ class Leaderboard(Command):
     scope: Scope = "team"
     group: str | None = None
     chart: bool = False
+    season: str | None = None  # a past season: prev | 2026-Q3
 
 
 @dataclass(frozen=True)
@@ -145,3 +153,22 @@ class LimitsCommand(Command):
     action: LimitsAction
     name: str | None = None  # one of bot.usecases.limits.LIMITS
     value: int | None = None
+
+
+@dataclass(frozen=True)
+class DisputeGrade(Command):
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Disputes(Command):
+    pass
+
+
+@dataclass(frozen=True)
+class Resolve(Command):
+    dispute_id: int
+    accept: bool
+    score: float | None = None  # 0..1; None: full marks
+    teach: bool = False
+    why: str = ""

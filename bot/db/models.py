@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Table, UniqueConstraint, inspect
+from sqlalchemy import JSON, BigInteger, Column, Index, Table, UniqueConstraint, inspect, text
 from sqlmodel import Field, SQLModel
 
 from bot.db.types import UTCDateTime
@@ -85,6 +85,8 @@ class Channel(SQLModel, table=True):
     next_post_at: datetime | None = _utc(default=None, index=True, description="the next daily slot to handle")
     next_summary_at: datetime | None = _utc(default=None, index=True, description="the next Monday summary")
     reveal_details: str = Field(default="private", max_length=8, description="private | public: per-point details")
+    answers: str = Field(default="thread", max_length=8, description="thread | private: how answers are given")
+    pick: str = Field(default="adaptive", max_length=8, description="adaptive | random: how questions are chosen")
     created_at: datetime = _utc()
     paused_reason: str | None = Field(default=None, max_length=300, description="the platform refused; what to do")
     schedule_set_by_id: int | None = Field(default=None, foreign_key="member.id", description="told if it pauses")
@@ -133,6 +135,8 @@ class Round(SQLModel, table=True):
     thread_id: str | None = Field(default=None, max_length=64)
     asked_by_id: int | None = Field(default=None, foreign_key="member.id")
     group_id: int | None = Field(default=None, foreign_key="studygroup.id")
+    private: bool = Field(default=False, description="answers go through the Answer button, hidden until the reveal")
+    repeated: bool = Field(default=False, description="chosen after its pool was used up: the card says so")
     created_at: datetime = _utc()
     posted_at: datetime | None = _utc(default=None)
     reveal_at: datetime | None = _utc(default=None)
@@ -340,6 +344,73 @@ class PointTotal(SQLModel, table=True):
     answered: int = Field(default=0, description="graded answers before the reveal (totals.ANSWERED)")
 
 
+class Dispute(SQLModel, table=True):
+    """A member contesting their grade in one revealed round. One open dispute per member
+    per round (a partial unique index); the decision is a compare-and-set on `status`, so
+    two reviewers (or a retry) decide it once, and an accepted one writes one ledger row."""
+
+    __table_args__ = (
+        Index(
+            "uq_dispute_open_round_member",
+            "round_id",
+            "member_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+        Index("ix_dispute_workspace_status", "workspace_id", "status"),
+    )
+
+    id: int = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    round_id: int = Field(foreign_key="round.id")
+    member_id: int = Field(foreign_key="member.id")
+    answer_id: int = Field(foreign_key="answer.id")
+    reason: str = Field(default="", max_length=1000)
+    status: str = Field(default="open", max_length=16, description="open | accepted | rejected | closed")
+    graded_score: float | None = Field(default=None, description="the grader's score when it was opened")
+    score: float | None = Field(default=None, description="the score a reviewer accepted")
+    taught: bool = False
+    note: str = Field(default="", max_length=1000, description="the reviewer's why, for a rejection")
+    decided_by_id: int | None = Field(default=None, foreign_key="member.id")
+    created_at: datetime = _utc()
+    decided_at: datetime | None = _utc(default=None)
+
+
+class TaughtPhrase(SQLModel, table=True):
+    """A reviewer-accepted way of stating a key point, for one workspace's grading only:
+    the grader treats it as one more alias of the point."""
+
+    __table_args__ = (
+        UniqueConstraint("dispute_id", "point", name="uq_taughtphrase_dispute_point"),
+        Index("ix_taughtphrase_workspace_question", "workspace_id", "question_id"),
+    )
+
+    id: int = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id")
+    question_id: str = Field(foreign_key="question.id", max_length=80)
+    point: str = Field(max_length=500)
+    phrasing: str = Field(max_length=1000)
+    dispute_id: int = Field(foreign_key="dispute.id")
+    created_at: datetime = _utc()
+
+
+class SeasonCard(SQLModel, table=True):
+    """A channel's winners card for a season that ended: written before it is posted,
+    unique per channel and season, so it is posted once."""
+
+    __table_args__ = (UniqueConstraint("channel_id", "season_start", name="uq_seasoncard_channel_season"),)
+
+    id: int = Field(default=None, primary_key=True)
+    workspace_id: int = Field(foreign_key="workspace.id", index=True)
+    channel_id: int = Field(foreign_key="channel.id")
+    season_start: date = Field(description="the first local day of the season that ended")
+    status: str = Field(default="pending", max_length=16, description="pending | posted | empty")
+    message_id: str | None = Field(default=None, max_length=64)
+    claim_until: datetime | None = _utc(default=None)
+    attempts: int = 0
+    created_at: datetime = _utc()
+    posted_at: datetime | None = _utc(default=None)
 class LimitSetting(SQLModel, table=True):
     """A workspace's own value for one limit (bot/usecases/limits.py); a limit without
     a row has its documented default."""

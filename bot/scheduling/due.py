@@ -19,6 +19,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.core import Drillbot
 from bot.db.models import Channel, Round, WeeklySummary, Workspace
+from bot.scheduling.winners import post_season_winners
 from bot.usecases import schedules, summary, tenancy
 
 log = logging.getLogger("drillbot.clock")
@@ -86,6 +87,7 @@ async def tick(bot: Drillbot) -> TickReport:
     work += [retry(r) for r in pending]
     work += [_handle_summary_slot(bot, channel, now, report) for channel in due_summaries]
     work += [bot.publish_summary(s) for s in pending_summaries]
+    work.append(post_season_winners(bot))
     await bounded(work, bot.config.tick_concurrency)
     _purge_uninstalled(bot, now)
     return report

@@ -21,6 +21,7 @@ class ReplyOutcome(StrEnum):
     LATE = "late"  # kept, after the reveal
     EMPTY = "empty"  # nothing to record
     TOO_LONG = "too_long"  # over MAX_ANSWER_CHARS: refused whole, nothing stored
+    CHANGED = "changed"  # the answer box's text replaced (before the reveal)
 
 
 def lock_round(session: Session, round_id: int) -> Round:
@@ -76,6 +77,26 @@ def record_reply(
     if late:
         return ReplyOutcome.LATE
     return ReplyOutcome.RECORDED if created else ReplyOutcome.JOINED
+
+
+def record_boxed(
+    session: Session, round_id: int, member: Member, message_id: str, text: str, now: datetime
+) -> ReplyOutcome:
+    """An answer typed in the answer box (a modal): one box per member per round, so a
+    second submission replaces the first until the reveal (thread replies still join).
+    After the reveal a new submission is kept as a late reply under its own `message_id`."""
+    box = f"box:{member.id}"
+    if _message(session, round_id, box) is None:
+        return record_reply(session, round_id, member, box, text, now)
+    if edit_reply(session, round_id, box, text, now):
+        return ReplyOutcome.CHANGED
+    return record_reply(session, round_id, member, message_id, text, now)
+
+
+def box_text(session: Session, round_id: int, member_id: int) -> str:
+    """What the member typed in the round's answer box so far (the Edit box starts with it)."""
+    message = _message(session, round_id, f"box:{member_id}")
+    return "" if message is None else message.text
 
 
 def remember_first_answer(session: Session, round_: Round, member_id: int, now: datetime) -> None:

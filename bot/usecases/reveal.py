@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
 
 from sqlalchemy import update
 from sqlmodel import Session, col, func, select
@@ -13,10 +12,10 @@ from sqlmodel import Session, col, func, select
 from bot.db.engine import rowcount
 from bot.db.models import Answer, AnswerMessage, AnswerOrigin, Kudos, Member, Question, Round, ScoreEvent, Workspace
 from bot.grading import Grader, GradingQuestion
-from bot.grading.base import KeyPointDict
 from bot.usecases import review
 from bot.usecases.leaderboard import current_streaks
 from bot.usecases.points import PointRules, rules_for
+from bot.usecases.taught import taught_for, with_taught
 from bot.usecases.totals import ANSWERED, Entry, is_answered, write_points
 
 
@@ -32,11 +31,12 @@ class PersonResult:
     flag: str | None = None  # the grader's verdict on gaming (peer-copy, question-copy...)
     details: tuple[dict[str, str], ...] = ()  # each key point: point, status, evidence
     user_id: str = ""  # the platform's id of the person
+    text: str = ""  # the answer as written (replies joined)
 
 
-def grading_question(question: Question) -> GradingQuestion:
-    # the JSON column holds what sync wrote: KeyPoint.model_dump(), so point and aliases
-    return GradingQuestion(question.prompt, question.answer, cast(list[KeyPointDict], list(question.key_points)))
+def grading_question(session: Session, workspace_id: int, question: Question) -> GradingQuestion:
+    """The question as this workspace's grader sees it (with its taught phrasings)."""
+    return with_taught(question, taught_for(session, workspace_id, question.id))
 
 
 def close_round(session: Session, round_id: int, grader: Grader, now: datetime, defaults: PointRules) -> bool:
@@ -51,7 +51,7 @@ def close_round(session: Session, round_id: int, grader: Grader, now: datetime, 
         return False
     round_ = session.get_one(Round, round_id)
     rules = rules_for(session.get_one(Workspace, round_.workspace_id), defaults)
-    question = grading_question(session.get_one(Question, round_.question_id))
+    question = grading_question(session, round_.workspace_id, session.get_one(Question, round_.question_id))
     answers = list(
         session.exec(
             select(Answer)
@@ -101,6 +101,7 @@ def results_of(session: Session, round_id: int, member_id: int | None = None) ->
         query = query.where(Answer.member_id == member_id)
     rows = session.exec(query).all()
     points = _points_by_member(session, round_id)
+    texts = answer_texts(session, [answer.id for answer, _ in rows])
     results = [
         PersonResult(
             member.display_name,
@@ -113,6 +114,7 @@ def results_of(session: Session, round_id: int, member_id: int | None = None) ->
             answer.flag,
             tuple(answer.points),
             member.external_id,
+            texts.get(answer.id, ""),
         )
         for answer, member in rows
     ]

@@ -3,7 +3,7 @@ next step to one worker, and finding the round a thread or a channel is about.""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_
@@ -11,8 +11,10 @@ from sqlmodel import Session, col, select
 
 from bot.chat.ports import MessageRef
 from bot.db.engine import insert_once
-from bot.db.models import Channel, Round
+from bot.db.models import Answer, Channel, Round
 from bot.usecases import leases
+
+REPEAT_DAYS = 30  # `/drill ask` avoids what the asker answered this recently
 
 
 def open_daily_round(
@@ -26,6 +28,8 @@ def open_daily_round(
         question_id=question_id,
         kind="daily",
         local_date=local_date,
+        private=channel.answers == "private",
+        repeated=repeats(session, channel.id, question_id),
         created_at=now,
     )
     return insert_once(session, row)
@@ -38,7 +42,10 @@ def open_practice_round(
     asked_by_id: int | None,
     now: datetime,
     group_id: int | None = None,
+    *,
+    private: bool = False,
 ) -> Round:
+    """`private`: answers through the Answer button (the channel's setting, or `ask ... private`)."""
     row = Round(
         group_id=group_id,
         workspace_id=channel.workspace_id,
@@ -46,11 +53,35 @@ def open_practice_round(
         question_id=question_id,
         kind="practice",
         asked_by_id=asked_by_id,
+        private=private or channel.answers == "private",
+        repeated=repeats(session, channel.id, question_id, asked_by_id, now),
         created_at=now,
     )
     session.add(row)
     session.flush()
     return row
+
+
+def repeats(
+    session: Session, channel_id: int, question_id: str, asker_id: int | None = None, now: datetime | None = None
+) -> bool:
+    """Whether the question comes back: asked in this channel before, or answered by the
+    asker lately (the card says so, because the pool was used up)."""
+    if session.exec(select(Round.id).where(Round.channel_id == channel_id, Round.question_id == question_id)).first():
+        return True
+    return asker_id is not None and now is not None and question_id in answered_lately(session, asker_id, now)
+
+
+def answered_lately(session: Session, member_id: int, now: datetime) -> set[str]:
+    """The questions the member answered in the last REPEAT_DAYS, in any channel of their workspace."""
+    since = now - timedelta(days=REPEAT_DAYS)
+    return set(
+        session.exec(
+            select(Round.question_id)
+            .join(Answer, col(Answer.round_id) == col(Round.id))
+            .where(Answer.member_id == member_id, col(Answer.created_at) >= since)
+        )
+    )
 
 
 def claim(session: Session, round_id: int, status: str, now: datetime) -> bool:

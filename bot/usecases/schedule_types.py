@@ -23,3 +23,5 @@ class ScheduleChange:
     reveal_after_minutes: int | None = None
     topics: list[str] | None = None
     difficulties: list[int] | None = None
+    answers: str | None = None  # thread | private
+    pick: str | None = None  # adaptive | random

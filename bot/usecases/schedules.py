@@ -98,6 +98,8 @@ def apply_change(channel: Channel, change: ScheduleChange) -> None:
         channel.reveal_after_minutes = change.reveal_after_minutes or DEFAULT_REVEAL_AFTER_MINUTES
     channel.topics = ",".join(change.topics or [])
     channel.difficulties = ",".join(str(d) for d in change.difficulties or [])
+    channel.answers = change.answers or "thread"
+    channel.pick = change.pick or "adaptive"
 
 
 def describe(channel: Channel) -> str:
@@ -113,8 +115,18 @@ def describe(channel: Channel) -> str:
     state = " (paused)" if channel.paused else ""
     return (
         f"Daily question{state} at {channel.post_time} {channel.timezone} on {days}; {reveal}. "
-        f"Topics: {topics}. Difficulty: {levels}."
+        f"Topics: {topics}. Difficulty: {levels}. {ANSWERS_TEXT[channel.answers]} {PICK_TEXT[channel.pick]}"
     )
+
+
+ANSWERS_TEXT = {
+    "thread": "Answers: in the thread.",
+    "private": "Answers: private, through the Answer button, until the reveal (thread replies count too).",
+}
+PICK_TEXT = {
+    "adaptive": "Questions: adaptive (the channel's weakest topics come up more often).",
+    "random": "Questions: in rotation.",
+}
 
 
 def format_duration(minutes: int) -> str:

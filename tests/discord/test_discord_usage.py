@@ -15,7 +15,10 @@ def described(answer: dict) -> str:  # type: ignore[type-arg]
 
 async def test_help_shows_options_and_choices_by_name(discord) -> None:  # type: ignore[no-untyped-def]
     text = described(await discord.answer_of(await discord.fake.slash("11", "help")))
-    assert "`/drill leaderboard [period:week|month|season|all] [scope:team|channel] [group:NAME] [chart:True]`" in text
+    assert (
+        "`/drill leaderboard [period:week|month|season|all] [scope:team|channel] [group:NAME] [chart:True] "
+        "[past_season:PREV|2026-Q3]`"
+    ) in text
     assert "`/drill group action:create|join|leave|members|list [name:NAME]`" in text
     assert "`/drill schedule [args:show | set HH:MM [TZ]" in text
     assert "[week|month|season|all] [channel | group NAME]" not in text  # not the text syntax

@@ -74,6 +74,7 @@ class FakeDiscord:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     admins: set[str] = field(default_factory=set)
     messages: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> message JSON (as Discord keeps it)
+    ephemeral: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> an ephemeral interaction answer
     threads: dict[str, dict[str, Any]] = field(default_factory=dict)
     callbacks: list[dict[str, Any]] = field(default_factory=list)  # interaction responses
     followups: list[dict[str, Any]] = field(default_factory=list)
@@ -216,6 +217,11 @@ class FakeDiscord:
             data["message_author_id"] = message["author"]["id"]
         await self.dispatch("MESSAGE_REACTION_ADD" if added else "MESSAGE_REACTION_REMOVE", data)
 
+    @staticmethod
+    def dm_channel(user_id: str | int) -> str:
+        """The id of the direct-message channel with a user (a snowflake, as discord.py expects)."""
+        return str(9_000_000 + int(user_id))
+
     def interaction(self, user_id: str, kind: int, data: dict[str, Any], channel_id: str | None = None) -> dict:
         channel = channel_id or self.channel_id
         return {
@@ -274,7 +280,7 @@ class FakeDiscord:
 
     async def press(self, user_id: str, custom_id: str, message_id: str) -> str:
         payload = self.interaction(user_id, 3, {"custom_id": custom_id, "component_type": 2})
-        payload["message"] = self.messages[message_id]
+        payload["message"] = self.messages.get(message_id) or self.ephemeral[message_id]
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload["token"]
 
@@ -550,8 +556,7 @@ class FakeDiscord:
                 self.followups.append({"token": token, "deleted": True})
                 return 204, None
             case "POST", ["users", "@me", "channels"]:
-                # a DM channel's id is a snowflake like any other channel's
-                return 200, {"id": f"9{body['recipient_id']}", "type": 1, "recipients": [self.users_bot]}
+                return 200, {"id": self.dm_channel(body["recipient_id"]), "type": 1, "recipients": [self.users_bot]}
         return None
 
     @staticmethod
@@ -626,6 +631,8 @@ class FakeDiscord:
             self._deferred[token] = {"ephemeral": ephemeral, "loading": True}
         if body["type"] == 4 and not ephemeral:
             self.messages[message["id"]] = message
+        elif body["type"] == 4:
+            self.ephemeral[message["id"]] = message  # only its recipient sees it; its buttons still work
         self.callbacks.append({"token": token, "type": body["type"], "data": data, "message": message})
         interaction = {
             "id": self.new_id(),

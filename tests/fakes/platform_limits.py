@@ -101,6 +101,41 @@ def _slack_block_ok(block: dict[str, Any]) -> bool:
     return kind in {"divider", "image"}
 
 
+def slack_view_refusal(view: dict[str, Any] | None) -> str | None:
+    """What views.open answers for a modal Slack would refuse (`invalid_arguments`), or None:
+    its title, submit and close are plain text of at most 24 characters, an input block
+    needs a submit button, its label and a plain_text_input within their limits."""
+    if not isinstance(view, dict) or view.get("type") != "modal":
+        return "invalid_arguments"
+    if not _plain(view.get("title"), 24) or len(view.get("callback_id") or "") > 255:
+        return "invalid_arguments"
+    if len(view.get("private_metadata") or "") > 3000:
+        return "invalid_arguments"
+    blocks = view.get("blocks") or []
+    if not 0 < len(blocks) <= 100:
+        return "invalid_arguments"
+    inputs = [b for b in blocks if b.get("type") == "input"]
+    if inputs and not _plain(view.get("submit"), 24):
+        return "invalid_arguments"
+    if "close" in view and not _plain(view.get("close"), 24):
+        return "invalid_arguments"
+    for block in inputs:
+        element = block.get("element") or {}
+        if not _plain(block.get("label"), 2000) or element.get("type") != "plain_text_input":
+            return "invalid_arguments"
+        if not element.get("action_id") or not 0 < int(element.get("max_length", 3000)) <= 3000:
+            return "invalid_arguments"
+        if len(element.get("initial_value") or "") > int(element.get("max_length", 3000)):
+            return "invalid_arguments"
+    if any(b.get("type") != "input" and not _slack_block_ok(b) for b in blocks):
+        return "invalid_arguments"
+    return None
+
+
+def _plain(obj: Any, limit: int) -> bool:
+    return isinstance(obj, dict) and obj.get("type") == "plain_text" and _text_ok(obj, limit)
+
+
 def slack_mentions(params: dict[str, Any]) -> list[str]:
     """Every mention or broadcast Slack would act on in a message (text and blocks)."""
     return [m.group(1) for t in mrkdwn_texts(params) for m in SLACK_MENTION.finditer(t)]

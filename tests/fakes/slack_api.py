@@ -20,7 +20,7 @@ from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
 from tests.fakes.loopback import serve
-from tests.fakes.platform_limits import mrkdwn_texts, slack_escaped, slack_refusal, slack_unescaped
+from tests.fakes.platform_limits import mrkdwn_texts, slack_escaped, slack_refusal, slack_unescaped, slack_view_refusal
 from tests.fakes.waiting import as_async, eventually
 
 
@@ -63,6 +63,9 @@ class FakeSlack:
     _recent_posts: dict[str, list[float]] = field(default_factory=dict)
     _response_uses: dict[str, int] = field(default_factory=dict)
     refused: list[tuple[str, str]] = field(default_factory=list)  # (method, error) Slack refused
+    triggers: dict[str, float] = field(default_factory=dict)  # trigger_id -> when Slack issued it
+    used_triggers: set[str] = field(default_factory=set)
+    views: list[dict[str, Any]] = field(default_factory=list)  # modals opened by views.open
 
     # ---- control ---------------------------------------------------------------------
 
@@ -83,6 +86,12 @@ class FakeSlack:
             "is_bot": False,
             "profile": {"display_name": name, "real_name": name},
         }
+
+    def issue_trigger(self) -> str:
+        """A trigger_id as Slack puts in an interaction: usable once, for 3 seconds."""
+        trigger = f"{len(self.triggers) + 1}.{int(self.now())}.{abs(hash(self.now())) % 10**8:08d}"
+        self.triggers[trigger] = self.now()
+        return trigger
 
     def fail(self, method: str, status: int, *, times: int = 1, retry_after: int | None = None) -> None:
         self._failures.setdefault(method, []).extend([(status, retry_after)] * times)
@@ -259,6 +268,8 @@ class FakeSlack:
         if method == "users.info":
             user = self.users.get(params.get("user", ""))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "views.open":
+            return self._open_view(params)
         if method == "views.publish":
             view = params.get("view")
             view = json.loads(view) if isinstance(view, str) else view
@@ -267,6 +278,28 @@ class FakeSlack:
                 return {"ok": False, "error": "unescaped_text"}
             return {"ok": True, "view": {"id": "V1", **(view or {})}}
         return {"ok": False, "error": "unknown_method"}
+
+    def _open_view(self, params: dict[str, Any]) -> dict[str, Any]:
+        """views.open: refuses an unknown, used or expired (over 3 s) trigger_id and a view
+        Slack would refuse, as Slack does (HTTP 200, ok false)."""
+        trigger = str(params.get("trigger_id") or "")
+        view = params.get("view")
+        view = json.loads(view) if isinstance(view, str) else view
+        if trigger not in self.triggers:
+            error: str | None = "invalid_trigger_id"
+        elif trigger in self.used_triggers:
+            error = "exchanged_trigger_id"
+        elif self.now() - self.triggers[trigger] > 3.0:
+            error = "expired_trigger_id"
+        else:
+            error = slack_view_refusal(view)
+        if error:
+            self.refused.append(("views.open", error))
+            return {"ok": False, "error": error}
+        self.used_triggers.add(trigger)
+        opened = {"id": f"V{len(self.views) + 1:04d}", **view, "state": {"values": {}}}  # type: ignore[dict-item]
+        self.views.append(opened)
+        return {"ok": True, "view": opened}
 
     def _burst(self, channel: str) -> bool:
         """Whether this post goes over the channel's burst (wall-clock time, like Slack)."""

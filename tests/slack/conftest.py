@@ -105,14 +105,16 @@ class SlackWorld:
         headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
         return await self.send(body, "application/json", headers=headers, **kwargs)
 
-    async def button(self, user: str, action: str, value: str, channel: str = "C1") -> int:
+    async def button(
+        self, user: str, action: str, value: str, channel: str = "C1", *, trigger_id: str | None = None
+    ) -> int:
         payload = {
             "type": "block_actions",
             "team": {"id": self.fake.team_id, "domain": "team-one"},
             "user": {"id": user, "username": user.lower(), "team_id": self.fake.team_id},
             "api_app_id": "A1",
             "token": "legacy",
-            "trigger_id": "1.2.3",
+            "trigger_id": trigger_id or self.fake.issue_trigger(),
             "channel": {"id": channel, "name": "general"},
             "container": {"type": "message"},
             "response_url": self.fake.response_url(f"btn{next(self._ids)}"),
@@ -125,6 +127,23 @@ class SlackWorld:
                     "action_ts": str(time.time()),
                 }
             ],
+        }
+        return await self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
+    async def submit_view(self, user: str, view: dict[str, Any], values: dict[str, dict[str, str]]) -> int:
+        """Submit an opened modal as Slack does: `values` is block_id -> action_id -> text."""
+        state = {
+            block: {action: {"type": "plain_text_input", "value": text} for action, text in inputs.items()}
+            for block, inputs in values.items()
+        }
+        payload = {
+            "type": "view_submission",
+            "team": {"id": self.fake.team_id, "domain": "team-one"},
+            "user": {"id": user, "username": user.lower(), "team_id": self.fake.team_id},
+            "api_app_id": "A1",
+            "token": "legacy",
+            "trigger_id": self.fake.issue_trigger(),
+            "view": {**view, "state": {"values": state}, "hash": f"h{next(self._ids)}"},
         }
         return await self.send(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
 
