@@ -9,4 +9,4 @@ from tests.port_contract import exercise
 async def test_the_discord_port_keeps_the_contract(discord) -> None:  # type: ignore[no-untyped-def]
     fake = discord.fake
     await exercise(discord.bot.ports["discord"], Place(fake.guild_id, fake.channel_id), "11")
-    assert len(fake.posted("911")) == 1  # in the DM channel Discord opened
+    assert len(fake.posted(fake.dm_channel("11"))) == 1  # in the DM channel Discord opened
