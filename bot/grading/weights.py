@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from bot.grading.text import content_stems
 
 if TYPE_CHECKING:
-    from bot.bank.schema import QuestionSpec
+    pass
 
 MAX_ZIPF = 8.0  # a little above the most frequent English word ("the", 7.7)
 UNSEEN_ZIPF = 1.0  # a word wordfreq has never seen is about as rare as it lists words
@@ -78,16 +78,3 @@ class Weights:
     def __call__(self, stem: str, word: str) -> float:
         weight = surprise(word)
         return weight * self.idf.damping(stem) if self.idf is not None else weight
-
-
-def bank_idf(questions: Iterable[QuestionSpec] | None = None) -> Idf:
-    """IDF over the questions of a bank (the synced one, or the shipped files)."""
-    if questions is None:
-        from bot.bank.loader import load_bank
-
-        questions = [loaded.spec for loaded in load_bank().questions]
-    documents = []
-    for spec in questions:
-        points = " ".join(kp.point + " " + " ".join(kp.aliases) for kp in spec.key_points)
-        documents.append(f"{spec.prompt} {spec.answer} {points}")
-    return Idf(documents)
