@@ -13,6 +13,7 @@ from itertools import groupby
 
 import discord
 
+from bot.chat.rich import mark_lines
 from bot.chat.text import CodeBlock, Mention, Run, Span, Time, local, parse
 
 SNOWFLAKE = re.compile(r"^\d{1,21}$")
@@ -29,18 +30,8 @@ def mention(user_id: str, name: str = "") -> str:
 
 def _styled(text: str, strong: bool, em: bool) -> str:
     """Marks that touch the words, one line at a time."""
-    if not (strong or em):
-        return text
-    out = []
-    for line in text.split("\n"):
-        core = line.strip()
-        if core:
-            lead, trail = line[: len(line) - len(line.lstrip())], line[len(line.rstrip()) :]
-            core = f"*{core}*" if em else core
-            core = f"**{core}**" if strong else core
-            line = lead + core + trail
-        out.append(line)
-    return "\n".join(out)
+    marks = ("*",) * em + ("**",) * strong
+    return mark_lines(text, *marks)
 
 
 def span(piece: Span, *, timestamps: bool = True) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from itertools import groupby
 
+from bot.chat.rich import mark_lines
 from bot.chat.text import CodeBlock, Mention, Run, Span, Time, local, parse, plain, said
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]{1,30}$")
@@ -45,18 +46,8 @@ def date(span: Time) -> str:
 
 def _styled(text: str, strong: bool, em: bool) -> str:
     """Slack's marks must touch the words and cannot span lines: each line wrapped."""
-    if not (strong or em):
-        return text
-    out = []
-    for line in text.split("\n"):
-        core = line.strip()
-        if core:
-            lead, trail = line[: len(line) - len(line.lstrip())], line[len(line.rstrip()) :]
-            core = f"_{core}_" if em else core
-            core = f"*{core}*" if strong else core
-            line = lead + core + trail
-        out.append(line)
-    return "\n".join(out)
+    marks = ("_",) * em + ("*",) * strong
+    return mark_lines(text, *marks)
 
 
 def span(piece: Span) -> str:

@@ -212,3 +212,18 @@ def unsafe(text: str) -> list[tuple[int, int, str]]:
         elif not m.group("para"):
             out.append((m.start(), m.end(), "whole"))
     return out
+
+
+def mark_lines(text: str, *marks: str) -> str:
+    """`text` with each non-blank line's words wrapped in `marks` (innermost first),
+    leaving its leading and trailing spaces outside: chat markup must touch the words and
+    cannot span lines."""
+    out = []
+    for line in text.split("\n"):
+        core = line.strip()
+        if core:
+            for mark in marks:
+                core = f"{mark}{core}{mark}"
+            line = line[: len(line) - len(line.lstrip())] + core + line[len(line.rstrip()) :]
+        out.append(line)
+    return "\n".join(out)
