@@ -530,6 +530,8 @@ class FakeDiscord:
                 self.reactions.append((message_id, emoji))
                 return 204, None
             case "POST", ["interactions", _, token, "callback"]:
+                if any(c["token"] == token for c in self.callbacks):  # Discord: one response per interaction
+                    return 400, error_body(40060, "Interaction has already been acknowledged.")
                 return 200, self._callback(token, body, files)
             case "POST", ["webhooks", _, token]:
                 self.uploads.extend(files)
