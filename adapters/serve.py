@@ -84,6 +84,7 @@ async def _serve(
     platform connection fails for good (2)."""
     from bot.bootstrap import bootstrap
     from bot.clock import SystemClock
+    from bot.heap import settle_heap
     from bot.offload import drain
     from bot.scheduling.ticker import Ticker
     from bot.shutdown import Shutdown
@@ -108,6 +109,7 @@ async def _serve(
     ticker = Ticker(bot, settings.tick_seconds) if CLOCK in serving else None
     if ticker is not None:
         ticker.start()
+    settle_heap()
     try:
         await shutdown.wait()
     finally:

@@ -107,12 +107,14 @@ def _start_worker(values: dict[str, Any], parent: int) -> None:
     from bot.bootstrap import bootstrap
     from bot.clock import SystemClock
     from bot.db.engine import make_engine
+    from bot.heap import settle_heap
 
     settings = Settings(_env_file=None, **values)
     configure_logging(settings, to_file=False)
     engine = make_engine(settings.resolved_database_url())
     bot = bootstrap(engine, SystemClock(), outbound_ports(settings, engine), settings=settings)
     _work = SlackWork(bot, people_for(settings), inbox_policy(settings))
+    settle_heap()
 
 
 def _run_item(item_id: int, kind: str, payload: dict[str, Any]) -> bool:

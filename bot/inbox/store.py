@@ -91,6 +91,15 @@ class Inbox:
         self.source = source
         self.policy = policy or InboxPolicy()
         self._storing = engine.execution_options(**POLL)  # an arrival waits on its insert: no lock backoff
+        # One statement, compiled once, whatever the batch's size (the rows go as its parameters): at an
+        # ack's pace, compiling a fresh multi-row INSERT each time cost more than the commit.
+        table = table_of(InboxItem)
+        dialect_insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+        self._insert = (
+            dialect_insert(table)
+            .on_conflict_do_nothing(index_elements=["source", "key"])
+            .returning(table.c.id, table.c.key)
+        )
 
     def _retrying(self, step: Callable[[], T], what: str) -> T:
         for attempt in range(1, self.policy.db_retries + 1):
@@ -134,16 +143,8 @@ class Inbox:
         }
 
     def _insert_all(self, arrivals: list[Arrival]) -> list[int | None | Exception]:
-        table = table_of(InboxItem)
-        dialect_insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
-        statement = (
-            dialect_insert(table)
-            .values([self._row(arrival) for arrival in arrivals])
-            .on_conflict_do_nothing(index_elements=["source", "key"])
-            .returning(table.c.id, table.c.key)
-        )
         with self._storing.begin() as conn:
-            stored = {row.key: row.id for row in conn.execute(statement)}
+            stored = {row.key: row.id for row in conn.execute(self._insert, [self._row(a) for a in arrivals])}
         # A key twice in one batch (a redelivery that came at once) is stored for the first.
         return [stored.pop(arrival.key, None) for arrival in arrivals]
 
