@@ -81,3 +81,26 @@ async def test_the_discord_fake_refuses_over_limit_messages() -> None:
         assert len(fake.posted(fake.channel_id)) == 1
     finally:
         await fake.stop()
+
+
+async def test_the_discord_fake_refuses_late_interaction_responses_and_expired_follow_ups() -> None:
+    fake = await FakeDiscord().start()
+    fake.add_user("11", "Alice")
+    reply = {"type": 4, "data": {"content": "hi"}}
+    try:
+        async with aiohttp.ClientSession() as session:
+            late = fake.interaction("11", 2, {})["token"]
+            fake.age_interaction(late, 3.5)  # Discord wants the first response within 3 s
+            async with session.post(f"{fake.api_url}/interactions/1/{late}/callback", json=reply) as response:
+                assert response.status == 404 and (await response.json())["code"] == 10062
+            ok = fake.interaction("11", 2, {})["token"]
+            async with session.post(f"{fake.api_url}/interactions/1/{ok}/callback", json=reply) as response:
+                assert response.status == 200
+            async with session.post(f"{fake.api_url}/webhooks/{fake.app_id}/{ok}", json={"content": "more"}) as sent:
+                assert sent.status == 200
+            fake.age_interaction(ok, 15 * 60)  # a token serves follow-ups for 15 minutes
+            async with session.post(f"{fake.api_url}/webhooks/{fake.app_id}/{ok}", json={"content": "late"}) as sent:
+                assert sent.status == 401 and (await sent.json())["code"] == 50027
+        assert [c["token"] for c in fake.callbacks] == [ok] and len(fake.followups) == 1
+    finally:
+        await fake.stop()

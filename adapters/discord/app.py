@@ -32,7 +32,8 @@ from bot.settings import Settings
 log = logging.getLogger("drillbot.discord")
 ANSWER_MODAL = "drill-answer:"
 BOX_READ_WITHIN = 1.0  # seconds to read an answer for its Edit box before opening it empty
-RESPOND_WITHIN = 2.5  # seconds before an interaction is deferred (Discord allows 3)
+RESPOND_WITHIN = 2.0  # seconds before an interaction is deferred (Discord allows 3, counted at its end)
+UNKNOWN_INTERACTION = 10062  # Discord's code for a response that came after its 3 seconds
 POSTED_BELOW = "Posted for everyone below."
 
 
@@ -233,8 +234,20 @@ def modal_text(data: dict[str, Any]) -> str:
 
 async def respond(interaction: discord.Interaction, work: Coroutine[Any, Any, Reply]) -> None:
     """Answer the interaction with the core's Reply: at once if the core is quick,
-    else defer (Discord's 3-second limit) and follow up."""
+    else defer (Discord's 3-second limit) and follow up. When Discord has given up on
+    the interaction anyway (a stall on our side), what the command did stands and the
+    log says why its person saw "The application did not respond"."""
     task = asyncio.ensure_future(off_loop(work))
+    try:
+        await _answer(interaction, task)
+    except discord.NotFound as error:
+        if error.code != UNKNOWN_INTERACTION:
+            raise
+        await task  # the command's work is done whatever Discord shows
+        log.warning("Discord expired an interaction before Drillbot answered it (10062); its work was done")
+
+
+async def _answer(interaction: discord.Interaction, task: asyncio.Future[Reply]) -> None:
     try:
         reply = await asyncio.wait_for(asyncio.shield(task), RESPOND_WITHIN)
     except TimeoutError:

@@ -12,7 +12,7 @@ from sqlmodel import func, select
 
 from adapters.discord import app as discord_app
 from adapters.discord.threads import ANSWER_BUTTON_NOTE, archive_minutes
-from bot.db.models import Answer, Channel, Kudos, Round
+from bot.db.models import Answer, Channel, Kudos, Round, StudyGroup
 from bot.scheduling.due import tick
 from tests.discord.test_discord_e2e import EPHEMERAL, GOOD, buttons_of, post_question
 from tests.fakes.discord_server import FORUM, VOICE
@@ -177,3 +177,23 @@ async def test_a_forum_post_whose_answer_was_lost_is_not_posted_twice(discord) -
     posts = [t for t in fake.threads.values() if t["parent_id"] == "250" and t["id"] != "251"]
     (round_,) = rounds_of(discord)
     assert [p["id"] for p in posts] == [round_.thread_id]
+
+
+async def test_an_answer_discord_no_longer_waits_for_is_logged_and_the_command_still_counts(  # type: ignore[no-untyped-def]
+    discord, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = discord.fake
+    fake.response_window = 0.0  # Drillbot stalled: every response comes after Discord's 3 seconds
+    late = await fake.slash("11", "group", action="create", name="owls")
+
+    def created() -> bool:
+        with discord.bot.session() as session:
+            return session.exec(select(func.count()).select_from(StudyGroup)).one() == 1
+
+    await fake.wait_for(created)
+    await fake.wait_for(lambda: "10062" in caplog.text)
+    assert fake.responses_to(late) == []  # Discord refused it (404, Unknown interaction)
+    fake.response_window = 3.0
+    joined = said(await discord.answer_of(await fake.slash("12", "group", action="join", name="owls")))
+    assert "owls" in joined
+

@@ -88,6 +88,9 @@ class FakeDiscord:
     unarchived: list[str] = field(default_factory=list)  # threads the bot unarchived, in order
     guilds: list[str] = field(default_factory=list)  # servers the bot is in (the guild_id's by default)
     _deferred: dict[str, dict[str, bool]] = field(default_factory=dict)  # token -> deferral state
+    _issued: dict[str, float] = field(default_factory=dict)  # token -> when its interaction was sent (monotonic)
+    response_window: float = 3.0  # Discord: the first response within 3 s, or "Unknown interaction"
+    followup_window: float = 15 * 60.0  # Discord: an interaction token works for follow-ups for 15 minutes
     refused: list[dict[str, Any]] = field(default_factory=list)  # 400 bodies for messages over the limits
     _failures: dict[str, list[int]] = field(default_factory=dict)
     _lost_answers: dict[str, int] = field(default_factory=dict)
@@ -224,6 +227,8 @@ class FakeDiscord:
 
     def interaction(self, user_id: str, kind: int, data: dict[str, Any], channel_id: str | None = None) -> dict:
         channel = channel_id or self.channel_id
+        token = f"tok{self.new_id()}"
+        self._issued[token] = time.monotonic()
         return {
             "id": self.new_id(),
             "application_id": self.app_id,
@@ -233,7 +238,7 @@ class FakeDiscord:
             "channel_id": channel,
             "channel": self.threads.get(channel) or self._text_channel(channel),
             "member": self.member_json(user_id),
-            "token": f"tok{self.new_id()}",
+            "token": token,
             "version": 1,
             "app_permissions": str(SEND_MESSAGES),
             "locale": "en-US",
@@ -416,8 +421,10 @@ class FakeDiscord:
         needs_token = not path.startswith(("/interactions/", "/webhooks/"))  # those carry their own token
         if needs_token and request.headers.get("Authorization") != "Bot test-bot-token":
             return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
-        body, files = await self._body(request)
         parts = path.strip("/").split("/")
+        if parts[0] == "webhooks" and len(parts) > 2 and self._age(parts[2]) > self.followup_window:
+            return json_response(error_body(50027, "Invalid Webhook Token"), status=401)
+        body, files = await self._body(request)
         refusal = self._refusal(request.method, parts, body)
         if refusal is not None:
             self.refused.append(refusal)
@@ -530,6 +537,8 @@ class FakeDiscord:
                 self.reactions.append((message_id, emoji))
                 return 204, None
             case "POST", ["interactions", _, token, "callback"]:
+                if self._age(token) > self.response_window:
+                    return 404, error_body(10062, "Unknown interaction")
                 if any(c["token"] == token for c in self.callbacks):  # Discord: one response per interaction
                     return 400, error_body(40060, "Interaction has already been acknowledged.")
                 return 200, self._callback(token, body, files)
@@ -623,6 +632,15 @@ class FakeDiscord:
     @property
     def users_bot(self) -> dict[str, Any]:
         return user_json(self.bot_id, "Drillbot", bot=True)
+
+    def _age(self, token: str) -> float:
+        """Seconds since the interaction with this token was sent (0 for one this fake did not send)."""
+        issued = self._issued.get(token)
+        return 0.0 if issued is None else time.monotonic() - issued
+
+    def age_interaction(self, token: str, seconds: float) -> None:
+        """Make an interaction `seconds` older, as if the bot had been that slow."""
+        self._issued[token] -= seconds
 
     def _callback(self, token: str, body: dict[str, Any], files: list[tuple[str, bytes]]) -> dict[str, Any]:
         self.uploads.extend(files)
