@@ -14,7 +14,7 @@ import discord
 import pytest
 from discord import app_commands
 
-from adapters.command_table import README, table, with_table
+from adapters.command_table import MANIFEST, README, table, usage_hint, with_hint, with_table
 from adapters.discord.commands import drill_group
 from adapters.discord.syntax import as_options, in_discord_syntax, usage
 from bot.chat.text import said
@@ -34,6 +34,12 @@ def test_the_readme_table_is_the_specs() -> None:
     expected = with_table(readme)
     drift = "".join(difflib.unified_diff(readme.splitlines(True), expected.splitlines(True), "README.md", "specs"))
     assert not drift, f"README.md's command table drifted; run `python3 -m adapters.command_table`:\n{drift}"
+
+
+def test_the_slack_manifests_usage_hint_is_the_specs() -> None:
+    manifest = MANIFEST.read_text(encoding="utf-8")
+    assert manifest == with_hint(manifest), "run `python3 -m adapters.command_table`"
+    assert "leaderboard" in usage_hint() and "limits" in usage_hint()
 
 
 def test_the_table_has_every_command_in_both_syntaxes() -> None:

@@ -24,7 +24,8 @@ Adding a subcommand (recipe; docs/architecture.md links here):
    spec to `catalog.COMMANDS` where help should list it.
 2. **Its use case** in bot/usecases/, as for any feature.
 3. **Its test**: parsing and a mistake's usage line (tests/test_grammar.py style), and
-   the use case. Then `python3 -m adapters.command_table` rewrites the README's table.
+   the use case. Then `python3 -m adapters.command_table` rewrites the README's table
+   and the Slack manifest's usage hint.
 
 Help, usage lines, Discord's `/drill` options and choices, and the README follow by
 themselves.
