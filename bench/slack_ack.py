@@ -1,6 +1,6 @@
 """How fast Drillbot acknowledges /drill, against a bare Bolt app, on loopback.
 
-    .venv/bin/python bench/slack_ack.py [--requests 500] [--rounds 5] [--concurrency 50] [--oauth [--workspaces 200]]
+    .venv/bin/python bench/slack_ack.py [--requests 500] [--rounds 5] [--concurrency 20] [--oauth [--workspaces 200]]
 
 Uses a throw-away SQLite file, or DATABASE_URL (PostgreSQL, as in production).
 Both apps run behind the same aiohttp server code in this process, as they would in
@@ -270,7 +270,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--requests", type=int, default=500, help="per app and round")
     parser.add_argument("--rounds", type=int, default=5, help="alternating rounds; the median ratio is reported")
-    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=20, help="requests in flight (the target's figure)")
     parser.add_argument(
         "--core-processes", type=int, default=1, help="CORE_PROCESSES for Drillbot (0: core work on threads)"
     )
