@@ -122,3 +122,13 @@ def test_an_unreachable_database_is_one_line_naming_the_setting(tmp_path) -> Non
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("drillbot: setting DATABASE_URL: cannot use the database:")
+
+
+def test_the_default_player_is_addressed_as_you(engine, database_url, tmp_path) -> None:
+    result = run_console(
+        ["/drill ask evaluation 1", "We split the data into k folds and average the held-out scores.", "/reveal"],
+        database_url,
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "(only you see this)" in result.stdout and "you sees" not in result.stdout

@@ -26,7 +26,7 @@ from adapters.console.clock import ClockStepError, parse_step
 from adapters.console.labels import day_text, round_label
 from adapters.console.lines import LineReader
 from adapters.console.port import ConsolePort
-from adapters.console.render import render_text
+from adapters.console.render import private_note, render_text
 from adapters.console.teammates import KUDOS_HELP, kudos_emoji
 from bot.chat.ports import ChannelRef, Tenant, ThreadRef, UserRef
 from bot.clock import VirtualClock
@@ -146,7 +146,7 @@ class ConsoleSession:
             self.feedback_shown.add(round_id)
             if self.local.answered(round_id, self.user.id):
                 reply = await self.bot.handle_command(TENANT, CHANNEL, self.user, f"feedback {round_id}")
-                self.say(f"(only {self.user.name} sees this)\n" + render_text(reply, indent="  "))
+                self.say(f"{private_note(self.user.name)}\n" + render_text(reply, indent="  "))
 
     def switch_user(self, name: str) -> None:
         if not re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", name):

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from adapters.console.render import render_text
+from adapters.console.render import private_note, render_text
 from bot.chat.ports import MessageRef, Place, Reply
 
 
@@ -44,7 +44,7 @@ class ConsolePort:
         return self._remember(reply, MessageRef(ref.channel, message_id, ref.thread_id))
 
     async def send_private(self, place: Place, user: str, reply: Reply) -> None:
-        self._emit(f"[{self.stamp()}] (only {user} sees this)\n{render_text(reply, indent='  ')}")
+        self._emit(f"[{self.stamp()}] {private_note(user)}\n{render_text(reply, indent='  ')}")
 
     async def find_sent(
         self, place: Place, key: str, since: datetime, thread_id: str | None = None

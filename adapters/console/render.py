@@ -14,6 +14,11 @@ from bot.chat.text import CodeBlock, parse, plain_span
 WIDTH = 100
 
 
+def private_note(name: str) -> str:
+    """The line over a private reply: "you" takes "see", anyone else "sees"."""
+    return "(only you see this)" if name == "you" else f"(only {name} sees this)"
+
+
 def render_text(reply: Reply, *, indent: str = "", charts: Path | None = None) -> str:
     """`charts`: the folder a reply's chart is saved in (its path is printed)."""
     lines: list[str] = []
