@@ -40,6 +40,7 @@ def test_the_slack_manifests_usage_hint_is_the_specs() -> None:
     manifest = MANIFEST.read_text(encoding="utf-8")
     assert manifest == with_hint(manifest), "run `python3 -m adapters.command_table`"
     assert "leaderboard" in usage_hint() and "limits" in usage_hint()
+    assert len(usage_hint()) <= 1000  # Slack's manifest schema: usage_hint is 1 to 1,000 characters
 
 
 def test_the_table_has_every_command_in_both_syntaxes() -> None:

@@ -93,6 +93,8 @@ async def test_the_discord_fake_refuses_late_interaction_responses_and_expired_f
             fake.age_interaction(late, 3.5)  # Discord wants the first response within 3 s
             async with session.post(f"{fake.api_url}/interactions/1/{late}/callback", json=reply) as response:
                 assert response.status == 404 and (await response.json())["code"] == 10062
+            async with session.post(f"{fake.api_url}/webhooks/{fake.app_id}/{late}", json={"content": "x"}) as sent:
+                assert sent.status == 401  # a token whose 3 seconds passed unanswered serves nothing
             ok = fake.interaction("11", 2, {})["token"]
             async with session.post(f"{fake.api_url}/interactions/1/{ok}/callback", json=reply) as response:
                 assert response.status == 200

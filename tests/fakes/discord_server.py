@@ -422,7 +422,7 @@ class FakeDiscord:
         if needs_token and request.headers.get("Authorization") != "Bot test-bot-token":
             return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
         parts = path.strip("/").split("/")
-        if parts[0] == "webhooks" and len(parts) > 2 and self._age(parts[2]) > self.followup_window:
+        if parts[0] == "webhooks" and len(parts) > 2 and self._expired(parts[2]):
             return json_response(error_body(50027, "Invalid Webhook Token"), status=401)
         body, files = await self._body(request)
         refusal = self._refusal(request.method, parts, body)
@@ -637,6 +637,12 @@ class FakeDiscord:
         """Seconds since the interaction with this token was sent (0 for one this fake did not send)."""
         issued = self._issued.get(token)
         return 0.0 if issued is None else time.monotonic() - issued
+
+    def _expired(self, token: str) -> bool:
+        """Discord: a token serves follow-ups for 15 minutes, and none at all once its
+        first response missed the 3 seconds."""
+        answered = any(c["token"] == token for c in self.callbacks)
+        return self._age(token) > (self.followup_window if answered else self.response_window)
 
     def age_interaction(self, token: str, seconds: float) -> None:
         """Make an interaction `seconds` older, as if the bot had been that slow."""
