@@ -289,6 +289,22 @@ def fresh_postgres(url: str) -> tuple[str, Callable[[], None]]:
     return bench_url.render_as_string(hide_password=False), drop
 
 
+def on_each_database(run_on: Callable[[str], dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """`run_on(url)` on a throw-away SQLite file, then, when DATABASE_URL names PostgreSQL,
+    on a throw-away schema there: the figures of each, by dialect."""
+    report: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="drillbot-bench-") as folder:
+        report["sqlite"] = run_on(f"sqlite:///{folder}/bench.db")
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql")):
+        bench_url, drop = fresh_postgres(url)
+        try:
+            report["postgresql"] = run_on(bench_url)
+        finally:
+            drop()
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -306,16 +322,7 @@ def main() -> None:
         finally:
             engine.dispose()
 
-    report: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="drillbot-bench-") as folder:
-        report["sqlite"] = one(f"sqlite:///{folder}/bench.db")
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql")):
-        bench_url, drop = fresh_postgres(url)
-        try:
-            report["postgresql"] = one(bench_url)
-        finally:
-            drop()
+    report = on_each_database(one)
     if args.json:
         print(json.dumps(report))
         return

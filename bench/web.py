@@ -17,11 +17,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -100,16 +98,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    report: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory(prefix="drillbot-bench-") as folder:
-        report["sqlite"] = run(f"sqlite:///{folder}/bench.db", args.rows)
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql")):
-        bench_url, drop = board_bench.fresh_postgres(url)
-        try:
-            report["postgresql"] = run(bench_url, args.rows)
-        finally:
-            drop()
+    report = board_bench.on_each_database(lambda url: run(url, args.rows))
     if args.json:
         print(json.dumps(report))
         return
